@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findTnm } from '../src/extract/tnm.ts';
+
+function tnmValues(text: string) {
+  return findTnm(text).map((m) => ({ text: m.text, value: m.value }));
+}
+
+test('pathologic TNM with spaces is one mention with all parts', () => {
+  assert.deepEqual(tnmValues('Stage: pT2 N1a M0, stage IIB'), [
+    { text: 'pT2 N1a M0', value: { prefix: 'p', t: 'T2', n: 'N1a', m: 'M0' } },
+  ]);
+});
+
+test('compact post-therapy TNM keeps the yp prefix', () => {
+  assert.deepEqual(tnmValues('ypT1cN0'), [{ text: 'ypT1cN0', value: { prefix: 'yp', t: 'T1c', n: 'N0' } }]);
+});
+
+test('a T inside a word or an MRI sequence name is not TNM', () => {
+  assert.deepEqual(tnmValues('AT2B protein; T2-weighted images'), []);
+});
+
+test('offsets slice back to the mention text', () => {
+  const text = 'Final: cT3N1M0 adenocarcinoma';
+  for (const m of findTnm(text)) assert.equal(text.slice(m.start, m.end), m.text);
+});

@@ -1,0 +1,43 @@
+// Expands the command line's files and folders into the note files to read, in a stable order.
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+
+/** Extensions read when a folder is given; a file named explicitly is read whatever its extension. */
+export const NOTE_EXTENSIONS = new Set(['.note', '.txt', '.md']);
+
+export interface ExpandedInputs {
+  files: string[];
+  /** Inputs that do not exist or cannot be listed, with the reason. */
+  unreadable: Array<{ path: string; reason: string }>;
+}
+
+export function expandInputs(inputs: readonly string[]): ExpandedInputs {
+  const files: string[] = [];
+  const unreadable: ExpandedInputs['unreadable'] = [];
+  const visit = (path: string, explicit: boolean): void => {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch (error) {
+      unreadable.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (!isDirectory) {
+      if (explicit || NOTE_EXTENSIONS.has(extname(path).toLowerCase())) files.push(path);
+      return;
+    }
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch (error) {
+      unreadable.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      visit(join(path, name), false);
+    }
+  };
+  for (const input of inputs) visit(input, true);
+  return { files, unreadable };
+}

@@ -1,0 +1,52 @@
+// The `cancerllm` command line (contract: ../shared/spec/phenotypes.md, "Command-line contract").
+// Exit status: 0 when the work ran, 2 on bad input or usage, 1 on an unexpected failure.
+import { runAnnotate } from './annotate.ts';
+import { runEval } from './eval.ts';
+import { runEvalNegex } from './eval-negex.ts';
+import { runEvalTcga } from './eval-tcga.ts';
+
+const USAGE = `usage: cancerllm <command> [options]
+
+commands:
+  annotate <file|dir>... [--format jsonl] [--backend rules] [--out DIR]
+      Finds phenotype mentions; prints one JSON line per note: {"file": ..., "mentions": [...]}.
+  eval <gold-dir> [--backend rules] [--json]
+      Scores the backend against gold files and prints a table (or one JSON object with --json).
+  eval-negex <rsAnnotations.txt> [--json]
+      Scores the assertion algorithm on the NegEx/ConText sentence set.
+  eval-tcga <T14_test.csv> [--json]
+      Measures how often a pathologic T is found in TCGA reports, and how often it is right.
+  help
+      Prints this text.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'annotate':
+      return runAnnotate(rest);
+    case 'eval':
+      return runEval(rest);
+    case 'eval-negex':
+      return runEvalNegex(rest);
+    case 'eval-tcga':
+      return runEvalTcga(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      process.stderr.write(`${command ? `cancerllm: unknown command "${command}"` : 'cancerllm: no command given'}\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`cancerllm: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

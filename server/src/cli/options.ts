@@ -1,0 +1,28 @@
+// Parses one subcommand's options with node:util, turning parse errors into usage messages.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export function parseCommandOptions(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): { ok: true; values: Record<string, string | boolean | undefined>; positionals: string[] } | { ok: false; message: string } {
+  try {
+    const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return { ok: true, values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export const BACKENDS = ['rules', 'onnx', 'remote'] as const;
+
+/** Only the embedded rule engine runs from the command line today; the others say what is missing. */
+export function checkBackend(value: string | boolean | undefined): string | undefined {
+  const backend = typeof value === 'string' ? value : 'rules';
+  if (!(BACKENDS as readonly string[]).includes(backend)) {
+    return `unknown backend "${backend}" (expected one of: ${BACKENDS.join(', ')})`;
+  }
+  if (backend !== 'rules') {
+    return `backend "${backend}" is not available in this build of cancerllm; use --backend rules`;
+  }
+  return undefined;
+}
