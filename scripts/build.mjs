@@ -1,0 +1,35 @@
+// Bundles the extension client, the language server and the command line with esbuild.
+// onnxruntime-node stays external: its native binaries ship beside the bundles (see scripts/package.mjs).
+import { writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  external: ['onnxruntime-node'],
+  metafile: true,
+};
+
+const results = await Promise.all([
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'onnxruntime-node'] }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+// The packages inside the bundles, for the third-party notices shipped in the .vsix.
+const bundled = new Set();
+for (const { metafile } of results) {
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) bundled.add(match[1]);
+  }
+}
+writeFileSync('dist/bundled-packages.json', `${JSON.stringify([...bundled].sort(), null, 2)}\n`);
+console.log(`built dist/client.js, dist/server.js, dist/cli.js${production ? ' (production)' : ''}`);
