@@ -1,0 +1,188 @@
+// Splits a note into lines and classifies each one (blank, header, field, bullet, text) in one pass over the
+// string. Line ends are "\n", "\r\n" or a lone "\r"; offsets exclude them, so CRLF never shifts a position.
+
+export type LineKind = 'blank' | 'header' | 'field' | 'bullet' | 'text';
+
+export interface Line {
+  start: number;
+  /** End of the line's content, before its line break. */
+  end: number;
+  /** First non-blank character (== end for a blank line). */
+  contentStart: number;
+  kind: LineKind;
+  /** For headers and fields: the title's span; for bullets: where the text after the marker starts. */
+  titleStart: number;
+  titleEnd: number;
+  /** For headers and fields: where the text after the colon starts (== end when the title stands alone). */
+  bodyStart: number;
+}
+
+const BULLET = /^(?:[-*•·▪–]|\d{1,2}[.)]|[A-Z][.)])[ \t]+/;
+/** A key: up to 60 characters without a colon or sentence punctuation, then ":" and a space or the line end. */
+const KEY = /^([^:.;!?\n\r]{1,60}?)[ \t]*:(?=[ \t]|$)/;
+const MAX_KEY_WORDS_MIXED = 5;
+
+export function scanLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const n = text.length;
+  let start = 0;
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    lines.push(classify(text, start, end, lines));
+    if (end >= n) break;
+    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+  }
+  promoteBlockTitles(text, lines);
+  return lines;
+}
+
+function classify(text: string, start: number, end: number, previous: readonly Line[]): Line {
+  let contentStart = start;
+  while (contentStart < end && isBlank(text.charCodeAt(contentStart))) contentStart++;
+  const line: Line = { start, end, contentStart, kind: 'text', titleStart: contentStart, titleEnd: contentStart, bodyStart: contentStart };
+  if (contentStart === end) {
+    line.kind = 'blank';
+    return line;
+  }
+  // Only the first 80 characters can hold a marker or a key: a 100,000-character line costs no more than a short one.
+  const head = text.slice(contentStart, Math.min(end, contentStart + 80));
+  const before = lastNonBlank(previous);
+  const afterBreak = before === undefined || before.kind === 'blank' || before.kind === 'header';
+  const bullet = BULLET.exec(head);
+  if (bullet && !(bullet[0].length === 3 && /^[A-Z]\./.test(head) && !afterBreak && !endsClause(text, before))) {
+    line.kind = 'bullet';
+    line.bodyStart = contentStart + bullet[0].length;
+    line.titleStart = line.titleEnd = line.bodyStart;
+    return line;
+  }
+  const key = KEY.exec(head);
+  if (key && balanced(key[1]!)) {
+    const title = key[1]!;
+    const titleEnd = contentStart + title.length;
+    let bodyStart = contentStart + key[0].length;
+    while (bodyStart < end && isBlank(text.charCodeAt(bodyStart))) bodyStart++;
+    const caps = isCaps(title);
+    const alone = bodyStart >= end;
+    const continuation = isContinuation(text, line, before);
+    if (!continuation && (caps || (startsUpper(title) && wordCount(title) <= MAX_KEY_WORDS_MIXED))) {
+      line.titleEnd = titleEnd;
+      line.bodyStart = bodyStart;
+      // A title alone on its line, or a key opening a paragraph, starts a section; a key under other lines is a field.
+      line.kind = alone || afterBreak ? 'header' : 'field';
+      return line;
+    }
+  }
+  if (isCaps(head) && end - contentStart <= 80 && !endsWithStop(text, end) && afterBreak && !isContinuation(text, line, before)) {
+    line.kind = 'header';
+    line.titleEnd = trimEnd(text, contentStart, end);
+    line.bodyStart = end;
+  }
+  return line;
+}
+
+/**
+ * A short line after a blank line, without closing punctuation, directly followed by fields, titles the block:
+ * "SYNOPTIC (CAP Endometrium; FIGO 2023)" above "Histologic type: ..." lines.
+ */
+function promoteBlockTitles(text: string, lines: Line[]): void {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1]!;
+    if (line.kind !== 'text' || (next.kind !== 'field' && next.kind !== 'header')) continue;
+    const prev = i > 0 ? lines[i - 1]! : undefined;
+    if (prev && prev.kind !== 'blank') continue;
+    if (line.end - line.contentStart > 80 || endsWithStop(text, line.end) || !startsUpper(text[line.contentStart] ?? '')) continue;
+    line.kind = 'header';
+    line.titleEnd = trimEnd(text, line.contentStart, line.end);
+    line.bodyStart = line.end;
+    if (next.kind === 'header' && next.bodyStart < next.end) next.kind = 'field';
+  }
+}
+
+/** An indented line under an unfinished line continues it ("...MITOSES 1),\n      MULTIFOCAL (TWO FOCI: ..."). */
+function isContinuation(text: string, line: Line, before: Line | undefined): boolean {
+  if (!before || before.kind === 'blank') return false;
+  if (before.kind === 'header' && before.bodyStart >= before.end) return false;
+  if (endsClause(text, before)) return false;
+  return true;
+}
+
+/** Whether a line ends where a new line may start something new: closing punctuation or a title's colon. */
+function endsClause(text: string, line: Line | undefined): boolean {
+  if (!line) return true;
+  let i = line.end - 1;
+  while (i >= line.contentStart && isBlank(text.charCodeAt(i))) i--;
+  if (i < line.contentStart) return true;
+  const c = text.charCodeAt(i);
+  // . : ; ) ] ! ? % and digits close a clause; so does any line that is itself a field or a bullet ending cleanly.
+  if (c === 46 || c === 58 || c === 59 || c === 33 || c === 63) return true;
+  return line.kind === 'field' || (line.kind === 'header' && line.bodyStart >= line.end) || isShortUnpunctuated(line);
+}
+
+function isShortUnpunctuated(line: Line): boolean {
+  return line.kind === 'text' && line.end - line.contentStart < 50;
+}
+
+function lastNonBlank(lines: readonly Line[]): Line | undefined {
+  return lines.length > 0 ? lines[lines.length - 1] : undefined;
+}
+
+function endsWithStop(text: string, end: number): boolean {
+  let i = end - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  const c = text.charCodeAt(i);
+  return c === 46 || c === 44 || c === 59;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let i = end;
+  while (i > start && (isBlank(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 58)) i--;
+  return i;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff;
+}
+
+/** At least two letters, and no lower-case letter. */
+function isCaps(s: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) letters++;
+  }
+  return letters >= 2;
+}
+
+function startsUpper(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+function wordCount(s: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const blank = s.charCodeAt(i) === 32;
+    if (!blank && !inWord) words++;
+    inWord = !blank;
+  }
+  return words;
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
