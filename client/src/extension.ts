@@ -1,7 +1,13 @@
 // The VS Code extension: starts the language server, shows its status, forwards commands. No analysis here.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_STATUS_NOTIFICATION, type ServerStatusParams } from '@cancerllm/protocol';
+import {
+  CLIENT_COMMANDS,
+  SERVER_STATUS_NOTIFICATION,
+  SUMMARY_REQUEST,
+  type ServerStatusParams,
+  type SummaryResult,
+} from '@cancerllm/protocol';
 
 const ANALYSED_LANGUAGES = ['clinical-note', 'plaintext', 'markdown'];
 
@@ -37,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('cancerllm.showOutput', () => client?.outputChannel.show(true)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showSummary, (uri?: string) => showSummary(uri)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.generateDiagnosis, () => explainNoModel('Generate Diagnosis')),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.generateTreatmentPlan, () => explainNoModel('Generate Treatment Plan')),
   );
   await client.start();
 }
@@ -44,6 +53,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** Opens the note's phenotype summary as a Markdown table beside the note. */
+async function showSummary(uri?: string): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+  if (!target || !client) {
+    void vscode.window.showInformationMessage('CancerLLM: open a note to see its phenotype summary.');
+    return;
+  }
+  const summary = await client.sendRequest<SummaryResult | null>(SUMMARY_REQUEST, { uri: target });
+  if (!summary) {
+    void vscode.window.showInformationMessage('CancerLLM: this document is not analysed (see the setting cancerllm.analysis.plaintextAndMarkdown).');
+    return;
+  }
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const table = ['| Phenotype | Found |', '| --- | --- |', ...summary.rows.map((row) => `| ${cell(row.label)} | ${row.values.map(cell).join('<br>')} |`)];
+  const content = [`# Phenotype summary`, '', `**${cell(summary.line)}**`, '', ...table, ''].join('\n');
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+}
+
+/** Generation needs a model; until one is configured the command says so and offers the settings. */
+async function explainNoModel(action: string): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    `CancerLLM: ${action} needs a language model, and none is configured. Only the rule engine (phenotype annotation) runs without one.`,
+    'Open Settings',
+  );
+  if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'cancerllm');
 }
 
 function showStatus(item: vscode.StatusBarItem, params: ServerStatusParams): void {

@@ -3,6 +3,7 @@ import type { AnalysisResult } from './analysis.ts';
 import { extractMentions } from './extract/index.ts';
 
 export type { AnalysisProblem, AnalysisResult } from './analysis.ts';
+export { parseNote, type ParsedNote, type Section, type Sentence } from './note/index.ts';
 
 export function analyzeNote(text: string): AnalysisResult {
   const mentions = extractMentions(text).sort((a, b) => a.start - b.start || a.end - b.end);

@@ -46,6 +46,8 @@ export interface MentionProvenance {
   trigger?: string;
   /** The analyzer or model that produced the mention, e.g. "rules". */
   source: string;
+  /** Set when a curator decided on this mention: accepted as found, corrected, or added by hand. */
+  curated?: 'accepted' | 'corrected' | 'added';
 }
 
 export type AnnotatedMention = Mention & { provenance?: MentionProvenance };

@@ -12,3 +12,23 @@ export interface ServerStatusParams {
   /** A short human-readable explanation when health is not "ok". Never contains note text. */
   message?: string;
 }
+
+/** Commands the client registers; the server names them in code lenses and code actions. */
+export const CLIENT_COMMANDS = {
+  showSummary: 'cancerllm.showSummary',
+  generateDiagnosis: 'cancerllm.generateDiagnosis',
+  generateTreatmentPlan: 'cancerllm.generateTreatmentPlan',
+} as const;
+
+/** client → server request: the note's phenotype summary as rows, for the summary table. */
+export const SUMMARY_REQUEST = 'cancerllm/summary';
+
+export interface SummaryParams {
+  uri: string;
+}
+
+export interface SummaryResult {
+  /** The one-line summary shown in the code lens. */
+  line: string;
+  rows: Array<{ type: string; label: string; values: string[] }>;
+}

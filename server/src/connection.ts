@@ -1,4 +1,5 @@
-// Binds LSP messages to the NoteServer. Only wiring lives here, so the server's behaviour can be tested without it.
+// Binds LSP messages to the NoteServer and the feature modules. Only wiring lives here, so the server's behaviour
+// can be tested without it.
 import {
   TextDocuments,
   TextDocumentSyncKind,
@@ -6,8 +7,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SERVER_STATUS_NOTIFICATION } from '@cancerllm/protocol';
+import { SERVER_STATUS_NOTIFICATION, SUMMARY_REQUEST, type SummaryParams, type SummaryResult } from '@cancerllm/protocol';
 import { RuleAnalyzer } from './analyzer.ts';
+import { codeLenses } from './features/code-lens.ts';
+import { hoverAt } from './features/hover.ts';
+import { inlayHints } from './features/inlay-hints.ts';
+import { documentSymbols, foldingRanges } from './features/outline.ts';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.ts';
+import { summaryLine, summaryRows } from './features/summary.ts';
 import { NoteServer } from './note-server.ts';
 
 export const SERVER_NAME = 'cancerllm-notes';
@@ -32,13 +39,52 @@ export function bindConnection(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+      },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
     };
   });
   connection.onInitialized(() => server.initialized());
   connection.onDidChangeConfiguration(() => void server.configurationChanged());
   connection.onShutdown(() => server.shutdown());
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    return analysis ? hoverAt(analysis.document, analysis.mentions, analysis.document.offsetAt(position)) : null;
+  });
+  connection.languages.inlayHint.on(async ({ textDocument, range }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    if (!analysis || !(await server.settingsOf(textDocument.uri)).inlayHints.enabled) return [];
+    const { document } = analysis;
+    return inlayHints(document, analysis.mentions, document.offsetAt(range.start), document.offsetAt(range.end));
+  });
+  connection.onCodeLens(async ({ textDocument }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    return analysis ? codeLenses(textDocument.uri, analysis.mentions) : [];
+  });
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    return analysis ? documentSymbols(analysis.document, analysis.note()) : [];
+  });
+  connection.onFoldingRanges(async ({ textDocument }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    return analysis ? foldingRanges(analysis.document, analysis.note()) : [];
+  });
+  connection.languages.semanticTokens.on(async ({ textDocument }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    return analysis ? semanticTokens(analysis.document, analysis.mentions) : { data: [] };
+  });
+  connection.onRequest(SUMMARY_REQUEST, async ({ uri }: SummaryParams): Promise<SummaryResult | null> => {
+    const analysis = await server.analysisOf(uri);
+    return analysis ? { line: summaryLine(analysis.mentions), rows: summaryRows(analysis.mentions) } : null;
+  });
 
   documents.onDidOpen(({ document }) => void server.documentOpened(document));
   documents.onDidChangeContent(({ document }) => void server.documentChanged(document));

@@ -2,8 +2,8 @@
 // and what is published. connection.ts binds it to a real LSP connection; tests can drive it directly.
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ServerStatusParams } from '@cancerllm/protocol';
-import type { AnalysisResult } from '@cancerllm/engine';
+import type { AnnotatedMention, ServerStatusParams } from '@cancerllm/protocol';
+import { parseNote, type AnalysisResult, type ParsedNote } from '@cancerllm/engine';
 import { AnalysisScheduler } from './analysis-scheduler.ts';
 import type { Analyzer } from './analyzer.ts';
 import { DEFAULT_SETTINGS, settingsFrom, type NoteSettings } from './settings.ts';
@@ -24,6 +24,19 @@ export interface DocumentSource {
   all(): TextDocument[];
 }
 
+/** The mentions of one version of a document, as last published; the parsed note is made on first need. */
+export interface DocumentAnalysis {
+  document: TextDocument;
+  mentions: AnnotatedMention[];
+  note(): ParsedNote;
+}
+
+interface StoredAnalysis {
+  version: number;
+  mentions: AnnotatedMention[];
+  parsed?: ParsedNote;
+}
+
 const ALWAYS_ANALYSED = new Set(['clinical-note']);
 const ANALYSED_WHEN_ENABLED = new Set(['plaintext', 'markdown']);
 
@@ -33,6 +46,7 @@ export class NoteServer {
   private readonly shownProblems = new Set<string>();
   /** URIs with diagnostics published, so that turning analysis off or closing clears them. */
   private readonly published = new Set<string>();
+  private readonly analyses = new Map<string, StoredAnalysis>();
 
   constructor(
     private readonly port: ServerPort,
@@ -82,6 +96,7 @@ export class NoteServer {
 
   documentClosed(uri: string): void {
     this.scheduler.cancel(uri);
+    this.analyses.delete(uri);
     this.settingsByUri.delete(uri);
     this.clear(uri);
   }
@@ -94,6 +109,34 @@ export class NoteServer {
 
   shutdown(): void {
     this.scheduler.cancelAll();
+  }
+
+  /**
+   * The mentions of the document's current version, for hovers, lenses and the like: the published analysis when it
+   * is current, otherwise a fresh one (requests must not answer from a stale version). Undefined for documents that
+   * are not analysed.
+   */
+  async analysisOf(uri: string): Promise<DocumentAnalysis | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const settings = await this.settingsFor(uri);
+    if (!this.isAnalysed(document, settings) || document.getText().length > settings.analysis.maxDocumentChars) return undefined;
+    let stored = this.analyses.get(uri);
+    if (!stored || stored.version !== document.version) {
+      const result = await this.analyzer.analyze(document.getText(), new AbortController().signal);
+      stored = { version: document.version, mentions: result.mentions };
+      if (this.documents.get(uri)?.version === document.version) this.analyses.set(uri, stored);
+    }
+    const entry = stored;
+    return {
+      document,
+      mentions: entry.mentions,
+      note: () => (entry.parsed ??= parseNote(document.getText())),
+    };
+  }
+
+  settingsOf(uri: string): Promise<NoteSettings> {
+    return this.settingsFor(uri);
   }
 
   private isAnalysed(document: TextDocument, settings: NoteSettings): boolean {
@@ -132,6 +175,7 @@ export class NoteServer {
     const settings = await this.settingsFor(uri);
     if (this.documents.get(uri)?.version !== version) return;
     for (const problem of result.problems) this.port.log(`Analysis problem in ${uri}: ${problem.message}`);
+    this.analyses.set(uri, { version, mentions: result.mentions });
     this.published.add(uri);
     this.port.publishDiagnostics({
       uri,
@@ -148,6 +192,7 @@ export class NoteServer {
   }
 
   private clear(uri: string): void {
+    this.analyses.delete(uri);
     if (!this.published.delete(uri)) return;
     this.port.publishDiagnostics({ uri, diagnostics: [] });
   }

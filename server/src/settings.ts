@@ -14,6 +14,9 @@ export interface NoteSettings {
   diagnostics: {
     severity: Record<Assertion, SeverityName>;
   };
+  inlayHints: {
+    enabled: boolean;
+  };
 }
 
 export const DEFAULT_SETTINGS: NoteSettings = {
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: NoteSettings = {
       hypothetical: 'hint',
     },
   },
+  inlayHints: { enabled: true },
 };
 
 /** The full keys the server reads, for the drift test against package.json. */
@@ -36,6 +40,7 @@ export const SETTING_KEYS = [
   'cancerllm.analysis.debounceMs',
   'cancerllm.analysis.maxDocumentChars',
   'cancerllm.diagnostics.severity',
+  'cancerllm.inlayHints.enabled',
 ] as const;
 
 export interface ParsedSettings {
@@ -50,6 +55,7 @@ export function settingsFrom(raw: unknown): ParsedSettings {
   const section = asRecord(raw);
   const analysis = asRecord(section.analysis);
   const diagnostics = asRecord(section.diagnostics);
+  const inlayHints = asRecord(section.inlayHints);
   const defaults = DEFAULT_SETTINGS;
   return {
     settings: {
@@ -71,6 +77,9 @@ export function settingsFrom(raw: unknown): ParsedSettings {
         ),
       },
       diagnostics: { severity: severitySetting(diagnostics.severity, problems) },
+      inlayHints: {
+        enabled: booleanSetting('cancerllm.inlayHints.enabled', inlayHints.enabled, defaults.inlayHints.enabled, problems),
+      },
     },
     problems,
   };

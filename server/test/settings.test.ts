@@ -19,6 +19,7 @@ test('package.json defaults equal the server defaults', () => {
   assert.equal(declared['cancerllm.analysis.debounceMs']?.default, DEFAULT_SETTINGS.analysis.debounceMs);
   assert.equal(declared['cancerllm.analysis.maxDocumentChars']?.default, DEFAULT_SETTINGS.analysis.maxDocumentChars);
   assert.deepEqual(declared['cancerllm.diagnostics.severity']?.default, DEFAULT_SETTINGS.diagnostics.severity);
+  assert.equal(declared['cancerllm.inlayHints.enabled']?.default, DEFAULT_SETTINGS.inlayHints.enabled);
 });
 
 test('every declared setting has a scope and a description', () => {

@@ -15,6 +15,8 @@ export interface Line {
   titleEnd: number;
   /** For headers and fields: where the text after the colon starts (== end when the title stands alone). */
   bodyStart: number;
+  /** For text lines: whether the line carries on the previous line's unfinished clause. */
+  continues: boolean;
 }
 
 const BULLET = /^(?:[-*•·▪–]|\d{1,2}[.)]|[A-Z][.)])[ \t]+/;
@@ -23,28 +25,38 @@ const KEY = /^([^:.;!?\n\r]{1,60}?)[ \t]*:(?=[ \t]|$)/;
 const MAX_KEY_WORDS_MIXED = 5;
 
 export function scanLines(text: string): Line[] {
+  const bounds = lineBounds(text);
   const lines: Line[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    const nextStart = i + 2 < bounds.length ? bounds[i + 2]! : -1;
+    const nextEnd = i + 3 < bounds.length ? bounds[i + 3]! : -1;
+    lines.push(classify(text, bounds[i]!, bounds[i + 1]!, lines, nextStart, nextEnd));
+  }
+  return lines;
+}
+
+/** Start and end (before the break) of every line, flattened: [start0, end0, start1, end1, ...]. */
+function lineBounds(text: string): number[] {
+  const bounds: number[] = [];
   const n = text.length;
   let start = 0;
-  while (start <= n) {
+  for (;;) {
     let end = start;
     while (end < n) {
       const c = text.charCodeAt(end);
       if (c === 10 || c === 13) break;
       end++;
     }
-    lines.push(classify(text, start, end, lines));
-    if (end >= n) break;
+    bounds.push(start, end);
+    if (end >= n) return bounds;
     start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
-  promoteBlockTitles(text, lines);
-  return lines;
 }
 
-function classify(text: string, start: number, end: number, previous: readonly Line[]): Line {
+function classify(text: string, start: number, end: number, previous: readonly Line[], nextStart: number, nextEnd: number): Line {
   let contentStart = start;
   while (contentStart < end && isBlank(text.charCodeAt(contentStart))) contentStart++;
-  const line: Line = { start, end, contentStart, kind: 'text', titleStart: contentStart, titleEnd: contentStart, bodyStart: contentStart };
+  const line: Line = { start, end, contentStart, kind: 'text', titleStart: contentStart, titleEnd: contentStart, bodyStart: contentStart, continues: false };
   if (contentStart === end) {
     line.kind = 'blank';
     return line;
@@ -54,7 +66,7 @@ function classify(text: string, start: number, end: number, previous: readonly L
   const before = lastNonBlank(previous);
   const afterBreak = before === undefined || before.kind === 'blank' || before.kind === 'header';
   const bullet = BULLET.exec(head);
-  if (bullet && !(bullet[0].length === 3 && /^[A-Z]\./.test(head) && !afterBreak && !endsClause(text, before))) {
+  if (bullet && !(/^[A-Z][.)]/.test(head) && !afterBreak && before?.kind !== 'bullet' && !endsClause(text, before))) {
     line.kind = 'bullet';
     line.bodyStart = contentStart + bullet[0].length;
     line.titleStart = line.titleEnd = line.bodyStart;
@@ -68,48 +80,40 @@ function classify(text: string, start: number, end: number, previous: readonly L
     while (bodyStart < end && isBlank(text.charCodeAt(bodyStart))) bodyStart++;
     const caps = isCaps(title);
     const alone = bodyStart >= end;
-    const continuation = isContinuation(text, line, before);
+    const continuation = isContinuation(text, line, before, true);
     if (!continuation && (caps || (startsUpper(title) && wordCount(title) <= MAX_KEY_WORDS_MIXED))) {
       line.titleEnd = titleEnd;
       line.bodyStart = bodyStart;
       // A title alone on its line, or a key opening a paragraph, starts a section; a key under other lines is a field.
-      line.kind = alone || afterBreak ? 'header' : 'field';
+      line.kind = alone || before === undefined || before.kind === 'blank' ? 'header' : 'field';
       return line;
     }
   }
-  if (isCaps(head) && end - contentStart <= 80 && !endsWithStop(text, end) && afterBreak && !isContinuation(text, line, before)) {
+  const titlesBlock = afterBreak && startsUpper(head) && nextStart >= 0 && KEY.test(text.slice(nextStart, Math.min(nextEnd, nextStart + 80)).trimStart());
+  if ((isCaps(head) || titlesBlock) && end - contentStart <= 100 && !endsWithStop(text, end) && afterBreak && !isContinuation(text, line, before)) {
     line.kind = 'header';
     line.titleEnd = trimEnd(text, contentStart, end);
     line.bodyStart = end;
+    return line;
   }
+  line.continues = isContinuation(text, line, before);
   return line;
 }
 
-/**
- * A short line after a blank line, without closing punctuation, directly followed by fields, titles the block:
- * "SYNOPTIC (CAP Endometrium; FIGO 2023)" above "Histologic type: ..." lines.
- */
-function promoteBlockTitles(text: string, lines: Line[]): void {
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const line = lines[i]!;
-    const next = lines[i + 1]!;
-    if (line.kind !== 'text' || (next.kind !== 'field' && next.kind !== 'header')) continue;
-    const prev = i > 0 ? lines[i - 1]! : undefined;
-    if (prev && prev.kind !== 'blank') continue;
-    if (line.end - line.contentStart > 80 || endsWithStop(text, line.end) || !startsUpper(text[line.contentStart] ?? '')) continue;
-    line.kind = 'header';
-    line.titleEnd = trimEnd(text, line.contentStart, line.end);
-    line.bodyStart = line.end;
-    if (next.kind === 'header' && next.bodyStart < next.end) next.kind = 'field';
-  }
-}
-
 /** An indented line under an unfinished line continues it ("...MITOSES 1),\n      MULTIFOCAL (TWO FOCI: ..."). */
-function isContinuation(text: string, line: Line, before: Line | undefined): boolean {
+function isContinuation(text: string, line: Line, before: Line | undefined, forKey = false): boolean {
   if (!before || before.kind === 'blank') return false;
   if (before.kind === 'header' && before.bodyStart >= before.end) return false;
-  if (endsClause(text, before)) return false;
-  return true;
+  // Under a field, a key line is the next field, but a plain line carries on the field's value.
+  if (before.kind === 'field') return !forKey && !endsWithPunctuation(text, before);
+  return !endsClause(text, before);
+}
+
+function endsWithPunctuation(text: string, line: Line): boolean {
+  let i = line.end - 1;
+  while (i >= line.contentStart && isBlank(text.charCodeAt(i))) i--;
+  const c = text.charCodeAt(i);
+  return c === 46 || c === 58 || c === 59 || c === 33 || c === 63;
 }
 
 /** Whether a line ends where a new line may start something new: closing punctuation or a title's colon. */
@@ -121,7 +125,7 @@ function endsClause(text: string, line: Line | undefined): boolean {
   const c = text.charCodeAt(i);
   // . : ; ) ] ! ? % and digits close a clause; so does any line that is itself a field or a bullet ending cleanly.
   if (c === 46 || c === 58 || c === 59 || c === 33 || c === 63) return true;
-  return line.kind === 'field' || (line.kind === 'header' && line.bodyStart >= line.end) || isShortUnpunctuated(line);
+  return (line.kind === 'header' && line.bodyStart >= line.end) || isShortUnpunctuated(line);
 }
 
 function isShortUnpunctuated(line: Line): boolean {

@@ -1,0 +1,123 @@
+// Finds lexicon phrases in a note in one pass over its word tokens: a token trie, longest match first, with the
+// misspelling tolerance of fuzzy.ts applied per token (each distinct unknown token is corrected at most once a call).
+import { FuzzyIndex } from './fuzzy.ts';
+import { joinedBySpace, tokenize, type Token } from './tokens.ts';
+
+export interface LexiconTerm<P> {
+  /** The phrase as written in the lexicon, e.g. "invasive ductal carcinoma". */
+  term: string;
+  payload: P;
+  /** Abbreviations such as "PR" or "NED" that only count when the note spells them in the same case. */
+  caseSensitive?: boolean;
+}
+
+export interface PhraseMatch<P> {
+  start: number;
+  end: number;
+  /** Index of the first and one past the last token of the match. */
+  firstToken: number;
+  endToken: number;
+  payload: P;
+  /** True when a token was matched through misspelling tolerance. */
+  fuzzy: boolean;
+}
+
+interface TrieNode<P> {
+  next: Map<string, TrieNode<P>>;
+  terms: Array<LexiconTerm<P> & { tokens: string[] }>;
+}
+
+export interface PhraseMatcherOptions {
+  /** Lower-case words never corrected by misspelling tolerance (common English and clinical words). */
+  knownWords?: ReadonlySet<string>;
+  fuzzy?: boolean;
+}
+
+export class PhraseMatcher<P> {
+  private readonly root: TrieNode<P> = { next: new Map(), terms: [] };
+  private readonly fuzzyIndex: FuzzyIndex | undefined;
+  private readonly vocabulary = new Set<string>();
+
+  constructor(terms: ReadonlyArray<LexiconTerm<P>>, options: PhraseMatcherOptions = {}) {
+    for (const term of terms) {
+      const tokens = tokenize(term.term).map((t) => t.norm);
+      if (tokens.length === 0) continue;
+      let node = this.root;
+      for (const token of tokens) {
+        this.vocabulary.add(token);
+        let child = node.next.get(token);
+        if (!child) {
+          child = { next: new Map(), terms: [] };
+          node.next.set(token, child);
+        }
+        node = child;
+      }
+      node.terms.push({ ...term, tokens: tokenize(term.term).map((t) => t.norm) });
+    }
+    this.fuzzyIndex = options.fuzzy === false ? undefined : new FuzzyIndex(this.vocabulary, options.knownWords ?? new Set());
+  }
+
+  /** Non-overlapping matches, longest first at each position, left to right. */
+  match(text: string, tokens: readonly Token[] = tokenize(text)): Array<PhraseMatch<P>> {
+    const corrections = new Map<string, string | undefined>();
+    const canonical = (norm: string): string | undefined => {
+      if (this.vocabulary.has(norm)) return norm;
+      if (!this.fuzzyIndex) return undefined;
+      if (corrections.has(norm)) return corrections.get(norm);
+      const corrected = this.fuzzyIndex.correct(norm);
+      corrections.set(norm, corrected);
+      return corrected;
+    };
+    const out: Array<PhraseMatch<P>> = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const found = this.longestAt(text, tokens, i, canonical);
+      if (found) {
+        out.push(found);
+        i = found.endToken;
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
+  private longestAt(
+    text: string,
+    tokens: readonly Token[],
+    first: number,
+    canonical: (norm: string) => string | undefined,
+  ): PhraseMatch<P> | undefined {
+    let node: TrieNode<P> | undefined = this.root;
+    let best: PhraseMatch<P> | undefined;
+    let fuzzy = false;
+    for (let j = first; j < tokens.length; j++) {
+      const token = tokens[j]!;
+      if (j > first && !this.connected(text, tokens[j - 1]!, token)) break;
+      const key = canonical(token.norm);
+      if (key === undefined) break;
+      if (key !== token.norm) fuzzy = true;
+      node = node.next.get(key);
+      if (!node) break;
+      for (const term of node.terms) {
+        if (term.caseSensitive && !sameCase(text, tokens, first, j + 1, term.term)) continue;
+        best = { start: tokens[first]!.start, end: token.end, firstToken: first, endToken: j + 1, payload: term.payload, fuzzy };
+        break;
+      }
+    }
+    return best;
+  }
+
+  /** Tokens of one phrase are separated by whitespace or hyphens, or are a "/" or "+" next to a word. */
+  private connected(text: string, previous: Token, token: Token): boolean {
+    return joinedBySpace(text, previous.end, token.start);
+  }
+}
+
+function sameCase(text: string, tokens: readonly Token[], from: number, to: number, term: string): boolean {
+  const written = tokens
+    .slice(from, to)
+    .map((t) => text.slice(t.start, t.end))
+    .join('');
+  return written === term.replace(/[\s\-]/g, '');
+}

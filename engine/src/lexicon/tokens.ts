@@ -1,0 +1,49 @@
+// Word tokens of a note with offsets: the unit the phrase matcher and fuzzy matching work on. Hyphens, dashes and
+// whitespace separate tokens and are dropped ("base-of-tongue" and "base of tongue" tokenize the same); "/" and "+"
+// are kept as tokens because they join regimens ("carboplatin/paclitaxel") and mark results ("ER+").
+
+export interface Token {
+  start: number;
+  end: number;
+  /** Lower-cased text of the token. */
+  norm: string;
+}
+
+const SEPARATOR_TOKENS = new Set(['/', '+']);
+
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) // Latin-1 and Latin Extended letters
+  );
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (isWordChar(code)) {
+      const start = i;
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      tokens.push({ start, end: i, norm: text.slice(start, i).toLowerCase() });
+      continue;
+    }
+    const ch = text[i]!;
+    if (SEPARATOR_TOKENS.has(ch)) tokens.push({ start: i, end: i + 1, norm: ch });
+    i++;
+  }
+  return tokens;
+}
+
+/** True when only spaces, tabs or line breaks (and hyphens) separate two offsets: the tokens belong to one phrase. */
+export function joinedBySpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '-' && c !== '\u2010' && c !== '\u2011') return false;
+  }
+  return true;
+}

@@ -1,0 +1,71 @@
+// Finds sentence ends inside one block of running text (a paragraph, a bullet, a field): clinical text wraps lines
+// mid-sentence, so only closing punctuation ends a sentence here; abbreviations, initials and decimals do not.
+
+/** Words that end with a period without ending the sentence (lower case, without the period). */
+const ABBREVIATIONS = new Set([
+  'dr', 'drs', 'mr', 'mrs', 'ms', 'pt', 'pts', 'vs', 'approx', 'e.g', 'i.e', 'eg', 'ie', 'cf', 'fig', 'no', 'nos',
+  'st', 'jr', 'sr', 'prof', 'yo', 'y.o', 'yrs', 'hx', 'dx', 'tx', 'rx', 'sx', 'bx', 'fx', 'hr', 'hrs', 'min',
+  'max', 'wk', 'wks', 'mo', 'mos', 'ca', 'sp', 'resp', 'incl', 'est', 'ref', 'ed', 'al', 'inc', 'dept', 'univ',
+  'b.i.d', 'q.d', 't.i.d', 'p.o', 'q', 'bid', 'tid', 'qid', 'po', 'iv', 'sq', 'mg', 'u.s',
+]);
+
+/**
+ * Calls `emit(start, end)` for each sentence in text[start, end), trimmed of blanks. Linear in the block length.
+ */
+export function splitSentences(text: string, start: number, end: number, emit: (s: number, e: number) => void): void {
+  let sentenceStart = skipBlanks(text, start, end);
+  for (let i = sentenceStart; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue; // . ! ?
+    let j = i + 1;
+    while (j < end && isCloser(text.charCodeAt(j))) j++;
+    if (j < end && !isSpace(text.charCodeAt(j))) continue; // "2.5", "e.g.,", "C/A/P."
+    const next = skipBlanks(text, j, end);
+    if (next < end && !opensSentence(text.charCodeAt(next))) continue; // "approx. 3", "pt. states" in lower case
+    if (c === 46 && isAbbreviationBefore(text, sentenceStart, i)) continue;
+    emitTrimmed(text, sentenceStart, j, emit);
+    sentenceStart = next;
+    i = next - 1;
+  }
+  if (sentenceStart < end) emitTrimmed(text, sentenceStart, end, emit);
+}
+
+function emitTrimmed(text: string, start: number, end: number, emit: (s: number, e: number) => void): void {
+  let e = end;
+  while (e > start && isSpace(text.charCodeAt(e - 1))) e--;
+  if (e > start) emit(start, e);
+}
+
+/** The word before a period: an abbreviation, a single letter ("A. Okonkwo", "R.E.N.A.L.") or a dotted form. */
+function isAbbreviationBefore(text: string, floor: number, period: number): boolean {
+  let k = period;
+  while (k > floor && !isSpace(text.charCodeAt(k - 1)) && text.charCodeAt(k - 1) !== 40) k--;
+  const word = text.slice(k, period).toLowerCase();
+  if (word.length === 0) return false;
+  if (word.length === 1) return isLetter(word.charCodeAt(0));
+  if (ABBREVIATIONS.has(word)) return true;
+  // A dotted abbreviation such as "e.g" or "r.e.n.a.l": single letters between periods.
+  return /^(?:[a-z]\.)+[a-z]$/.test(word);
+}
+
+function opensSentence(c: number): boolean {
+  // Anything but a lower-case letter may open a sentence (upper case, digits, brackets, quotes, bullets).
+  return !(c >= 97 && c <= 122);
+}
+
+function isCloser(c: number): boolean {
+  return c === 41 || c === 93 || c === 34 || c === 39 || c === 0x201d || c === 0x2019;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff;
+}
+
+function skipBlanks(text: string, i: number, end: number): number {
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
