@@ -1,8 +1,10 @@
 // The VS Code extension: starts the language server, shows its status, forwards commands. No analysis here.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { curateMention } from './curation.ts';
 import {
   CLIENT_COMMANDS,
+  type CurateMentionArguments,
   SERVER_STATUS_NOTIFICATION,
   SUMMARY_REQUEST,
   type ServerStatusParams,
@@ -43,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('cancerllm.showOutput', () => client?.outputChannel.show(true)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.curateMention, (args: CurateMentionArguments) => (client ? curateMention(client, args) : undefined)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showSummary, (uri?: string) => showSummary(uri)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateDiagnosis, () => explainNoModel('Generate Diagnosis')),
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateTreatmentPlan, () => explainNoModel('Generate Treatment Plan')),

@@ -18,6 +18,7 @@ export const CLIENT_COMMANDS = {
   showSummary: 'cancerllm.showSummary',
   generateDiagnosis: 'cancerllm.generateDiagnosis',
   generateTreatmentPlan: 'cancerllm.generateTreatmentPlan',
+  curateMention: 'cancerllm.curateMention',
 } as const;
 
 /** client → server request: the note's phenotype summary as rows, for the summary table. */
@@ -32,3 +33,35 @@ export interface SummaryResult {
   line: string;
   rows: Array<{ type: string; label: string; values: string[] }>;
 }
+
+/** What a curation quick fix asks for; the client prompts for what `changeType`, `editValue` and `setAssertion` need. */
+export type CurationIntent = 'accept' | 'reject' | 'changeType' | 'editValue' | 'setAssertion' | 'add';
+
+/** Arguments of the client command `cancerllm.curateMention`, as the server puts them in code actions. */
+export interface CurateMentionArguments {
+  uri: string;
+  version: number;
+  intent: CurationIntent;
+  start: number;
+  end: number;
+  /** The mention as found (absent for `add`). */
+  mention?: { type: string; value: Record<string, string | number>; assertion: string };
+}
+
+/** client → server request: record a curation decision in the note's sidecar. */
+export const CURATE_REQUEST = 'cancerllm/curate';
+
+export interface CurateParams {
+  uri: string;
+  /** The document version the span refers to; a newer version makes the request fail, never misplace a decision. */
+  version: number;
+  action: 'accept' | 'reject' | 'add';
+  start: number;
+  end: number;
+  /** The analyzer's type of the mention decided on (accept, reject). */
+  foundType?: string;
+  /** The mention as the curator wants it (accept, add). */
+  mention?: { type: string; value: Record<string, string | number>; assertion: string };
+}
+
+export type CurateResult = { ok: true } | { ok: false; message: string };

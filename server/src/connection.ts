@@ -3,12 +3,22 @@
 import {
   TextDocuments,
   TextDocumentSyncKind,
+  CodeActionKind,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SERVER_STATUS_NOTIFICATION, SUMMARY_REQUEST, type SummaryParams, type SummaryResult } from '@cancerllm/protocol';
+import {
+  CURATE_REQUEST,
+  SERVER_STATUS_NOTIFICATION,
+  SUMMARY_REQUEST,
+  type CurateParams,
+  type CurateResult,
+  type SummaryParams,
+  type SummaryResult,
+} from '@cancerllm/protocol';
 import { RuleAnalyzer } from './analyzer.ts';
+import { curationActions } from './features/code-actions.ts';
 import { codeLenses } from './features/code-lens.ts';
 import { hoverAt } from './features/hover.ts';
 import { inlayHints } from './features/inlay-hints.ts';
@@ -40,7 +50,8 @@ export function bindConnection(connection: Connection): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -81,6 +92,13 @@ export function bindConnection(connection: Connection): void {
     const analysis = await server.analysisOf(textDocument.uri);
     return analysis ? semanticTokens(analysis.document, analysis.mentions) : { data: [] };
   });
+  connection.onCodeAction(async ({ textDocument, range }) => {
+    const analysis = await server.analysisOf(textDocument.uri);
+    if (!analysis) return [];
+    const { document } = analysis;
+    return curationActions(document, analysis.mentions, document.offsetAt(range.start), document.offsetAt(range.end));
+  });
+  connection.onRequest(CURATE_REQUEST, (params: CurateParams): Promise<CurateResult> => Promise.resolve(server.recordDecision(params)));
   connection.onRequest(SUMMARY_REQUEST, async ({ uri }: SummaryParams): Promise<SummaryResult | null> => {
     const analysis = await server.analysisOf(uri);
     return analysis ? { line: summaryLine(analysis.mentions), rows: summaryRows(analysis.mentions) } : null;
@@ -89,5 +107,6 @@ export function bindConnection(connection: Connection): void {
   documents.onDidOpen(({ document }) => void server.documentOpened(document));
   documents.onDidChangeContent(({ document }) => void server.documentChanged(document));
   documents.onDidClose(({ document }) => server.documentClosed(document.uri));
+  documents.onDidSave(({ document }) => server.documentSaved(document.uri));
   documents.listen(connection);
 }

@@ -1,13 +1,25 @@
 // The language server's behaviour, independent of the transport: which documents are analysed, with which settings,
 // and what is published. connection.ts binds it to a real LSP connection; tests can drive it directly.
-import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { fileURLToPath } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnnotatedMention, ServerStatusParams } from '@cancerllm/protocol';
+import {
+  isAssertion,
+  isPhenotypeType,
+  type AnnotatedMention,
+  type CurateParams,
+  type CurateResult,
+  type ServerStatusParams,
+} from '@cancerllm/protocol';
 import { parseNote, type AnalysisResult, type ParsedNote } from '@cancerllm/engine';
 import { AnalysisScheduler } from './analysis-scheduler.ts';
 import type { Analyzer } from './analyzer.ts';
 import { DEFAULT_SETTINGS, settingsFrom, type NoteSettings } from './settings.ts';
 import { mentionsToDiagnostics } from './to-lsp.ts';
+import { CurationStore } from './curation/store.ts';
+import { SIDECAR_SUFFIX, type CurationDecision } from './curation/sidecar.ts';
+import { FileWriteError } from './files/atomic-write.ts';
+import { TYPE_LABELS } from './mention-words.ts';
 
 /** What the server needs from its connection. Messages passed here never contain note text. */
 export interface ServerPort {
@@ -52,6 +64,7 @@ export class NoteServer {
     private readonly port: ServerPort,
     private readonly documents: DocumentSource,
     private readonly analyzer: Analyzer,
+    private readonly curation: CurationStore = new CurationStore(),
   ) {
     this.scheduler = new AnalysisScheduler(() => this.analyzer, {
       deliver: (uri, version, result) => void this.deliver(uri, version, result),
@@ -124,7 +137,7 @@ export class NoteServer {
     let stored = this.analyses.get(uri);
     if (!stored || stored.version !== document.version) {
       const result = await this.analyzer.analyze(document.getText(), new AbortController().signal);
-      stored = { version: document.version, mentions: result.mentions };
+      stored = { version: document.version, mentions: this.curate(document, result.mentions).mentions };
       if (this.documents.get(uri)?.version === document.version) this.analyses.set(uri, stored);
     }
     const entry = stored;
@@ -175,13 +188,77 @@ export class NoteServer {
     const settings = await this.settingsFor(uri);
     if (this.documents.get(uri)?.version !== version) return;
     for (const problem of result.problems) this.port.log(`Analysis problem in ${uri}: ${problem.message}`);
-    this.analyses.set(uri, { version, mentions: result.mentions });
+    const { mentions, orphans } = this.curate(document, result.mentions);
+    this.analyses.set(uri, { version, mentions });
     this.published.add(uri);
     this.port.publishDiagnostics({
       uri,
       version,
-      diagnostics: mentionsToDiagnostics(document, result.mentions, settings, this.analyzer.name),
+      diagnostics: [
+        ...mentionsToDiagnostics(document, mentions, settings, this.analyzer.name),
+        ...orphans.map((orphan) => orphanDiagnostic(document, orphan)),
+      ],
     });
+  }
+
+  /** Applies the note's curation sidecar to what the analyzer found; an unusable sidecar is reported, not fatal. */
+  private curate(document: TextDocument, found: AnnotatedMention[]): { mentions: AnnotatedMention[]; orphans: CurationDecision[] } {
+    const path = notePathOf(document.uri);
+    if (!path) return { mentions: found, orphans: [] };
+    const merged = this.curation.merge(path, document.getText(), found);
+    if (merged.problem) this.warnOnce(`CancerLLM: ${merged.problem}. It is left untouched and curation of this note is paused until it is fixed.`);
+    return merged;
+  }
+
+  /** Records a curator's decision; fails with a message (and writes nothing) when the request no longer fits the note. */
+  recordDecision(params: CurateParams): CurateResult {
+    const document = this.documents.get(params.uri);
+    if (!document) return { ok: false, message: 'The note is not open.' };
+    const path = notePathOf(params.uri);
+    if (!path) return { ok: false, message: 'Curation needs a note saved as a file: save the note first.' };
+    if (document.version !== params.version) return { ok: false, message: 'The note changed since this action was offered; try again.' };
+    const text = document.getText();
+    if (!Number.isInteger(params.start) || !Number.isInteger(params.end) || params.start < 0 || params.end <= params.start || params.end > text.length) {
+      return { ok: false, message: 'The span to curate is not inside the note.' };
+    }
+    if (params.foundType !== undefined && !isPhenotypeType(params.foundType)) return { ok: false, message: `Unknown phenotype type "${params.foundType}".` };
+    const mention = params.mention;
+    if (mention && (!isPhenotypeType(mention.type) || !isAssertion(mention.assertion))) {
+      return { ok: false, message: 'The curated mention needs a known type and assertion.' };
+    }
+    if (params.action !== 'reject' && !mention) return { ok: false, message: `"${params.action}" needs the curated mention.` };
+    if (params.action !== 'add' && params.foundType === undefined) return { ok: false, message: `"${params.action}" needs the type that was found.` };
+    try {
+      const recorded = this.curation.record(path, text, {
+        action: params.action,
+        start: params.start,
+        end: params.end,
+        ...(params.foundType !== undefined ? { foundType: params.foundType } : {}),
+        ...(mention && isPhenotypeType(mention.type) && isAssertion(mention.assertion)
+          ? { mention: { type: mention.type, assertion: mention.assertion, value: mention.value } }
+          : {}),
+      });
+      if (!recorded.ok) return { ok: false, message: `CancerLLM: ${recorded.message}` };
+    } catch (error) {
+      if (error instanceof FileWriteError) return { ok: false, message: `CancerLLM: the decision was not saved: ${error.message}. The note and earlier decisions are unchanged.` };
+      throw error;
+    }
+    this.analyses.delete(params.uri);
+    void this.documentChanged(document, true);
+    return { ok: true };
+  }
+
+  /** On save, sidecar anchors move with the saved text, so the sidecar matches the file on disk. */
+  documentSaved(uri: string): void {
+    const document = this.documents.get(uri);
+    const path = notePathOf(uri);
+    if (!document || !path) return;
+    try {
+      this.curation.saveAnchors(path, document.getText());
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      this.warnOnce(`CancerLLM: curated annotations could not be re-anchored on save: ${error.message}. The sidecar is unchanged.`);
+    }
   }
 
   /** A failed run publishes empty diagnostics, never stale ones, and says so once. */
@@ -202,4 +279,28 @@ export class NoteServer {
     this.shownProblems.add(message);
     this.port.showWarning(message);
   }
+}
+
+/** The file system path of a `file:` note, or undefined for untitled and virtual documents. */
+export function notePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined; // not a local file URI (e.g. a UNC host on this platform); curation is unavailable for it
+  }
+}
+
+/** A curated annotation whose text is gone: reported at its last place, kept in the sidecar. */
+function orphanDiagnostic(document: TextDocument, orphan: CurationDecision): Diagnostic {
+  const type = orphan.mention?.type ?? orphan.foundType;
+  const at = Math.min(orphan.anchor.start, document.getText().length);
+  const excerpt = orphan.anchor.text.length > 40 ? `${orphan.anchor.text.slice(0, 37)}...` : orphan.anchor.text;
+  return {
+    range: { start: document.positionAt(at), end: document.positionAt(at) },
+    severity: DiagnosticSeverity.Warning,
+    source: 'curation',
+    code: 'orphaned-annotation',
+    message: `Curated ${orphan.action === 'reject' ? 'rejection' : 'annotation'} of “${excerpt}”${type ? ` (${TYPE_LABELS[type]})` : ''} no longer matches the note text; it is kept in the ${SIDECAR_SUFFIX} file.`,
+  };
 }

@@ -27,7 +27,7 @@ export function mentionsToDiagnostics(
       severity: SEVERITIES[severity],
       code: mention.type,
       source: mention.provenance?.source ?? defaultSource,
-      message: describeMention(mention),
+      message: mention.provenance?.curated ? `${describeMention(mention)} (${mention.provenance.curated})` : describeMention(mention),
     });
   }
   return diagnostics;

@@ -1,39 +1,89 @@
-// TNM classification strings ("pT2 N1a M0", "ypT1cN0", "cT3N1M0") → tnm mentions with prefix/T/N/M.
+// TNM classification strings ("pT2 N1a M0", "ypT1cN0", "cT3N1M0", OCR'd "pT 2", "p T3", "pTIb") → tnm mentions
+// with prefix/T/N/M. Per-part prefixes ("pT2 pN1a cM0") take the prefix of the first part; descriptors in
+// parentheses ("(m)", "(sn)", "(i+)") stay in the span but not in the value.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
 
-// One TNM expression: an optional prefix, then T, N and M parts in order, each optional but at least one of T/N,
-// separated by nothing, spaces or commas. Lookarounds keep it from matching inside words ("AT2B", "T2-weighted").
-const TNM_PATTERN =
-  /(?<![A-Za-z0-9])(?<prefix>yp|yc|p|c|r|a)?(?<t>T(?:is|x|X|[0-4][a-d]?(?:\((?:m|\d+)\))?))?(?:[ ,]*(?:(?:yp|yc|p|c)?(?<n>N(?:x|X|[0-3][a-c]?(?:mi|\((?:sn|i[+-]|mol[+-])\))?))))?(?:[ ,]*(?:(?:yp|yc|p|c)?(?<m>M(?:x|X|[01][a-d]?(?:\(i\+\))?))))?(?![A-Za-z0-9-])/g;
+// OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.
+const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y)`;
+const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:\s?[a-d](?:[1-3](?![0-9]))?)?(?:\s?\((?:m|\d+|[a-z]{1,4})\))?`;
+const N_PART = String.raw`N\s?(?:x|X|[0-3]|[Il](?=[a-c(\s,.;M]|$))(?:[a-c])?(?:mi|\((?:sn|i[+-]|mol[+-]|f)\))?`;
+const M_PART = String.raw`M\s?(?:x|X|[01]|I(?=[a-d(\s,.;]|$))(?:[a-d])?(?:\((?:i\+|[a-z]{2,4})\))?`;
+const SEP = String.raw`[ ,]{0,2}`;
+
+const TNM_PATTERN = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(?=(?:${PREFIX})?\s?[TN])(?<prefix>${PREFIX})?\s?(?<t>${T_PART})?(?:${SEP}(?<np>${PREFIX})?(?<n>${N_PART}))?(?:${SEP}(?<mp>${PREFIX})?(?<m>${M_PART}))?(?![A-Za-z0-9-])`,
+  'g',
+);
+
+/** Words after a bare "T1"/"T2" that make it an MRI sequence or a vertebra, not a T category. */
+const NOT_TNM_AFTER = /^(?:[\s-]*(?:weighted|w\b|hyper|hypo|signal|sequence|image|images|vertebra|vertebral|level|\/)|:)/i;
 
 export function findTnm(text: string): AnnotatedMention[] {
   const mentions: AnnotatedMention[] = [];
   for (const match of text.matchAll(TNM_PATTERN)) {
-    const groups = match.groups ?? {};
-    const { t, n, m } = groups;
-    // A lone "M1" or "N0" is too ambiguous outside a TNM string; require T, or N with M.
-    if (!t && !(n && m)) continue;
+    const g = match.groups ?? {};
+    const { t, n, m } = g;
+    const prefix = g.prefix ?? (t ? undefined : g.np);
+    if (!t && !n) continue;
+    const matched = match[0];
+    const start = match.index + (matched.length - matched.trimStart().length);
+    const end = match.index + matched.trimEnd().replace(/[ ,]+$/, '').length;
+    if (!isPlausible(text, start, end, { prefix, t, n, m })) continue;
     const value: MentionValue = {};
-    if (groups.prefix) value.prefix = groups.prefix;
+    const pre = normalizePrefix(prefix);
+    if (pre) value.prefix = pre;
     if (t) value.t = normalizePart(t);
     if (n) value.n = normalizePart(n);
     if (m) value.m = normalizePart(m);
-    const start = match.index;
-    const matched = match[0];
-    mentions.push({
-      start,
-      end: start + matched.length,
-      text: matched,
-      type: 'tnm',
-      value,
-      assertion: 'present',
-      provenance: { source: 'rules' },
-    });
+    mentions.push(mention(text, start, end, 'tnm', value));
   }
   return mentions;
 }
 
-/** "Tx" and "TX" mean the same; keep sub-letters as written ("T1c", "N1mi"). */
+interface Parts {
+  prefix: string | undefined;
+  t: string | undefined;
+  n: string | undefined;
+  m: string | undefined;
+}
+
+/** A lone T or N is ambiguous ("T2" vertebra, "N0" in a table); keep it when it has a prefix or a clear shape. */
+function isPlausible(text: string, start: number, end: number, p: Parts): boolean {
+  const written = text.slice(start, end);
+  const after = text.slice(end, end + 15);
+  if (p.t && !p.n && !p.m) {
+    if (NOT_TNM_AFTER.test(after)) return false;
+    if (/[Il]/.test(p.t.slice(1, 3)) && !p.prefix) return false;
+    if (!p.prefix && /\s/.test(written)) return false;
+    if (!p.prefix && /^T\d$/.test(written) && /^[\s,-]*(?:and|through|to|–)\s*T?\d/i.test(after)) return false;
+    if (!p.prefix && /\b(?:C|L|S|Th)\d\s*[-–,]?\s*$/.test(text.slice(Math.max(0, start - 6), start))) return false;
+    return true;
+  }
+  if (p.n && !p.t) {
+    if (p.prefix) return true;
+    // A bare "N1b" or "N2a" has the shape of a nodal category; a bare "N0" or "N1" needs an M as well.
+    return Boolean(p.m) || /^N[0-3][a-c]/.test(written);
+  }
+  return true;
+}
+
+function normalizePrefix(prefix: string | undefined): string | undefined {
+  if (!prefix) return undefined;
+  const p = prefix.toLowerCase();
+  if (p === 'u' || p === 'a') return undefined;
+  if (p === 'y') return 'yp';
+  if (p === 'rp') return 'r';
+  return p;
+}
+
+/** "T I b" → "T1b"; "Tx" → "TX"; descriptors in parentheses are dropped; sub-letters kept as written ("T1c", "N1mi"). */
 function normalizePart(part: string): string {
-  return part.charAt(0) + part.slice(1).replace(/^x$/, 'X');
+  const compact = part.replace(/\s+/g, '').replace(/\(.*\)$/, '');
+  const letter = compact.charAt(0);
+  let rest = compact.slice(1);
+  if (/^[Il]/.test(rest)) rest = `1${rest.slice(1)}`;
+  if (rest === 'x') rest = 'X';
+  if (rest === 'IS') rest = 'is';
+  return letter + rest;
 }

@@ -1,0 +1,74 @@
+// Sites of distant metastasis: "liver metastases", "osseous lesion", "omental caking", "pleural metastases", a list
+// such as "with liver, adrenal and bone metastases" (one mention per site), and site-less statements ("distant
+// metastases", "metastatic disease") with an empty value.
+import type { AnnotatedMention } from '@cancerllm/protocol';
+import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
+import { mention, type NoteTokens } from './mention.ts';
+
+/** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
+const MET_NOUN =
+  /^[\s-]*(?:(?:metastas[ie]s|metastatses|mets|metastatic\s+disease|implants?|tumou?r\s+implants?|nodularity|carcinomatosis|deposits?|caking|cake|involvement|spread|disease|lesions?|nodules?|masses|effusion|uptake)\b)/i;
+const LIST_JOINER = /^\s*(?:,|and|or|,\s*and|,\s*or)\s*$/i;
+const SITELESS =
+  /\b(?:(?:distant|visceral|thoracic|extrahepatic|widespread|diffuse)\s+(?:metastatic\s+disease|metastases|metastasis|disease|spread)|metastatic\s+disease|extrahepatic\s+disease|metastases|metastasis)\b/gi;
+/** A metastasis noun given a site by a preposition: "metastases to the liver and bone", "metastasis in the brain". */
+const TO_SITES = /^\s*(?:to|in|involving|within)\s+(?:the\s+)?/i;
+
+export function findMetastases(note: NoteTokens): AnnotatedMention[] {
+  const { text } = note;
+  const out: AnnotatedMention[] = [];
+  const matches = metastasisSiteMatcher().match(text, note.tokens);
+  const claimed: Array<[number, number]> = [];
+  for (let i = 0; i < matches.length; i++) {
+    // Collect a list of site words ("liver, adrenal and bone") ending in a metastasis noun.
+    const list = [matches[i]!];
+    while (i + 1 < matches.length && LIST_JOINER.test(text.slice(list[list.length - 1]!.end, matches[i + 1]!.start))) {
+      list.push(matches[++i]!);
+    }
+    const last = list[list.length - 1]!;
+    const noun = MET_NOUN.exec(text.slice(last.end, last.end + 40));
+    if (!noun || !isMetastaticNoun(noun[0], last, text)) continue;
+    for (const site of list.slice(0, -1)) out.push(siteMention(text, site, site.end));
+    const end = last.end + noun[0].length;
+    out.push(siteMention(text, last, end));
+    claimed.push([list[0]!.start, end]);
+  }
+  for (const m of text.matchAll(SITELESS)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (claimed.some(([s, e]) => start < e && end > s)) continue;
+    const following = text.slice(end, end + 40);
+    const to = TO_SITES.exec(following);
+    if (to && /^metasta/i.test(m[0])) {
+      const sites = matches.filter((s) => s.start >= end + to[0].length && s.start < end + 60);
+      if (sites.length > 0 && sites[0]!.start === end + to[0].length) {
+        let previous = sites[0]!;
+        out.push(siteMention(text, previous, previous.end));
+        for (const s of sites.slice(1)) {
+          if (!LIST_JOINER.test(text.slice(previous.end, s.start))) break;
+          out.push(siteMention(text, s, s.end));
+          previous = s;
+        }
+        continue;
+      }
+    }
+    out.push(mention(text, start, end, 'metastasis_site', {}));
+  }
+  return out;
+}
+
+/** "lesions", "nodules", "masses", "uptake" and "disease" only count for organs where they mean spread. */
+function isMetastaticNoun(noun: string, site: PhraseMatch<MetastasisSiteEntry>, text: string): boolean {
+  const n = noun.trim().toLowerCase();
+  if (/^(?:metasta|mets|implant|tumou?r|carcinomatosis|deposit|caking|cake)/.test(n)) return true;
+  const s = site.payload.site;
+  if (/^effusion/.test(n)) return s === 'pleura' && /^malignant/i.test(text.slice(site.start, site.end));
+  if (/^(?:nodularity|nodules?)/.test(n)) return s === 'peritoneum' || s === 'adrenal gland' || s === 'lung' || s === 'omentum';
+  if (/^(?:lesions?|masses)/.test(n)) return s !== 'lung' && s !== 'skin' && s !== 'ovary';
+  if (/^(?:involvement|spread|disease)/.test(n)) return s !== 'lung' && s !== 'ovary';
+  return false;
+}
+
+function siteMention(text: string, site: PhraseMatch<MetastasisSiteEntry>, end: number): AnnotatedMention {
+  return mention(text, site.start, end, 'metastasis_site', { site: site.payload.site });
+}

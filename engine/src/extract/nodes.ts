@@ -1,0 +1,58 @@
+// Lymph-node involvement: counts ("2 of 15", "2/15", "two of fifteen", "0/3 sentinel nodes") → positive/examined,
+// and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
+// empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
+import type { AnnotatedMention } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
+
+const NUMBER_WORDS = [
+  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen',
+  'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+];
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60 };
+const WORD_NUMBER = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')})`;
+const COUNT_PATTERN = new RegExp(
+  String.raw`(?<![\w/.])(?:(\d{1,2})\s*(?:\/|of)\s*(\d{1,3})|(${WORD_NUMBER})\s+(?:of|\/)\s+(${WORD_NUMBER}))(?![\w/]|\.\d)`,
+  'gi',
+);
+const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
+const NOT_NODE_CONTEXT = /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
+
+const REGION = String.raw`(?:retroperitoneal|mesenteric|mediastinal|hilar|subcarinal|supraclavicular|infraclavicular|axillary|cervical|inguinal|pelvic|para-?aortic|paratracheal|periaortic|internal mammary|periumbilical|peripancreatic|perigastric|pericolic|mesorectal|iliac|external iliac|internal iliac|common iliac|obturator|portal|porta hepatis|celiac|submandibular|submental|jugulodigastric|level\s+(?:[IVX]+|\d)[ab]?|infradiaphragmatic|abdominal|thoracic|neck|lateral pelvic sidewall|contralateral|ipsilateral|bilateral|right|left|R|L|bulky|palpable|FDG-avid|avid|enlarged|suspicious|regional|distant|conglomerate)`;
+const ADENOPATHY_PATTERN = new RegExp(
+  String.raw`(?<![A-Za-z-])(?:${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?)?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
+  'gi',
+);
+
+export function findLymphNodes(text: string): AnnotatedMention[] {
+  const out: AnnotatedMention[] = [];
+  for (const m of text.matchAll(COUNT_PATTERN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const positive = m[1] !== undefined ? Number(m[1]) : wordValue(m[3]!);
+    const examined = m[2] !== undefined ? Number(m[2]) : wordValue(m[4]!);
+    if (positive === undefined || examined === undefined || positive > examined || examined === 0) continue;
+    const window = text.slice(Math.max(0, start - 45), Math.min(text.length, end + 35));
+    const near = text.slice(end, Math.min(text.length, end + 20));
+    if (!NODE_CONTEXT.test(window) || NOT_NODE_CONTEXT.test(near)) continue;
+    if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(m[2] ?? '')) continue;
+    out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
+  }
+  for (const m of text.matchAll(ADENOPATHY_PATTERN)) {
+    const written = m[0];
+    // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
+    if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
+    if (/^(?:right|left|R|L|bilateral|regional|suspicious|enlarged|distant|avid)\s+(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
+    out.push(mention(text, m.index, m.index + written.length, 'lymph_nodes', {}));
+  }
+  return out;
+}
+
+function wordValue(word: string): number | undefined {
+  const w = word.toLowerCase();
+  const simple = NUMBER_WORDS.indexOf(w);
+  if (simple >= 0) return simple;
+  const [tens, unit] = w.split('-');
+  const base = TENS[tens ?? ''];
+  if (base === undefined) return undefined;
+  return unit ? base + NUMBER_WORDS.indexOf(unit) : base;
+}

@@ -1,0 +1,34 @@
+// Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
+// nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
+import type { AnnotatedMention } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
+
+const NUM = String.raw`\d+(?:\.\d+)?`;
+const TIMES = String.raw`\s*[x×X*]\s*`;
+const SIZE_PATTERN = new RegExp(
+  String.raw`(?<![\d.,/])(${NUM})(?:\s*(?:cm|mm|CM|MM))?(?:${TIMES}(${NUM})(?:\s*(?:cm|mm|CM|MM))?)?(?:${TIMES}(${NUM}))?\s*(cm|mm|CM|MM)(?![A-Za-z0-9²/])`,
+  'g',
+);
+const NOT_TUMOUR_BEFORE =
+  /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|from|distance|closest|cortex|cortical|up to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
+const NOT_TUMOUR_AFTER =
+  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i;
+
+export function findSizes(text: string): AnnotatedMention[] {
+  const out: AnnotatedMention[] = [];
+  for (const m of text.matchAll(SIZE_PATTERN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const before = text.slice(Math.max(0, start - 25), start);
+    const after = text.slice(end, end + 30);
+    if (NOT_TUMOUR_BEFORE.test(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
+    if (NOT_TUMOUR_AFTER.test(after)) continue;
+    const unit = m[4]!.toLowerCase();
+    const dims = [m[1], m[2], m[3]].filter((d): d is string => d !== undefined).map(Number);
+    const mm = Math.max(...dims) * (unit === 'cm' ? 10 : 1);
+    // Small nodules are usually indeterminate findings, not the tumour: "4 mm pulmonary nodule".
+    if (mm < 10 && /^\s*(?:\w+\s+){0,2}nodules?/i.test(after)) continue;
+    out.push(mention(text, start, end, 'tumor_size', { mm: Math.round(mm * 100) / 100 }));
+  }
+  return out;
+}

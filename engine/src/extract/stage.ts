@@ -1,0 +1,32 @@
+// Overall stage groups: "stage IIB", "Stage IVB", "FIGO stage IIIC", "FIGO IIIC", "FIGO 2023 IA2", "BCLC stage B",
+// "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
+import type { AnnotatedMention } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
+
+const ROMAN = String.raw`(?:IV|I{1,3}|0)`;
+const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z]))?)?`;
+const STAGE_PATTERN = new RegExp(
+  String.raw`(?<![A-Za-z])(?:(?<figo>FIGO|Figo)\s+(?:\d{4}\s+)?(?:(?:stage|Stage|STAGE)\s+)?|(?<system>BCLC|Binet|Rai)\s+(?:stage\s+)?|(?:stage|Stage|STAGE)\s+)(?<stage>${ROMAN}${SUB}|[1-4](?:[ABC][1-3]?)?(?![0-9])|(?<=(?:BCLC|Binet|Rai)\s+(?:stage\s+)?)[0A-D])(?![A-Za-z0-9])`,
+  'g',
+);
+const EXTENT_PATTERN = /(?<![A-Za-z])(extensive|limited)[\s-](?:stage|disease stage)(?![A-Za-z])/gi;
+const ARABIC: Record<string, string> = { '0': '0', '1': 'I', '2': 'II', '3': 'III', '4': 'IV' };
+
+export function findStages(text: string): AnnotatedMention[] {
+  const out: AnnotatedMention[] = [];
+  for (const m of text.matchAll(STAGE_PATTERN)) {
+    const g = m.groups ?? {};
+    let stage = g.stage!;
+    // "FIGO 2018 stage IIIC1r": the span starts at "stage" when a year sits between FIGO and the stage word.
+    let start = m.index;
+    const yearThenStage = /^(?:FIGO|Figo)\s+\d{4}\s+(stage|Stage|STAGE)/.exec(m[0]);
+    if (yearThenStage) start = m.index + m[0].indexOf(yearThenStage[1]!);
+    if (/^[1-4]/.test(stage) && !g.system) stage = ARABIC[stage[0]!]! + stage.slice(1);
+    // "Stage 2" is also a lymphoma or CKD stage written in Arabic; keep only when nothing but a number follows.
+    out.push(mention(text, start, m.index + m[0].length, 'stage_group', { stage }));
+  }
+  for (const m of text.matchAll(EXTENT_PATTERN)) {
+    out.push(mention(text, m.index, m.index + m[0].length, 'stage_group', { stage: m[1]!.toLowerCase() }));
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+// Cancer-directed therapy: drugs, regimens, surgery, radiation and other local therapy from the treatment lexicon.
+// Drugs written together ("carboplatin/paclitaxel", "encorafenib + cetuximab") are one regimen mention; generic
+// therapy words keep their modifiers ("adjuvant chemotherapy", "whole-breast RT", "laparoscopic sigmoid colectomy").
+import type { AnnotatedMention } from '@cancerllm/protocol';
+import { treatmentMatcher, type PhraseMatch, type TreatmentEntry } from '../lexicon/index.ts';
+import { mention, type NoteTokens } from './mention.ts';
+
+/** Modifiers that belong to a radiation or chemotherapy span: "salvage RT", "palliative thoracic RT". */
+const RADIATION_MODIFIER =
+  /(?:(?:whole[\s-]breast|whole[\s-]brain|post[\s-]mastectomy|mantle[\s-]field|extended[\s-]field|involved[\s-](?:field|site)|para[\s-]aortic|pelvic|nodal|salvage|palliative|consolidative|adjuvant|definitive|thoracic|brain|chest[\s-]wall|breast|prostate[\s-]bed|regional[\s-]nodal|hypofractionated|focal|prophylactic|stereotactic)\s+)+$/i;
+const CHEMO_MODIFIER = /(?:(?:neoadjuvant|adjuvant|induction|consolidation|palliative|systemic|first[\s-]line|second[\s-]line|concurrent|definitive|long[\s-]course|short[\s-]course|platinum[\s-]based)\s+)+$/i;
+const SURGERY_MODIFIER = /(?:(?:laparoscopic|robotic|robotic[\s-]assisted|robot[\s-]assisted|open|minimally\s+invasive|video[\s-]assisted|transanal|completion|bilateral)\s+)+$/i;
+const COMBINABLE = new Set(['drug', 'regimen']);
+
+export function findTreatments(note: NoteTokens): AnnotatedMention[] {
+  const { text } = note;
+  const matches = treatmentMatcher()
+    .match(text, note.tokens)
+    .filter((m) => !isNonTherapyUse(text, m));
+  const out: AnnotatedMention[] = [];
+  for (let i = 0; i < matches.length; i++) {
+    const first = matches[i]!;
+    let last = first;
+    const parts = [first];
+    while (COMBINABLE.has(last.payload.kind) && i + 1 < matches.length) {
+      const next = matches[i + 1]!;
+      if (!COMBINABLE.has(next.payload.kind) || !/^\s*(?:\/|\+|–|-|—)\s*$/.test(text.slice(last.end, next.start))) break;
+      parts.push(next);
+      last = next;
+      i++;
+    }
+    if (parts.length > 1) {
+      const name = parts.map((p) => text.slice(p.start, p.end)).join('/');
+      out.push(mention(text, first.start, last.end, 'treatment', { kind: 'regimen', name }));
+      continue;
+    }
+    const start = extendStart(text, first);
+    out.push(mention(text, start, first.end, 'treatment', { kind: first.payload.kind, name: nameOf(text, first, start) }));
+  }
+  return out;
+}
+
+function extendStart(text: string, match: PhraseMatch<TreatmentEntry>): number {
+  const before = text.slice(Math.max(0, match.start - 60), match.start);
+  const { kind, name } = match.payload;
+  let modifier: RegExpExecArray | null = null;
+  if (kind === 'radiation') modifier = RADIATION_MODIFIER.exec(before);
+  else if (kind === 'surgery') modifier = SURGERY_MODIFIER.exec(before);
+  else if (name === 'chemotherapy' || name === 'chemoradiation' || name === 'chemoimmunotherapy') modifier = CHEMO_MODIFIER.exec(before);
+  return modifier ? match.start - modifier[0].length : match.start;
+}
+
+/** Generic radiation and chemotherapy names keep the modifiers the note uses; named agents keep the lexicon name. */
+function nameOf(text: string, match: PhraseMatch<TreatmentEntry>, start: number): string {
+  const { kind, name } = match.payload;
+  if (start === match.start) return name;
+  if (kind === 'surgery') return name;
+  if (name === 'chemoradiation') return name;
+  return text.slice(start, match.end).replace(/\s+/g, ' ');
+}
+
+/** "RT" inside "RT-PCR", "excised" about a non-tumour lesion is still kept; drug names used as lab words are dropped. */
+function isNonTherapyUse(text: string, match: PhraseMatch<TreatmentEntry>): boolean {
+  const after = text.slice(match.end, match.end + 12);
+  const name = match.payload.name;
+  if (name === 'radiation' && /^-?(?:PCR|qPCR)/i.test(after)) return true;
+  if (name === 'radiation' && /^\s*(?:oncology|oncologist)/i.test(after)) return true;
+  if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar)/i.test(after) && name === 'excision') return true;
+  if (name === 'chemotherapy' && /^\s*(?:response score|education|teaching)/i.test(after)) return true;
+  return false;
+}

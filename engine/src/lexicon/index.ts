@@ -1,0 +1,96 @@
+// Public surface of the lexicons: typed loaders over the JSON tables in data/ and their compiled phrase matchers.
+// Each matcher is built on first use and never changes afterwards (an immutable index, not a cache of results).
+import biomarkersData from './data/biomarkers.json' with { type: 'json' };
+import commonWordsData from './data/common-words.json' with { type: 'json' };
+import histologiesData from './data/histologies.json' with { type: 'json' };
+import metastasisSitesData from './data/metastasis-sites.json' with { type: 'json' };
+import sitesData from './data/sites.json' with { type: 'json' };
+import treatmentsData from './data/treatments.json' with { type: 'json' };
+import { PhraseMatcher, type LexiconTerm } from './phrase-matcher.ts';
+
+export { PhraseMatcher, type LexiconTerm, type PhraseMatch } from './phrase-matcher.ts';
+export { tokenize, type Token } from './tokens.ts';
+export { editDistance, FuzzyIndex } from './fuzzy.ts';
+
+export interface SiteEntry {
+  site: string;
+  icdo3: string;
+  /** A paired organ (breast, kidney, lung, limbs): laterality applies. */
+  paired: boolean;
+  /** Laterality written into the term itself ("LLL" is the left lower lobe). */
+  laterality?: 'left' | 'right';
+}
+export interface HistologyEntry {
+  histology: string;
+  icdo3: string;
+}
+export interface TreatmentEntry {
+  kind: 'drug' | 'regimen' | 'surgery' | 'radiation' | 'other';
+  name: string;
+}
+export interface BiomarkerEntry {
+  marker: string;
+  /** A result implied by the term itself: "MSS" is MSI stable, "dMMR" is MMR deficient. */
+  result?: string;
+}
+export interface MetastasisSiteEntry {
+  site: string;
+}
+
+interface RawTable<V> {
+  caseSensitive?: string[];
+  entries: Array<{ value: V; terms: string[]; paired?: boolean }>;
+}
+
+function terms<V, P>(table: RawTable<V>, toPayload: (value: V, term: string, paired: boolean) => P): Array<LexiconTerm<P>> {
+  const caseSensitive = new Set(table.caseSensitive ?? []);
+  const out: Array<LexiconTerm<P>> = [];
+  for (const entry of table.entries) {
+    if (!Array.isArray(entry.terms) || entry.terms.length === 0) throw new Error(`lexicon entry without terms: ${JSON.stringify(entry.value)}`);
+    for (const term of entry.terms) {
+      out.push({ term, payload: toPayload(entry.value, term, entry.paired === true), caseSensitive: caseSensitive.has(term) });
+    }
+  }
+  return out;
+}
+
+export const commonWords: ReadonlySet<string> = new Set(commonWordsData.words);
+
+function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
+const lobeLaterality = sitesData.abbreviationLaterality as Record<string, 'left' | 'right'>;
+
+export const siteMatcher = lazy(
+  () =>
+    new PhraseMatcher<SiteEntry>(
+      terms(sitesData as RawTable<{ site: string; icdo3: string }>, (v, term, paired) => {
+        const entry: SiteEntry = { site: v.site, icdo3: v.icdo3, paired };
+        const side = lobeLaterality[term];
+        if (side) entry.laterality = side;
+        return entry;
+      }),
+      { knownWords: commonWords },
+    ),
+);
+
+export const histologyMatcher = lazy(
+  () => new PhraseMatcher<HistologyEntry>(terms(histologiesData as RawTable<HistologyEntry>, (v) => v), { knownWords: commonWords }),
+);
+
+export const treatmentMatcher = lazy(
+  () => new PhraseMatcher<TreatmentEntry>(terms(treatmentsData as RawTable<TreatmentEntry>, (v) => v), { knownWords: commonWords }),
+);
+
+export const biomarkerMatcher = lazy(
+  () => new PhraseMatcher<BiomarkerEntry>(terms(biomarkersData as RawTable<BiomarkerEntry>, (v) => v), { fuzzy: false }),
+);
+
+export const metastasisSiteMatcher = lazy(
+  () =>
+    new PhraseMatcher<MetastasisSiteEntry>(terms(metastasisSitesData as RawTable<MetastasisSiteEntry>, (v) => v), {
+      knownWords: commonWords,
+    }),
+);

@@ -1,0 +1,83 @@
+// One loaded decoder: a model folder plus its onnxruntime session. forward() runs new tokens against a KvCache and
+// returns their logits; names and types of inputs and outputs all come from the folder.
+import ort from 'onnxruntime-node';
+import { halfToFloats } from './onnx/float16.ts';
+import { parseModelFolder, type ModelFolder, type ModelFolderProblem } from './model-folder.ts';
+import { openSession, type SessionSettings } from './execution-provider.ts';
+import { KvCache } from './kv-cache.ts';
+
+/** A prompt plus generation that would not fit the model's context; never silently truncated. */
+export class ContextLengthError extends Error {
+  constructor(
+    readonly needed: number,
+    readonly contextLength: number,
+  ) {
+    super(`the prompt needs ${needed} tokens but the model's context holds ${contextLength}; shorten the note or split it by section`);
+    this.name = 'ContextLengthError';
+  }
+}
+
+export type LoadResult = { ok: true; decoder: Decoder; fallbackMessage?: string } | { ok: false; problem: ModelFolderProblem };
+
+const int64 = (values: readonly number[]): ort.Tensor => new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
+
+export class Decoder {
+  private constructor(
+    readonly folder: ModelFolder,
+    private session: ort.InferenceSession | undefined,
+    readonly provider: 'cuda' | 'cpu',
+  ) {}
+
+  /** Parses the folder, then creates the session; a broken folder is a problem value, not an exception. */
+  static async load(path: string, settings: SessionSettings = {}): Promise<LoadResult> {
+    const parsed = await parseModelFolder(path);
+    if (!parsed.ok) return parsed;
+    const opened = await openSession(parsed.folder.modelPath, settings);
+    const decoder = new Decoder(parsed.folder, opened.session, opened.provider);
+    return opened.fallbackMessage ? { ok: true, decoder, fallbackMessage: opened.fallbackMessage } : { ok: true, decoder };
+  }
+
+  newCache(): KvCache {
+    return new KvCache(this.folder);
+  }
+
+  /**
+   * Runs `tokens` after what `cache` holds and returns logits for every new position ([tokens.length × vocab],
+   * float32). Throws ContextLengthError before running when the context would overflow.
+   */
+  async forward(tokens: readonly number[], cache: KvCache): Promise<Float32Array> {
+    const session = this.session;
+    if (!session) throw new Error('Decoder used after dispose()');
+    if (tokens.length === 0) throw new Error('forward() needs at least one token');
+    const total = cache.length + tokens.length;
+    if (total > this.folder.contextLength) throw new ContextLengthError(total, this.folder.contextLength);
+    const io = this.folder.io;
+    const feeds: Record<string, ort.Tensor> = {
+      ...cache.feeds(),
+      [io.inputIds]: int64(tokens),
+      [io.attentionMask]: int64(new Array<number>(total).fill(1)),
+    };
+    if (io.positionIds) feeds[io.positionIds] = int64(tokens.map((_, i) => cache.length + i));
+    if (io.useCacheBranch) feeds[io.useCacheBranch] = new ort.Tensor('bool', Uint8Array.from([cache.length > 0 ? 1 : 0]), [1]);
+    const outputs = await session.run(feeds);
+    cache.update(outputs, tokens.length);
+    const logits = outputs[io.logits];
+    if (!logits) throw new Error(`the model returned no "${io.logits}"`);
+    const data = logits.type === 'float16' ? halfToFloats(logits.data as Uint16Array) : (logits.data as Float32Array);
+    logits.dispose();
+    return data;
+  }
+
+  /** Logits of the last of `tokens` only. */
+  async forwardLast(tokens: readonly number[], cache: KvCache): Promise<Float32Array> {
+    const all = await this.forward(tokens, cache);
+    const V = this.folder.vocabSize;
+    return all.subarray(all.length - V);
+  }
+
+  async dispose(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    await s?.release();
+  }
+}
