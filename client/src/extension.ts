@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { curateMention } from './curation.ts';
+import { exportAnnotations } from './export.ts';
 import {
   CLIENT_COMMANDS,
   type CurateMentionArguments,
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('cancerllm.showOutput', () => client?.outputChannel.show(true)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.curateMention, (args: CurateMentionArguments) => (client ? curateMention(client, args) : undefined)),
+    vscode.commands.registerCommand('cancerllm.exportAnnotations', () => (client ? exportAnnotations(client) : undefined)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showSummary, (uri?: string) => showSummary(uri)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateDiagnosis, () => explainNoModel('Generate Diagnosis')),
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateTreatmentPlan, () => explainNoModel('Generate Treatment Plan')),

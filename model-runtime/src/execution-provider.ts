@@ -70,7 +70,12 @@ export async function openSession(modelPath: string, settings: SessionSettings =
     return { session: await ort.InferenceSession.create(modelPath, cpuOptions(settings)), provider: 'cpu', fallbackMessage: `using CPU: ${diagnosis}` };
   }
   try {
-    const session = await ort.InferenceSession.create(modelPath, { executionProviders: [{ name: 'cuda', deviceId: 0 }], graphOptimizationLevel: 'all' });
+    const session = await ort.InferenceSession.create(modelPath, {
+      executionProviders: [{ name: 'cuda', deviceId: 0 }],
+      graphOptimizationLevel: 'all',
+      // the failure is reported once, as fallbackMessage, not as onnxruntime's log lines on stderr
+      logSeverityLevel: 4,
+    });
     return { session, provider: 'cuda' };
   } catch (error) {
     const reason = diagnosis ?? `the CUDA provider failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi)`;

@@ -64,7 +64,7 @@ export class ChatTokenizer {
     return this.tokenizer.token_to_id(token);
   }
 
-  /** Renders the chat template; throws (with the template's own message) on a conversation it rejects. */
+  /** Renders the chat template; throws (with the template's raise_exception message) on a conversation it rejects. */
   applyChatTemplate(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean } = {}): string {
     if (!this.template) throw new Error('this model has no chat_template in tokenizer_config.json');
     return this.template.render({
@@ -73,9 +73,6 @@ export class ChatTokenizer {
       bos_token: tokenString(this.config.bos_token) ?? '',
       eos_token: tokenString(this.config.eos_token) ?? '',
       unk_token: tokenString(this.config.unk_token) ?? '',
-      raise_exception: (message: string) => {
-        throw new Error(message);
-      },
     });
   }
 

@@ -65,3 +65,20 @@ export interface CurateParams {
 }
 
 export type CurateResult = { ok: true } | { ok: false; message: string };
+
+/** client → server request: write curated annotations of notes into a folder. */
+export const EXPORT_REQUEST = 'cancerllm/export';
+
+export interface ExportParams {
+  format: 'jsonl' | 'brat' | 'fhir';
+  /** Absolute path of the folder to write into (created if missing). */
+  outDir: string;
+  /** The notes to export; when absent, every `*.note` file in the workspace folders. */
+  uris?: string[];
+}
+
+export interface ExportResultMessage {
+  written: number;
+  /** Files that could not be read or written, with the reason; the rest were exported. */
+  failures: Array<{ file: string; reason: string }>;
+}

@@ -10,6 +10,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CURATE_REQUEST,
+  EXPORT_REQUEST,
+  type ExportParams,
+  type ExportResultMessage,
   SERVER_STATUS_NOTIFICATION,
   SUMMARY_REQUEST,
   type CurateParams,
@@ -25,7 +28,7 @@ import { inlayHints } from './features/inlay-hints.ts';
 import { documentSymbols, foldingRanges } from './features/outline.ts';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.ts';
 import { summaryLine, summaryRows } from './features/summary.ts';
-import { NoteServer } from './note-server.ts';
+import { NoteServer, notePathOf } from './note-server.ts';
 
 export const SERVER_NAME = 'cancerllm-notes';
 
@@ -48,6 +51,7 @@ export function bindConnection(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    server.setWorkspaceFolders((params.workspaceFolders ?? []).map((folder) => notePathOf(folder.uri)).filter((path): path is string => path !== undefined));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -99,6 +103,7 @@ export function bindConnection(connection: Connection): void {
     return curationActions(document, analysis.mentions, document.offsetAt(range.start), document.offsetAt(range.end));
   });
   connection.onRequest(CURATE_REQUEST, (params: CurateParams): Promise<CurateResult> => Promise.resolve(server.recordDecision(params)));
+  connection.onRequest(EXPORT_REQUEST, (params: ExportParams): Promise<ExportResultMessage> => server.exportNotes(params));
   connection.onRequest(SUMMARY_REQUEST, async ({ uri }: SummaryParams): Promise<SummaryResult | null> => {
     const analysis = await server.analysisOf(uri);
     return analysis ? { line: summaryLine(analysis.mentions), rows: summaryRows(analysis.mentions) } : null;

@@ -1,5 +1,6 @@
 // The language server's behaviour, independent of the transport: which documents are analysed, with which settings,
 // and what is published. connection.ts binds it to a real LSP connection; tests can drive it directly.
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -9,6 +10,8 @@ import {
   type AnnotatedMention,
   type CurateParams,
   type CurateResult,
+  type ExportParams,
+  type ExportResultMessage,
   type ServerStatusParams,
 } from '@cancerllm/protocol';
 import { parseNote, type AnalysisResult, type ParsedNote } from '@cancerllm/engine';
@@ -20,6 +23,8 @@ import { CurationStore } from './curation/store.ts';
 import { SIDECAR_SUFFIX, type CurationDecision } from './curation/sidecar.ts';
 import { FileWriteError } from './files/atomic-write.ts';
 import { TYPE_LABELS } from './mention-words.ts';
+import { isExportFormat, writeExport, type ExportedNote } from './export/formats.ts';
+import { expandInputs, readNoteFile } from './files/note-files.ts';
 
 /** What the server needs from its connection. Messages passed here never contain note text. */
 export interface ServerPort {
@@ -59,6 +64,7 @@ export class NoteServer {
   /** URIs with diagnostics published, so that turning analysis off or closing clears them. */
   private readonly published = new Set<string>();
   private readonly analyses = new Map<string, StoredAnalysis>();
+  private workspaceFolders: string[] = [];
 
   constructor(
     private readonly port: ServerPort,
@@ -246,6 +252,39 @@ export class NoteServer {
     this.analyses.delete(params.uri);
     void this.documentChanged(document, true);
     return { ok: true };
+  }
+
+  setWorkspaceFolders(paths: string[]): void {
+    this.workspaceFolders = paths;
+  }
+
+  /**
+   * Exports curated annotations of the given notes (open ones with their unsaved text), or of every `*.note` file in
+   * the workspace. Unreadable notes and unwritable files are listed in the result; the rest is still written.
+   */
+  async exportNotes(params: ExportParams): Promise<ExportResultMessage> {
+    if (!isExportFormat(params.format)) return { written: 0, failures: [{ file: '', reason: `unknown export format "${String(params.format)}"` }] };
+    if (typeof params.outDir !== 'string' || params.outDir === '') return { written: 0, failures: [{ file: '', reason: 'no output folder given' }] };
+    const failures: ExportResultMessage['failures'] = [];
+    const paths = params.uris
+      ? params.uris.map((uri) => notePathOf(uri) ?? uri)
+      : expandInputs(this.workspaceFolders).files.filter((file) => file.endsWith('.note'));
+    const notes: ExportedNote[] = [];
+    for (const path of paths) {
+      const open = this.documents.all().find((d) => notePathOf(d.uri) === path);
+      const text = open ? open.getText() : readNoteFile(path);
+      if (typeof text !== 'string') {
+        failures.push({ file: path, reason: text.reason });
+        continue;
+      }
+      const found = await this.analyzer.analyze(text, new AbortController().signal);
+      const merged = this.curation.merge(path, text, found.mentions);
+      if (merged.problem) failures.push({ file: path, reason: `${merged.problem}; exported without its curation` });
+      notes.push({ file: path, text, mentions: merged.mentions });
+    }
+    const base = this.workspaceFolders[0] ?? (paths[0] ? dirname(paths[0]) : params.outDir);
+    const written = writeExport(notes, params.format, params.outDir, base);
+    return { written: written.written.length, failures: [...failures, ...written.failures] };
   }
 
   /** On save, sidecar anchors move with the saved text, so the sidecar matches the file on disk. */

@@ -67,7 +67,7 @@ test('an added mention joins, and an orphaned decision is returned, not dropped'
 });
 
 test('sidecar parsing names what is wrong', () => {
-  assert.match(parseSidecar('{'), /^not valid JSON/) ;
+  assert.match(parseSidecar('{') as string, /^not valid JSON/);
   assert.equal(parseSidecar('{"format": "other", "version": 1, "decisions": []}'), '"format" must be "cancerllm-annotations"');
   assert.equal(
     parseSidecar(JSON.stringify({ format: 'cancerllm-annotations', version: 1, decisions: [{ id: 'a', action: 'accept', anchor: { start: 0, end: 2, text: 'ER' } }] })),

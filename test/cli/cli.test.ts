@@ -1,7 +1,7 @@
 // The `cancerllm` command line, run as users and outside checks run it: the built dist/cli.js in a child process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -45,7 +45,7 @@ test('annotate skips binary and missing files with a message and still annotates
 test('annotate with an unknown format or backend exits 2 and says what is available', () => {
   const format = cancerllm('annotate', '--format', 'xml', 'samples/');
   assert.equal(format.code, 2);
-  assert.match(format.stderr, /format "xml" is not available/);
+  assert.match(format.stderr, /format "xml" is not available \(available: jsonl, brat, fhir\)/);
   const backend = cancerllm('annotate', '--backend', 'gpt', 'samples/');
   assert.equal(backend.code, 2);
   assert.match(backend.stderr, /unknown backend "gpt" \(expected one of: rules, onnx, remote\)/);
@@ -90,4 +90,45 @@ test('an unknown command exits 2 with usage', () => {
   assert.equal(code, 2);
   assert.match(stderr, /unknown command "frobnicate"/);
   assert.match(stderr, /usage: cancerllm/);
+});
+
+test('annotate --format brat writes .txt and .ann per note into --out', () => {
+  const out = join(scratch(), 'brat');
+  const { code, stderr } = cancerllm('annotate', '--format', 'brat', '--out', out, 'samples/');
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(readdirSync(out).sort(), [
+    'breast-pathology.ann', 'breast-pathology.txt', 'colon-progress.ann', 'colon-progress.txt', 'lung-consult.ann', 'lung-consult.txt',
+  ]);
+  assert.equal(readFileSync(join(out, 'breast-pathology.txt'), 'utf8'), readFileSync(join(REPO_ROOT, 'samples', 'breast-pathology.note'), 'utf8'));
+  assert.match(readFileSync(join(out, 'breast-pathology.ann'), 'utf8'), /^T\d+\ttnm \d+ \d+\tpT2 pN1a cM0$/m);
+});
+
+test('annotate --format fhir writes one R4 Bundle per note', () => {
+  const out = join(scratch(), 'fhir');
+  const { code, stderr } = cancerllm('annotate', '--format', 'fhir', '--out', out, 'samples/breast-pathology.note');
+  assert.equal(code, 0, stderr);
+  const bundle = JSON.parse(readFileSync(join(out, 'samples__breast-pathology.fhir.json'), 'utf8')) as { resourceType: string; entry: unknown[] };
+  assert.equal(bundle.resourceType, 'Bundle');
+  assert.ok(bundle.entry.length > 0);
+});
+
+test('brat and fhir need --out; nothing is written without it', () => {
+  const { code, stderr } = cancerllm('annotate', '--format', 'fhir', 'samples/');
+  assert.equal(code, 2);
+  assert.match(stderr, /--format fhir writes files: give a folder with --out DIR/);
+});
+
+test('annotate applies the curation sidecar next to a note', () => {
+  const dir = scratch();
+  const note = join(dir, 'curated.note');
+  writeFileSync(note, 'Stage pT2 N0 M0.\n');
+  writeFileSync(`${note}.annotations.json`, JSON.stringify({
+    format: 'cancerllm-annotations', version: 1, note: 'curated.note',
+    decisions: [{ id: 'r1', action: 'reject', foundType: 'tnm', anchor: { start: 6, end: 15, text: 'pT2 N0 M0', before: 'Stage ', after: '.\n' }, decidedAt: '2026-11-28T00:00:00Z' }],
+  }));
+  const { code, stdout } = cancerllm('annotate', note);
+  assert.equal(code, 0);
+  const line = JSON.parse(stdout) as { mentions: Array<{ type: string }> };
+  assert.equal(line.mentions.filter((m) => m.type === 'tnm').length, 0);
+  assert.equal(existsSync(`${note}.annotations.json`), true);
 });

@@ -132,7 +132,7 @@ test('an annotation whose text was deleted is reported as orphaned and kept', as
   const published = await session.diagnosticsFor(uri, 2);
   const orphan = published.diagnostics.find((d) => d.code === 'orphaned-annotation');
   assert.ok(orphan, JSON.stringify(published.diagnostics));
-  assert.match(orphan.message, /Curated annotation of “pT3 N1 M0” \(TNM\) no longer matches the note text; it is kept/);
+  assert.match(orphan.message as string, /Curated annotation of “pT3 N1 M0” \(TNM\) no longer matches the note text; it is kept/);
   assert.equal(orphan.severity, 2);
   const sidecar = JSON.parse(readFileSync(`${path}.annotations.json`, 'utf8')) as { decisions: unknown[] };
   assert.equal(sidecar.decisions.length, 1);

@@ -19,6 +19,8 @@ export const SERVER_JS = join(REPO_ROOT, 'dist', 'server.js');
 export interface SessionOptions {
   /** The `cancerllm` section returned for workspace/configuration requests; undefined means the client lacks that capability. */
   settings?: Record<string, unknown>;
+  /** Workspace folder URIs announced in initialize. */
+  workspaceFolders?: string[];
 }
 
 export class LspSession {
@@ -69,6 +71,7 @@ export class LspSession {
     session.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: options.workspaceFolders?.map((uri, index) => ({ uri, name: `folder-${index}` })) ?? null,
       capabilities: { workspace: { configuration: options.settings !== undefined, didChangeConfiguration: { dynamicRegistration: false } } },
     });
     await connection.sendNotification('initialized', {});

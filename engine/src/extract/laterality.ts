@@ -9,6 +9,9 @@ const SIDE_WORD = /(?<![A-Za-z0-9-])(left|right|bilateral|both|R|L|Lt|Rt)(?![A-Z
 /** Words allowed between a side word and its organ: "left upper back", "right posterior calf", "bilateral complex adnexal". */
 const BETWEEN = /^(?:\s+(?:upper|lower|mid|middle|posterior|anterior|lateral|medial|inner|outer|interpolar|superior|inferior|distal|proximal|complex|solid|palpable|enhancing|sided|side|native|dominant|posterolateral|anterolateral|ipsilateral)){0,2}\s+$/i;
 
+const PAIRED_PROCEDURE =
+  /^[\s-]+(?:(?:radical|partial|total|simple|modified\s+radical|upper|lower|robotic|laparoscopic)\s+)*(?:nephrectomy|nephroureterectomy|mastectomy|orchiectomy|lobectomy|pneumonectomy|oophorectomy|salpingo-oophorectomy|adrenalectomy|hemithyroidectomy|lobe)\b(?!\s+bed)/i;
+
 export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatch<SiteEntry>>): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
@@ -23,6 +26,7 @@ export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatc
     const start = m.index;
     const end = start + word.length;
     if (!hasPairedSite(text, start, end, paired)) continue;
+    if (/\b(?:MRI|CT|US|ultrasound|mammogram|x-ray)\s*$/i.test(text.slice(Math.max(0, start - 12), start))) continue;
     out.push(mention(text, start, end, 'laterality', { laterality: normalize(word) }));
   }
   return out;
@@ -36,8 +40,9 @@ function hasPairedSite(text: string, start: number, end: number, paired: Readonl
     // organ before the side word: "BREAST, RIGHT", "ovary (bilateral)", "Ovaries, bilateral:"
     if (site.end <= start && start - site.end <= 3 && /^\s*[,(]\s*$/.test(text.slice(site.end, start))) return true;
   }
-  // "Specimen laterality: Left"
-  return /laterality:\s*$/i.test(text.slice(Math.max(0, start - 20), start));
+  // "Specimen laterality: Left"; "right lobe" (thyroid, lung); "left radical nephrectomy" (a paired organ removed).
+  if (/laterality:\s*$/i.test(text.slice(Math.max(0, start - 20), start))) return true;
+  return !/^bilateral$/i.test(text.slice(start, end)) && PAIRED_PROCEDURE.test(text.slice(end, end + 40));
 }
 
 function normalize(word: string): 'left' | 'right' | 'bilateral' {

@@ -4,17 +4,21 @@
 // vessels or organ function ("renal vein", "renal function") or section headers ("KIDNEYS:") are not sites.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { siteMatcher, type PhraseMatch, type SiteEntry } from '../lexicon/index.ts';
-import { mention, wordsIn, type NoteTokens } from './mention.ts';
+import { mention, type NoteTokens } from './mention.ts';
 
 const NOT_A_SITE_AFTER = new Set([
   'vein', 'veins', 'artery', 'arteries', 'function', 'failure', 'insufficiency', 'cyst', 'cysts', 'changes', 'movement',
   'movements', 'habits', 'obstruction', 'prep', 'sounds', 'stones', 'stone', 'bases', 'base', 'window', 'fields',
   'field', 'rt', 'radiation', 'irradiation', 'exam', 'examination', 'nodes', 'node', 'lymph', 'adenopathy',
-  'lymphadenopathy', 'nodal', 'metastasis', 'metastases', 'metastatic', 'mets', 'parenchyma', 'stent',
-  'protocol', 'duct', 'ducts', 'dilatation', 'dilation', 'enzymes', 'tests', 'panel', 'spine', 'pain', 'mri', 'ct',
-  'ultrasound', 'us', 'density', 'imaging', 'surgeon', 'surgery', 'clinic', 'verge', 'sparing', 'conserving', 'quadrant',
-  'flexure', 'cytology', 'smear', 'smears', 'stenosis', 'length', 'canal',
+  'lymphadenopathy', 'nodal', 'metastasis', 'metastases', 'metastatic', 'mets', 'parenchyma', 'stent', 'protocol',
+  'duct', 'ducts', 'dilatation', 'dilation', 'enzymes', 'tests', 'panel', 'spine', 'pain', 'mri', 'ct', 'ultrasound',
+  'us', 'density', 'imaging', 'surgeon', 'surgery', 'clinic', 'verge', 'sparing', 'conserving', 'cytology', 'smear',
+  'smears', 'stenosis', 'length', 'canal', 'tissue', 'bed', 'volume', 'sinus', 'swelling', 'clear', 'stroma',
+  'stromal', 'invasion', 'serosa', 'colectomy', 'resection', 'sigmoidectomy', 'wall', 'contour', 'echotexture',
+  'parenchymal', 'unremarkable', 'normal', 'size', 'grossly', 'appears', 'are', 'is', 'was', 'were', 'gland',
 ]);
+/** Words before a site that make it an imaging field, a synoptic header or a landmark: "MRI brain", "CAP Breast". */
+const NOT_A_SITE_BEFORE = /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole)[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set(['liver', 'bone', 'bone marrow', 'intestinal tract', 'skin', 'soft tissue', 'lymph node', 'spleen', 'peritoneum', 'mediastinum', 'retroperitoneum']);
 const NODE_WORDS = /^(?:\W|and|or|right|left|bilateral|level|[ivx]+|\d+)*?\s*(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
@@ -29,10 +33,9 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
   for (const match of matches) {
     const site = match.payload;
     const after = text.slice(match.end, match.end + 60);
-    const nextWords = wordsIn(text, match.end, match.end + 30);
     const cancerFollows = /^[\s-]*(?:cancer|ca\b)/i.test(after);
     if (NEEDS_CANCER_WORD.has(site.site) && !cancerFollows && !/^\s*primary/i.test(after)) continue;
-    if (!cancerFollows && isExcluded(text, match, nextWords, after)) continue;
+    if (!cancerFollows && isExcluded(text, match, after)) continue;
     let end = match.end;
     if (cancerFollows) end = match.end + (/^[\s-]*cancer/i.exec(after)?.[0].length ?? 0);
     out.push(mention(text, match.start, end, 'primary_site', siteValue(site)));
@@ -40,15 +43,17 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
   return out;
 }
 
-function isExcluded(text: string, match: PhraseMatch<SiteEntry>, nextWords: string[], after: string): boolean {
-  if (nextWords[0] && NOT_A_SITE_AFTER.has(nextWords[0])) return true;
+function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string): boolean {
+  const next = /^[\s-]+([A-Za-z]+)/.exec(after)?.[1]?.toLowerCase();
+  if (next && NOT_A_SITE_AFTER.has(next)) return true;
   // "cervical and inguinal nodes", "hilar and subcarinal adenopathy": a nodal region, not an organ.
   if (NODE_WORDS.test(after.slice(0, 50).split(/[.;:\n]/)[0] ?? '')) return true;
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line.
   const lineStart = text.lastIndexOf('\n', match.start - 1) + 1;
-  if (/^\s*:/.test(after) && text.slice(lineStart, match.start).trim() === '') return true;
-  // "whole-breast", "whole breast RT"
-  if (/whole[\s-]*$/i.test(text.slice(Math.max(0, match.start - 7), match.start))) return true;
+  if (/^\s*:/.test(after) && /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start))) return true;
+  if (NOT_A_SITE_BEFORE.test(text.slice(Math.max(0, match.start - 20), match.start)) && !/^\s*(?:cancer|carcinoma|primary|mass|tumou?r)/i.test(after)) return true;
+  // A sub-centimetre or "tiny" lung nodule is an indeterminate finding, not the primary.
+  if (/^\s*nodule/i.test(after) && /(?:\b[1-9]\s*mm|tiny|small)\s*(?:right|left)?\s*$/i.test(text.slice(Math.max(0, match.start - 14), match.start))) return true;
   return false;
 }
 

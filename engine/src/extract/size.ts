@@ -6,13 +6,13 @@ import { mention } from './mention.ts';
 const NUM = String.raw`\d+(?:\.\d+)?`;
 const TIMES = String.raw`\s*[x×X*]\s*`;
 const SIZE_PATTERN = new RegExp(
-  String.raw`(?<![\d.,/])(${NUM})(?:\s*(?:cm|mm|CM|MM))?(?:${TIMES}(${NUM})(?:\s*(?:cm|mm|CM|MM))?)?(?:${TIMES}(${NUM}))?\s*(cm|mm|CM|MM)(?![A-Za-z0-9²/])`,
+  String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*(?:cm|mm|CM|MM))?(?:${TIMES}(${NUM})(?:\s*(?:cm|mm|CM|MM))?)?(?:${TIMES}(${NUM}))?\s*(cm|mm|CM|MM)(?![A-Za-z0-9²/])`,
   'g',
 );
 const NOT_TUMOUR_BEFORE =
-  /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|from|distance|closest|cortex|cortical|up to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
+  /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
 const NOT_TUMOUR_AFTER =
-  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i;
+  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w-]+[\s,]+){0,3}(?:lymph|nodes?)\b|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i;
 
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -26,9 +26,19 @@ export function findSizes(text: string): AnnotatedMention[] {
     const unit = m[4]!.toLowerCase();
     const dims = [m[1], m[2], m[3]].filter((d): d is string => d !== undefined).map(Number);
     const mm = Math.max(...dims) * (unit === 'cm' ? 10 : 1);
+    if (aboutSomethingElse(text, start)) continue;
     // Small nodules are usually indeterminate findings, not the tumour: "4 mm pulmonary nodule".
     if (mm < 10 && /^\s*(?:\w+\s+){0,2}nodules?/i.test(after)) continue;
     out.push(mention(text, start, end, 'tumor_size', { mm: Math.round(mm * 100) / 100 }));
   }
   return out;
+}
+
+/** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */
+function aboutSomethingElse(text: string, start: number): boolean {
+  let from = start;
+  while (from > 0 && start - from < 80 && !/[.;\n]/.test(text[from - 1]!)) from--;
+  const clause = text.slice(from, start);
+  if (/\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b/i.test(clause)) return true;
+  return /\b(?:lymph|nodes?)\b/i.test(clause) && !/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause);
 }

@@ -1,11 +1,11 @@
-// `cancerllm annotate`: runs the analyzer over files and folders and prints one JSON line per note.
-import { readFileSync } from 'node:fs';
+// `cancerllm annotate`: runs the analyzer over files and folders, applies curation sidecars, and prints JSON lines
+// or writes an export (jsonl, brat, fhir) into --out.
+import { statSync } from 'node:fs';
 import { analyzeNote } from '@cancerllm/engine';
-import type { Mention } from '@cancerllm/protocol';
-import { expandInputs } from './files.ts';
+import { CurationStore } from '../curation/store.ts';
+import { EXPORT_FORMATS, isExportFormat, jsonlLine, writeExport, type ExportedNote } from '../export/formats.ts';
+import { expandInputs, readNoteFile } from '../files/note-files.ts';
 import { checkBackend, parseCommandOptions } from './options.ts';
-
-const FORMATS = ['jsonl'] as const;
 
 export function runAnnotate(argv: readonly string[]): number {
   const parsed = parseCommandOptions(argv, {
@@ -17,45 +17,51 @@ export function runAnnotate(argv: readonly string[]): number {
   const { values, positionals } = parsed;
   const backendProblem = checkBackend(values.backend);
   if (backendProblem) return usageError(backendProblem);
-  if (!(FORMATS as readonly unknown[]).includes(values.format)) {
-    return usageError(`format "${String(values.format)}" is not available (available: ${FORMATS.join(', ')})`);
-  }
-  if (values.out !== undefined) return usageError('--out is only used by the brat and fhir formats, which this build does not have');
+  const format = values.format;
+  if (!isExportFormat(format)) return usageError(`format "${String(format)}" is not available (available: ${EXPORT_FORMATS.join(', ')})`);
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (format !== 'jsonl' && !outDir) return usageError(`--format ${format} writes files: give a folder with --out DIR`);
   if (positionals.length === 0) return usageError('annotate needs at least one file or folder');
 
   const { files, unreadable } = expandInputs(positionals);
   for (const { path, reason } of unreadable) process.stderr.write(`cancerllm: skipped ${path}: ${reason}\n`);
-  let failures = unreadable.length;
+  if (files.length === 0) return usageError('no note files found (folders are searched for *.note, *.txt and *.md)');
+  const curation = new CurationStore();
+  const notes: ExportedNote[] = [];
   for (const file of files) {
-    const text = readNote(file);
+    const text = readNoteFile(file);
     if (typeof text !== 'string') {
-      failures++;
       process.stderr.write(`cancerllm: skipped ${file}: ${text.reason}\n`);
       continue;
     }
-    const { mentions, problems } = analyzeNote(text);
+    const { mentions: found, problems } = analyzeNote(text);
     for (const problem of problems) process.stderr.write(`cancerllm: ${file}: ${problem.message}\n`);
-    process.stdout.write(`${JSON.stringify({ file, mentions: mentions.map(toSpecMention) })}\n`);
+    const merged = curation.merge(file, text, found);
+    if (merged.problem) process.stderr.write(`cancerllm: ${file}: ${merged.problem}; its curation was not applied\n`);
+    for (const orphan of merged.orphans) process.stderr.write(`cancerllm: ${file}: curated annotation ${orphan.id} no longer matches the note text\n`);
+    const note = { file, text, mentions: merged.mentions };
+    if (outDir) notes.push(note);
+    else process.stdout.write(`${jsonlLine(note)}\n`);
   }
-  if (files.length === 0) return usageError('no note files found (folders are searched for *.note, *.txt and *.md)');
-  return failures > 0 && failures === files.length + unreadable.length ? 2 : 0;
+  if (!outDir) return 0;
+  const result = writeExport(notes, format, outDir, commonBase(positionals));
+  for (const failure of result.failures) process.stderr.write(`cancerllm: could not export ${failure.file}: ${failure.reason}\n`);
+  process.stderr.write(`cancerllm: wrote ${result.written.length} file(s) to ${outDir}\n`);
+  return result.failures.length > 0 ? 1 : 0;
 }
 
-/** Reads UTF-8 text; a file with NUL bytes is treated as binary and skipped rather than annotated as garbage. */
-function readNote(file: string): string | { reason: string } {
-  let bytes: Buffer;
+/** Export names are relative to the first folder given (or to the current folder for files). */
+function commonBase(inputs: readonly string[]): string {
+  const [first] = inputs;
+  return inputs.length === 1 && first && isDirectory(first) ? first : '.';
+}
+
+function isDirectory(path: string): boolean {
   try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a missing input was already reported by expandInputs
   }
-  if (bytes.includes(0)) return { reason: 'not a text file (contains NUL bytes)' };
-  return bytes.toString('utf8');
-}
-
-/** Only the spec's fields go out: provenance is for the editor, not for datasets. */
-function toSpecMention(m: Mention): Mention {
-  return { start: m.start, end: m.end, text: m.text, type: m.type, value: m.value, assertion: m.assertion };
 }
 
 function usageError(message: string): number {

@@ -8,8 +8,9 @@ import { runEvalTcga } from './eval-tcga.ts';
 const USAGE = `usage: cancerllm <command> [options]
 
 commands:
-  annotate <file|dir>... [--format jsonl] [--backend rules] [--out DIR]
-      Finds phenotype mentions; prints one JSON line per note: {"file": ..., "mentions": [...]}.
+  annotate <file|dir>... [--format jsonl|brat|fhir] [--backend rules] [--out DIR]
+      Finds phenotype mentions (curation sidecars applied); prints one JSON line per note:
+      {"file": ..., "mentions": [...]}. --format brat or fhir (or jsonl with --out) writes files into DIR.
   eval <gold-dir> [--backend rules] [--json]
       Scores the backend against gold files and prints a table (or one JSON object with --json).
   eval-negex <rsAnnotations.txt> [--json]

@@ -1,5 +1,6 @@
-// Expands the command line's files and folders into the note files to read, in a stable order.
-import { readdirSync, statSync } from 'node:fs';
+// Expands files and folders (command-line arguments, workspace folders) into the note files to read, in a stable
+// order, and reads a note's text, refusing binary files.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
 /** Extensions read when a folder is given; a file named explicitly is read whatever its extension. */
@@ -40,4 +41,16 @@ export function expandInputs(inputs: readonly string[]): ExpandedInputs {
   };
   for (const input of inputs) visit(input, true);
   return { files, unreadable };
+}
+
+/** Reads UTF-8 text; a file with NUL bytes is treated as binary and skipped rather than annotated as garbage. */
+export function readNoteFile(file: string): string | { reason: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (bytes.includes(0)) return { reason: 'not a text file (contains NUL bytes)' };
+  return bytes.toString('utf8');
 }

@@ -1,0 +1,143 @@
+// Tumour markers and genomics other than ER/PR/HER2: "EGFR exon 19 deletion", "BRAF V600E", "KRAS G12V", "TTF-1+",
+// "CD20−", "PD-L1 TPS 30%", "Ki-67 15%", "CEA 3.1 ng/mL", "MSI-H", "MMR deficient", "p53 aberrant". A list with
+// one result gives one mention per marker ("No ALK, ROS1 or RET fusions": three, result negative; "KRAS and NRAS
+// wild-type": two). A marker named without a result is not a mention.
+import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
+import { biomarkerMatcher, type BiomarkerEntry, type PhraseMatch } from '../lexicon/index.ts';
+import { mention, type NoteTokens } from './mention.ts';
+
+interface MarkerHit {
+  start: number;
+  end: number;
+  marker: string;
+  implied?: string;
+}
+
+const CD_MARKER = /(?<![A-Za-z0-9])(CD\d{1,3}[a-z]?)(?![0-9])/g;
+const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
+const METHOD = String.raw`(?:\s*\((?:IHC|FISH|NGS|PCR|ISH|22C3|SP263|SP142|28-8|VENTANA[^)]*|pyrosequencing|IHC\/FISH)\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH))?`;
+const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]?type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed)`;
+const VARIANT = String.raw`(?:exon\s+\d{1,2}\s+(?:deletion|insertion|skipping|mutation|alteration)|(?:exon\s+\d{1,2}\s+)?(?:p\.)?[A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins)(?:\s+mutation|\s+mutated|\s+variant)?|type\s+[A-Z]\s+mutation|c\.[\w>_]+)`;
+const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL)?`;
+const AFTER_MARKER = new RegExp(String.raw`^${METHOD}[\s-]*(?::|is|was|of)?\s*(?:(${VARIANT})|(${RESULT_WORDS})(?![A-Za-z])|${NUMERIC}(?![\d.]))`);
+const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/;
+const LIST_RESULT = new RegExp(String.raw`^\s*(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?`, 'i');
+const NEGATING_LEAD = /(?:\bno|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
+const LOSS_LEAD = /\bloss\s+of\s*(?:nuclear\s+expression\s+of\s*)?$/i;
+const SERIAL_UNITS = /^[\s(]*(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
+
+export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
+  const { text } = note;
+  const hits = markerHits(text, biomarkerMatcher().match(text, note.tokens));
+  const out: AnnotatedMention[] = [];
+  for (let i = 0; i < hits.length; i++) {
+    const list = [hits[i]!];
+    while (i + 1 < hits.length && LIST_JOINER.test(text.slice(list[list.length - 1]!.end, hits[i + 1]!.start))) list.push(hits[++i]!);
+    if (list.length > 1) {
+      const listed = listMentions(text, list);
+      if (listed) {
+        out.push(...listed);
+        continue;
+      }
+    }
+    for (const hit of list) out.push(...single(text, hit));
+  }
+  return out;
+}
+
+function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEntry>>): MarkerHit[] {
+  const hits: MarkerHit[] = matches.map((m) => ({ start: m.start, end: m.end, marker: m.payload.marker, ...(m.payload.result ? { implied: m.payload.result } : {}) }));
+  for (const m of text.matchAll(CD_MARKER)) {
+    if (!hits.some((h) => h.start <= m.index && h.end > m.index)) hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+function single(text: string, hit: MarkerHit): AnnotatedMention[] {
+  if (hit.implied) return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: hit.implied })];
+  const after = text.slice(hit.end, hit.end + 90);
+  const sign = SIGN.exec(after);
+  if (sign) {
+    const result = sign[1]!.startsWith('+') ? 'positive' : 'negative';
+    return [mention(text, hit.start, hit.end + sign[0].length, 'biomarker', { marker: hit.marker, result })];
+  }
+  const m = AFTER_MARKER.exec(after);
+  if (!m) return leadOnly(text, hit);
+  const value: MentionValue = { marker: hit.marker };
+  if (m[1]) value.result = variantResult(m[1]);
+  else if (m[2]) value.result = normalizeResult(m[2]);
+  else if (m[3]) {
+    value.numeric = Number(m[3].replace(/,/g, ''));
+    const unit = m[4] ?? (/CPS/.test(m[0]) ? 'CPS' : undefined);
+    if (unit) value.unit = unit.replace(/ml$/, 'mL');
+    if (hit.marker === 'PD-L1') value.result = value.numeric >= 1 ? 'positive' : 'negative';
+    if (!m[4] && !/CPS|TPS|%/.test(m[0]) && !/^(?:PSA|CEA|AFP|LDH|CA|TMB|NSE)/.test(hit.marker)) return leadOnly(text, hit);
+  }
+  const end = hit.end + m[0].trimEnd().length;
+  const out = [mention(text, hit.start, end, 'biomarker', value)];
+  if (value.unit && value.unit !== '%' && value.unit !== 'CPS') out.push(...serialValues(text, end, hit.marker, String(value.unit)));
+  return out;
+}
+
+/** "loss of MLH1", "no BRCA1 mutation": the result sits before the marker. */
+function leadOnly(text: string, hit: MarkerHit): AnnotatedMention[] {
+  const before = text.slice(Math.max(0, hit.start - 40), hit.start);
+  if (LOSS_LEAD.test(before)) return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: 'loss' })];
+  return [];
+}
+
+/** Later values of the same marker in the same statement: "CEA 3.1 ng/mL (down from 48.2 ng/mL)". */
+function serialValues(text: string, from: number, marker: string, unit: string): AnnotatedMention[] {
+  const m = SERIAL_UNITS.exec(text.slice(from, from + 60));
+  if (!m || m[2]!.toLowerCase() !== unit.toLowerCase()) return [];
+  const start = from + m[0].lastIndexOf(m[1]!);
+  const end = from + m[0].length;
+  return [mention(text, start, end, 'biomarker', { marker, numeric: Number(m[1]!.replace(/,/g, '')), unit })];
+}
+
+function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | undefined {
+  const last = list[list.length - 1]!;
+  const before = text.slice(Math.max(0, list[0]!.start - 40), list[0]!.start);
+  const trailing = LIST_RESULT.exec(text.slice(last.end, last.end + 50));
+  let result: string | undefined;
+  let lastEnd = last.end;
+  if (trailing?.[1]) {
+    result = normalizeResult(trailing[1]);
+    if (/retained|intact/i.test(trailing[1])) result = 'intact';
+    // The last marker's own result phrase ("MET exon 14 not detected") stays outside its span, as in the gold
+    // convention for lists; a variant right after it ("MET exon 14") is part of the marker.
+    const exon = /^\s*exon\s+\d{1,2}/i.exec(text.slice(last.end, last.end + 12));
+    if (exon) lastEnd = last.end + exon[0].length;
+  }
+  if (NEGATING_LEAD.test(before)) result = 'negative';
+  else if (LOSS_LEAD.test(before)) result = 'loss';
+  if (!result) return undefined;
+  return list.map((hit) =>
+    mention(text, hit.start, hit === last ? lastEnd : hit.end, 'biomarker', { marker: hit.marker, result: hit.implied ?? result! }),
+  );
+}
+
+function variantResult(written: string): string {
+  const v = written.replace(/\s+/g, ' ').trim();
+  const exon = /^exon \d{1,2} (deletion|insertion|skipping)/i.exec(v);
+  if (exon) return v.toLowerCase();
+  const protein = /(?:p\.)?([A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins))/.exec(v);
+  if (protein) return protein[1]!;
+  return v.replace(/\s+(?:mutation|mutated|variant)$/i, '');
+}
+
+function normalizeResult(written: string): string {
+  const w = written.toLowerCase().replace(/\s+/g, ' ').replace(/^(?:strongly|diffusely|weakly|focally) /, '');
+  if (/^wild[\s-]?type/.test(w)) return 'wild type';
+  if (/^aberrant/.test(w)) return 'aberrant';
+  if (w === 'mutant' || w === 'mutation detected' || w === 'pathogenic variant' || w === 'variant' || w === 'driver') return w === 'driver' ? 'positive' : 'mutated';
+  if (w === 'amplification') return 'amplified';
+  if (w === 'not detected' || w === 'absent') return 'negative';
+  if (w === 'detected' || w === 'associated' || w === 'expressed') return 'positive';
+  if (w === 'overexpression') return 'overexpressed';
+  if (w === 'lost') return 'loss';
+  if (w === 'methylation') return 'methylated';
+  if (w === 'rearrangement') return 'rearranged';
+  if (w === 'not expressed') return 'negative';
+  return w;
+}

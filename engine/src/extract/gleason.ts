@@ -1,0 +1,37 @@
+// Prostate Gleason score and grade group: "Gleason 4+3=7 (Grade Group 3)", "GLEASON SCORE 3+4=7", "Gleason 4+3=7;
+// Grade Group 3", "Grade Group 2" alone, "Gleason score 7".
+import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
+
+const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
+const GLEASON_PATTERN = new RegExp(
+  String.raw`\bGleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+]))(?:\s*(?:\(\s*|[;,]\s*)${GRADE_GROUP}\s*\)?)?`,
+  'gi',
+);
+const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');
+
+export function findGleason(text: string): AnnotatedMention[] {
+  const out: AnnotatedMention[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const m of text.matchAll(GLEASON_PATTERN)) {
+    const value: MentionValue = {};
+    if (m[1] && m[2]) {
+      value.primary = Number(m[1]);
+      value.secondary = Number(m[2]);
+      value.total = m[3] ? Number(m[3]) : value.primary + value.secondary;
+    } else if (m[4]) {
+      const total = Number(m[4]);
+      if (total < 2 || total > 10) continue;
+      value.total = total;
+    }
+    if (m[5]) value.gradeGroup = Number(m[5]);
+    const end = m.index + m[0].length - (m[0].length - m[0].trimEnd().length);
+    out.push(mention(text, m.index, end, 'gleason', value));
+    taken.push([m.index, end]);
+  }
+  for (const m of text.matchAll(GRADE_GROUP_PATTERN)) {
+    if (taken.some(([s, e]) => m.index >= s && m.index < e)) continue;
+    out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// Histologic grade: "Nottingham grade 2 (score 6/9)", "Nottingham score 7/9", "grade 3", "G2", "FIGO grade 1",
+// "CNS WHO grade 4", "moderately differentiated", "high-grade", "intermediate nuclear grade". Toxicity grades
+// ("grade 2 neuropathy"), Grade Group (Gleason) and regression grades are not tumour grades.
+import type { AnnotatedMention } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
+
+const NUMERIC_GRADE =
+  /(?<![A-Za-z])(?:(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP(?!\s+grade\s+group)|histologic|nuclear|tumou?r)\s+)?(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?![\d+.]|\/\d)(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/gi;
+const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:score|total\s+score)\s*:?\s*([3-9])\s*\/\s*9/gi;
+const G_GRADE = /(?<![A-Za-z0-9])G([1-4])(?![A-Za-z0-9+])/g;
+const DIFFERENTIATION =
+  /(?<![A-Za-z])(well|moderately|moderatly|moderate|poorly|undifferentiated|un-differentiated)(?:[\s-]+(?:to[\s-]+(?:moderately|poorly)[\s-]+)?differentiated)?(?![A-Za-z])/gi;
+const LOW_HIGH = /(?<![A-Za-z])(low|high|intermediate)([\s-])grade(?![A-Za-z])/gi;
+const NUCLEAR_GRADE = /(?<![A-Za-z])(low|intermediate|high)\s+nuclear\s+grade(?![A-Za-z])/gi;
+const NOT_TUMOUR_GRADE_AFTER =
+  /^\s*(?:neuropathy|toxicity|mucositis|diarrh|nausea|fatigue|rash|neutropenia|anemia|thrombocytopenia|hand-foot|colitis|pneumonitis|adverse|AE|infusion|reaction|group|dysplasia|PIN|squamous\s+intraepithelial|SIL|intraepithelial|cervical\s+intraepithelial|\d)/i;
+const NOT_TUMOUR_GRADE_BEFORE = /(?:regression|CTCAE|Becker|tumou?r\s+regression|response|toxicity|Gleason|ISUP\s+grade\s+group|Grade\s+Group)\s*:?\s*$/i;
+const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };
+
+export function findGrades(text: string): AnnotatedMention[] {
+  const out: AnnotatedMention[] = [];
+  const taken: Array<[number, number]> = [];
+  const push = (start: number, end: number, grade: string) => {
+    if (taken.some(([s, e]) => start < e && end > s)) return;
+    const after = text.slice(end, end + 30);
+    const before = text.slice(Math.max(0, start - 30), start);
+    if (NOT_TUMOUR_GRADE_AFTER.test(after) || NOT_TUMOUR_GRADE_BEFORE.test(before)) return;
+    taken.push([start, end]);
+    out.push(mention(text, start, end, 'grade', { grade }));
+  };
+  for (const m of text.matchAll(NOTTINGHAM_SCORE)) {
+    const score = Number(m[1]);
+    push(m.index, m.index + m[0].length, score <= 5 ? 'G1' : score <= 7 ? 'G2' : 'G3');
+  }
+  for (const m of text.matchAll(NUMERIC_GRADE)) {
+    const n = ROMAN[m[1]!.toUpperCase()] ?? m[1]!;
+    if (/grade\s*\d\s*$/i.test(m[0]) === false && !/grade/i.test(m[0])) continue;
+    push(m.index, m.index + m[0].length, `G${n}`);
+  }
+  for (const m of text.matchAll(NUCLEAR_GRADE)) {
+    const w = m[1]!.toLowerCase();
+    push(m.index, m.index + m[0].length, w === 'intermediate' ? 'G2' : w);
+  }
+  for (const m of text.matchAll(G_GRADE)) {
+    // "G2" alone needs a grade context ("Histologic grade: G2", "grade G3") so "G2P2" and gene names stay out.
+    const before = text.slice(Math.max(0, m.index - 25), m.index);
+    if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
+    push(m.index, m.index + m[0].length, `G${m[1]}`);
+  }
+  for (const m of text.matchAll(DIFFERENTIATION)) {
+    if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
+    const w = m[0].toLowerCase();
+    const grade = /^un/.test(w) ? 'G4' : /poorly/.test(w) ? 'G3' : /moderat/.test(w) ? 'G2' : 'G1';
+    push(m.index, m.index + m[0].length, grade);
+  }
+  for (const m of text.matchAll(LOW_HIGH)) {
+    const w = m[1]!.toLowerCase();
+    if (w === 'intermediate') continue;
+    push(m.index, m.index + m[0].length, w);
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+// Surgical margins: "Margins negative", "Margins: Negative", "ALL MARGINS NEGATIVE", "DEEP MARGIN CLOSE (1.5 MM)",
+// "positive apical margin", "negative margins", "R0"/"R1"/"R2". The distance to the closest margin ("closest 3 mm")
+// becomes mm for negative and close margins.
+import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
+import { mention } from './mention.ts';
+
+const STATUS = String.raw`(?:negative|positive|close|uninvolved|involved|free(?:\s+of\s+(?:tumou?r|carcinoma|malignancy))?|clear|not\s+involved)`;
+const MARGIN_FIRST = new RegExp(
+  String.raw`(?<![A-Za-z])(?:(?:all|other|surgical|resection|deep|peripheral|radial|circumferential|apical|distal|proximal|bladder\s+neck|lateral|medial|vaginal|parametrial|mucosal|inked|ink)\s+)*(?:all\s+other\s+)?margins?(?:\s*\([^)]{0,30}\))?\s*(?::\s*(?:all\s+)?|(?:are|is|were|was)\s+|-\s*)?${STATUS}(?![A-Za-z])(?:\s*\(\s*(?:R[0-2]|\d+(?:\.\d+)?\s*(?:mm|cm))\s*\))?`,
+  'gi',
+);
+const STATUS_FIRST = new RegExp(
+  String.raw`(?<![A-Za-z])(negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+margins?(?![A-Za-z])`,
+  'gi',
+);
+const RESECTION_CLASS = /(?<![A-Za-z0-9])R([012])(?![A-Za-z0-9])(?!\s*[-–]?\s*(?:CHOP|ICE|DHAP|CVP))/g;
+const DISTANCE = /(?:closest|close|nearest|distance|margin|from|at)[^.;\n]{0,30}?(\d+(?:\.\d+)?)\s*(mm|cm)\b/i;
+
+export function findMargins(text: string): AnnotatedMention[] {
+  const out: AnnotatedMention[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const pattern of [MARGIN_FIRST, STATUS_FIRST]) {
+    for (const m of text.matchAll(pattern)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (taken.some(([s, e]) => start < e && end > s)) continue;
+      const status = statusOf(m[0]);
+      if (!status) continue;
+      const value: MentionValue = { status };
+      const mm = status === 'positive' ? undefined : distanceMm(m[0]) ?? distanceMm(restOfLine(text, end));
+      if (mm !== undefined) value.mm = mm;
+      out.push(mention(text, start, end, 'margin_status', value));
+      taken.push([start, end]);
+    }
+  }
+  for (const m of text.matchAll(RESECTION_CLASS)) {
+    if (taken.some(([s, e]) => m.index < e && m.index + 2 > s)) continue;
+    // "R0" needs a resection context: a margin, resection or pathologic staging word nearby.
+    const window = text.slice(Math.max(0, m.index - 60), m.index + 20);
+    if (!/margin|resect|pT\d|pN\d|ectomy|R0|excision/i.test(window.replace(m[0], ''))) continue;
+    out.push(mention(text, m.index, m.index + 2, 'margin_status', { status: m[1] === '0' ? 'negative' : 'positive' }));
+  }
+  return out;
+}
+
+function statusOf(written: string): string | undefined {
+  const w = written.toLowerCase();
+  if (/\bclose\b/.test(w)) return 'close';
+  if (/\bpositive\b|\binvolved\b/.test(w) && !/uninvolved|not\s+involved/.test(w)) return 'positive';
+  if (/negative|uninvolved|not\s+involved|free|clear/.test(w)) return 'negative';
+  return undefined;
+}
+
+function restOfLine(text: string, from: number): string {
+  const nl = text.indexOf('\n', from);
+  return text.slice(from, nl < 0 ? Math.min(text.length, from + 80) : Math.min(nl, from + 80));
+}
+
+function distanceMm(s: string): number | undefined {
+  const m = DISTANCE.exec(s) ?? /\(\s*(\d+(?:\.\d+)?)\s*(mm|cm)\s*\)/i.exec(s);
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2]!.toLowerCase() === 'cm' ? 10 : 1);
+  return Math.round(n * 100) / 100;
+}

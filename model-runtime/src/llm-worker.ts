@@ -1,0 +1,138 @@
+// The asynchronous, cancellable model API the server sees: a Decoder running in a worker_thread. Requests run one
+// at a time in order; generate() streams chunks and stops within one decode step of its AbortSignal firing.
+import { Worker } from 'node:worker_threads';
+import type { ModelFolderProblem } from './model-folder.ts';
+import type { SessionSettings } from './execution-provider.ts';
+import type { DoneReason, GenerationChunk, GenerationParams } from './generator.ts';
+import type { FromWorker, ModelInfo, Prompt, ToWorker, WorkerData } from './worker/messages.ts';
+
+export type { ModelInfo, Prompt } from './worker/messages.ts';
+
+export interface WorkerOptions extends SessionSettings {
+  /** The worker script; defaults to worker/generation-worker.ts beside this file (bundles pass their own). */
+  workerUrl?: URL | string;
+}
+
+export type OpenResult = { ok: true; worker: LlmWorker } | { ok: false; problem: ModelFolderProblem };
+
+export interface GenerationResult {
+  reason: DoneReason | 'aborted';
+  promptTokens: number;
+}
+
+/** Generation failed inside the worker (e.g. ContextLengthError); `name` is the original error's name. */
+export class GenerationError extends Error {
+  constructor(message: string, name: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+type Listener = (m: FromWorker) => void;
+
+export class LlmWorker {
+  private nextId = 1;
+  private readonly listeners = new Map<number, Listener>();
+  private closed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly info: ModelInfo,
+  ) {
+    worker.on('message', (m: FromWorker) => {
+      if ('id' in m) this.listeners.get(m.id)?.(m);
+    });
+    worker.on('error', (error) => {
+      for (const l of this.listeners.values()) l({ type: 'error', id: -1, message: error.message, name: 'WorkerError' });
+    });
+  }
+
+  static async open(modelPath: string, options: WorkerOptions = {}): Promise<OpenResult> {
+    const { workerUrl, ...settings } = options;
+    const data: WorkerData = { modelPath, settings };
+    const url = workerUrl ?? new URL('./worker/generation-worker.ts', import.meta.url);
+    const worker = String(url).endsWith('.ts')
+      ? // running from TypeScript sources (tests, `node --import tsx`): loader hooks do not reach workers in Node 20
+        new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(String(url))}); })`, { eval: true, workerData: data })
+      : new Worker(url, { workerData: data });
+    const first = await new Promise<FromWorker>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    }).catch(async (error: unknown) => {
+      await worker.terminate();
+      throw error;
+    });
+    if (first.type === 'ready') return { ok: true, worker: new LlmWorker(worker, first.info) };
+    await worker.terminate();
+    if (first.type === 'load-failed') return { ok: false, problem: first.problem };
+    throw new Error(`unexpected first message from the generation worker: ${first.type}`);
+  }
+
+  private send(m: ToWorker): void {
+    if (this.closed) throw new Error('LlmWorker used after dispose()');
+    this.worker.postMessage(m);
+  }
+
+  async encode(prompt: Prompt): Promise<number[]> {
+    const id = this.nextId++;
+    return new Promise<number[]>((resolve, reject) => {
+      this.listeners.set(id, (m) => {
+        this.listeners.delete(id);
+        if (m.type === 'encoded') resolve(m.tokens);
+        else if (m.type === 'error') reject(new GenerationError(m.message, m.name));
+      });
+      this.send({ type: 'encode', id, prompt });
+    });
+  }
+
+  /** Streams chunks; the iterator's return value says why generation ended. Throws GenerationError on failure. */
+  async *generate(prompt: Prompt, params: GenerationParams, signal?: AbortSignal): AsyncGenerator<GenerationChunk, GenerationResult> {
+    const id = this.nextId++;
+    const inbox: FromWorker[] = [];
+    let wake: (() => void) | undefined;
+    this.listeners.set(id, (m) => {
+      inbox.push(m);
+      wake?.();
+    });
+    const onAbort = (): void => {
+      if (!this.closed) this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let finished = false;
+    try {
+      this.send({ type: 'generate', id, prompt, params });
+      if (signal?.aborted) onAbort();
+      for (;;) {
+        const m = inbox.shift();
+        if (!m) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        if (m.type === 'chunk') yield m.chunk;
+        else if (m.type === 'done') {
+          finished = true;
+          return { reason: m.reason, promptTokens: m.promptTokens };
+        } else if (m.type === 'error') {
+          finished = true;
+          throw new GenerationError(m.message, m.name);
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // a consumer that stops iterating early cancels the request instead of leaving it running
+      if (!finished) onAbort();
+      this.listeners.delete(id);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void this.worker.terminate(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

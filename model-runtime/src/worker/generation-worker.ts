@@ -1,0 +1,90 @@
+// The generation worker: owns one Decoder and runs requests one at a time, so session.run() never blocks the
+// caller's event loop. A cancel message is handled between decode steps (run() yields to the event loop).
+import { parentPort, workerData } from 'node:worker_threads';
+import { Decoder } from '../decoder.ts';
+import { generate } from '../generator.ts';
+import type { FromWorker, Prompt, ToWorker, WorkerData } from './messages.ts';
+
+const port = parentPort;
+if (!port) throw new Error('generation-worker.ts must run in a worker_thread');
+const post = (m: FromWorker): void => port.postMessage(m);
+const data = workerData as WorkerData;
+
+const loaded = await Decoder.load(data.modelPath, data.settings);
+if (!loaded.ok) {
+  post({ type: 'load-failed', problem: loaded.problem });
+  port.close();
+} else {
+  const decoder = loaded.decoder;
+  const f = decoder.folder;
+  post({
+    type: 'ready',
+    info: {
+      path: f.path,
+      layout: f.layout,
+      provider: decoder.provider,
+      ...(loaded.fallbackMessage ? { fallbackMessage: loaded.fallbackMessage } : {}),
+      contextLength: f.contextLength,
+      vocabSize: f.vocabSize,
+      weights: f.weights,
+      weightBytes: f.weightBytes,
+    },
+  });
+  const controllers = new Map<number, AbortController>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const tokensOf = (prompt: Prompt): number[] => {
+    if ('tokens' in prompt) return [...prompt.tokens];
+    if ('messages' in prompt) return f.tokenizer.encodeChat(prompt.messages);
+    return f.tokenizer.encode(prompt.text);
+  };
+
+  const fail = (id: number, error: unknown): void =>
+    post({ type: 'error', id, message: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : 'Error' });
+
+  const runGenerate = async (m: Extract<ToWorker, { type: 'generate' }>): Promise<void> => {
+    const controller = controllers.get(m.id) ?? new AbortController();
+    try {
+      const tokens = tokensOf(m.prompt);
+      const it = generate(decoder, tokens, m.params, controller.signal);
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          post({ type: 'done', id: m.id, reason: r.value, promptTokens: tokens.length });
+          return;
+        }
+        post({ type: 'chunk', id: m.id, chunk: r.value });
+      }
+    } catch (error) {
+      fail(m.id, error);
+    } finally {
+      controllers.delete(m.id);
+    }
+  };
+
+  port.on('message', (m: ToWorker) => {
+    switch (m.type) {
+      case 'generate':
+        controllers.set(m.id, new AbortController());
+        queue = queue.then(() => runGenerate(m));
+        return;
+      case 'encode':
+        try {
+          post({ type: 'encoded', id: m.id, tokens: tokensOf(m.prompt) });
+        } catch (error) {
+          fail(m.id, error);
+        }
+        return;
+      case 'cancel':
+        controllers.get(m.id)?.abort();
+        return;
+      case 'close':
+        for (const c of controllers.values()) c.abort();
+        void queue.then(async () => {
+          await decoder.dispose();
+          port.close();
+        });
+        return;
+    }
+  });
+}

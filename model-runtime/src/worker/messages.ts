@@ -1,0 +1,38 @@
+// Messages between LlmWorker (caller's thread) and the generation worker. Plain structured-clone data only.
+import type { ModelFolderProblem } from '../model-folder.ts';
+import type { SessionSettings } from '../execution-provider.ts';
+import type { DoneReason, GenerationChunk, GenerationParams } from '../generator.ts';
+import type { ChatMessage } from '../tokenizer.ts';
+
+export interface WorkerData {
+  modelPath: string;
+  settings: SessionSettings;
+}
+
+/** What to generate from: raw text (special tokens added), a chat (rendered with the template), or token ids. */
+export type Prompt = { text: string } | { messages: readonly ChatMessage[] } | { tokens: readonly number[] };
+
+export interface ModelInfo {
+  path: string;
+  layout: 'genai' | 'optimum';
+  provider: 'cuda' | 'cpu';
+  fallbackMessage?: string;
+  contextLength: number;
+  vocabSize: number;
+  weights: 'fp32' | 'fp16' | 'int4';
+  weightBytes: number;
+}
+
+export type ToWorker =
+  | { type: 'generate'; id: number; prompt: Prompt; params: GenerationParams }
+  | { type: 'encode'; id: number; prompt: Prompt }
+  | { type: 'cancel'; id: number }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; info: ModelInfo }
+  | { type: 'load-failed'; problem: ModelFolderProblem }
+  | { type: 'chunk'; id: number; chunk: GenerationChunk }
+  | { type: 'done'; id: number; reason: DoneReason | 'aborted'; promptTokens: number }
+  | { type: 'encoded'; id: number; tokens: number[] }
+  | { type: 'error'; id: number; message: string; name: string };
