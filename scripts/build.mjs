@@ -21,6 +21,7 @@ const common = {
 const results = await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'onnxruntime-node'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/analysis-worker.ts'], outfile: 'dist/analysis-worker.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 // The packages inside the bundles, for the third-party notices shipped in the .vsix.
@@ -32,4 +33,4 @@ for (const { metafile } of results) {
   }
 }
 writeFileSync('dist/bundled-packages.json', `${JSON.stringify([...bundled].sort(), null, 2)}\n`);
-console.log(`built dist/client.js, dist/server.js, dist/cli.js${production ? ' (production)' : ''}`);
+console.log(`built dist/client.js, dist/server.js, dist/analysis-worker.js, dist/cli.js${production ? ' (production)' : ''}`);

@@ -12,14 +12,19 @@ export class ContextLengthError extends Error {
     readonly needed: number,
     readonly contextLength: number,
   ) {
-    super(`the prompt needs ${needed} tokens but the model's context holds ${contextLength}; shorten the note or split it by section`);
+    super(
+      `the prompt needs ${needed} tokens but the model's context holds ${contextLength}; shorten the note or split it by section`,
+    );
     this.name = 'ContextLengthError';
   }
 }
 
-export type LoadResult = { ok: true; decoder: Decoder; fallbackMessage?: string } | { ok: false; problem: ModelFolderProblem };
+export type LoadResult =
+  | { ok: true; decoder: Decoder; fallbackMessage?: string }
+  | { ok: false; problem: ModelFolderProblem };
 
-const int64 = (values: readonly number[]): ort.Tensor => new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
+const int64 = (values: readonly number[]): ort.Tensor =>
+  new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
 
 export class Decoder {
   private constructor(
@@ -34,11 +39,13 @@ export class Decoder {
     if (!parsed.ok) return parsed;
     const opened = await openSession(parsed.folder.modelPath, settings);
     const decoder = new Decoder(parsed.folder, opened.session, opened.provider);
-    return opened.fallbackMessage ? { ok: true, decoder, fallbackMessage: opened.fallbackMessage } : { ok: true, decoder };
+    return opened.fallbackMessage
+      ? { ok: true, decoder, fallbackMessage: opened.fallbackMessage }
+      : { ok: true, decoder };
   }
 
-  newCache(): KvCache {
-    return new KvCache(this.folder);
+  newCache(batch = 1): KvCache {
+    return new KvCache(this.folder, batch);
   }
 
   /**
@@ -58,7 +65,8 @@ export class Decoder {
       [io.attentionMask]: int64(new Array<number>(total).fill(1)),
     };
     if (io.positionIds) feeds[io.positionIds] = int64(tokens.map((_, i) => cache.length + i));
-    if (io.useCacheBranch) feeds[io.useCacheBranch] = new ort.Tensor('bool', Uint8Array.from([cache.length > 0 ? 1 : 0]), [1]);
+    if (io.useCacheBranch)
+      feeds[io.useCacheBranch] = new ort.Tensor('bool', Uint8Array.from([cache.length > 0 ? 1 : 0]), [1]);
     const outputs = await session.run(feeds);
     cache.update(outputs, tokens.length);
     const logits = outputs[io.logits];
@@ -66,6 +74,48 @@ export class Decoder {
     const data = logits.type === 'float16' ? halfToFloats(logits.data as Uint16Array) : (logits.data as Float32Array);
     logits.dispose();
     return data;
+  }
+
+  /**
+   * Runs one block of `rows` (equal lengths; left padding marked by 0 in `mask`, which covers the cache and the new
+   * tokens) and returns logits of each row's last position, [rows.length × vocab]. Needs a model with
+   * position_ids (Optimum layout): the genai layout derives positions from the mask and assumes no left padding.
+   */
+  async forwardBatch(
+    rows: readonly (readonly number[])[],
+    mask: readonly (readonly number[])[],
+    cache: KvCache,
+  ): Promise<Float32Array> {
+    const session = this.session;
+    if (!session) throw new Error('Decoder used after dispose()');
+    const io = this.folder.io;
+    if (!io.positionIds) throw new Error('batched generation needs a model with position_ids (Optimum layout)');
+    const B = rows.length;
+    const S = rows[0]?.length ?? 0;
+    const T = mask[0]?.length ?? 0;
+    if (T > this.folder.contextLength) throw new ContextLengthError(T, this.folder.contextLength);
+    const flat = (m: readonly (readonly number[])[], dims: number[]): ort.Tensor =>
+      new ort.Tensor('int64', BigInt64Array.from(m.flat(), BigInt), dims);
+    // positions count only real tokens; padding gets position 0 (masked anyway)
+    const positions = mask.map((m) => {
+      let p = m.slice(0, T - S).reduce((a, b) => a + b, 0);
+      return m.slice(T - S).map((v) => (v ? p++ : 0));
+    });
+    const outputs = await session.run({
+      ...cache.feeds(),
+      [io.inputIds]: flat(rows, [B, S]),
+      [io.attentionMask]: flat(mask, [B, T]),
+      [io.positionIds]: flat(positions, [B, S]),
+    });
+    cache.update(outputs, S);
+    const logits = outputs[io.logits];
+    if (!logits) throw new Error(`the model returned no "${io.logits}"`);
+    const all = logits.type === 'float16' ? halfToFloats(logits.data as Uint16Array) : (logits.data as Float32Array);
+    logits.dispose();
+    const V = this.folder.vocabSize;
+    const last = new Float32Array(B * V);
+    for (let b = 0; b < B; b++) last.set(all.subarray((b * S + S - 1) * V, (b * S + S) * V), b * V);
+    return last;
   }
 
   /** Logits of the last of `tokens` only. */

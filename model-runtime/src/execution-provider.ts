@@ -22,9 +22,20 @@ export interface OpenedSession {
 }
 
 /** Libraries the CUDA 13 provider build of ONNX Runtime 1.29 needs at load time (from `ldd`). */
-export const CUDA_LIBRARIES = ['libcudart.so.13', 'libcublas.so.13', 'libcublasLt.so.13', 'libcurand.so.10', 'libcufft.so.12'] as const;
+export const CUDA_LIBRARIES = [
+  'libcudart.so.13',
+  'libcublas.so.13',
+  'libcublasLt.so.13',
+  'libcurand.so.10',
+  'libcufft.so.12',
+] as const;
 const PROVIDER_FILES = ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'] as const;
-const SYSTEM_LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/local/cuda/lib64', '/usr/local/cuda-13.0/targets/x86_64-linux/lib'];
+const SYSTEM_LIBRARY_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib64',
+  '/usr/local/cuda/lib64',
+  '/usr/local/cuda-13.0/targets/x86_64-linux/lib',
+];
 
 export function onnxruntimeBinaryDir(): string {
   const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
@@ -59,15 +70,28 @@ export function diagnoseCuda(env: CudaEnvironment): string | undefined {
 }
 
 function cpuOptions(settings: SessionSettings): ort.InferenceSession.SessionOptions {
-  return { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(settings.threads ? { intraOpNumThreads: settings.threads } : {}) };
+  return {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    ...(settings.threads ? { intraOpNumThreads: settings.threads } : {}),
+  };
 }
 
-export async function openSession(modelPath: string, settings: SessionSettings = {}, env: CudaEnvironment = currentCudaEnvironment()): Promise<OpenedSession> {
+export async function openSession(
+  modelPath: string,
+  settings: SessionSettings = {},
+  env: CudaEnvironment = currentCudaEnvironment(),
+): Promise<OpenedSession> {
   const wanted = settings.executionProvider ?? 'auto';
-  if (wanted === 'cpu') return { session: await ort.InferenceSession.create(modelPath, cpuOptions(settings)), provider: 'cpu' };
+  if (wanted === 'cpu')
+    return { session: await ort.InferenceSession.create(modelPath, cpuOptions(settings)), provider: 'cpu' };
   const diagnosis = diagnoseCuda(env);
   if (wanted === 'auto' && diagnosis) {
-    return { session: await ort.InferenceSession.create(modelPath, cpuOptions(settings)), provider: 'cpu', fallbackMessage: `using CPU: ${diagnosis}` };
+    return {
+      session: await ort.InferenceSession.create(modelPath, cpuOptions(settings)),
+      provider: 'cpu',
+      fallbackMessage: `using CPU: ${diagnosis}`,
+    };
   }
   try {
     const session = await ort.InferenceSession.create(modelPath, {
@@ -78,7 +102,9 @@ export async function openSession(modelPath: string, settings: SessionSettings =
     });
     return { session, provider: 'cuda' };
   } catch (error) {
-    const reason = diagnosis ?? `the CUDA provider failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi)`;
+    const reason =
+      diagnosis ??
+      `the CUDA provider failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi)`;
     const session = await ort.InferenceSession.create(modelPath, cpuOptions(settings));
     return { session, provider: 'cpu', fallbackMessage: `CUDA unavailable, running on CPU: ${reason}` };
   }

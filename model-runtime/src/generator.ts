@@ -46,7 +46,8 @@ export class Generator {
   async appendTokens(tokens: readonly number[]): Promise<void> {
     this.assertUsable();
     const needed = this.cache.length + tokens.length + (this.generated.length === 0 ? 1 : 0);
-    if (needed > this.decoder.folder.contextLength) throw new ContextLengthError(needed, this.decoder.folder.contextLength);
+    if (needed > this.decoder.folder.contextLength)
+      throw new ContextLengthError(needed, this.decoder.folder.contextLength);
     this.logits = await this.decoder.forwardLast(tokens, this.cache);
   }
 
@@ -64,7 +65,7 @@ export class Generator {
     const text = this.stream.update(this.generated);
     if (this.stream.stopped) this.done = 'stop-string';
     else if (this.generated.length >= this.params.maxNewTokens) this.done = 'max-new-tokens';
-    else if (this.cache.length + 1 >= this.decoder.folder.contextLength) this.done = 'context-full';
+    else if (this.cache.length + 1 > this.decoder.folder.contextLength) this.done = 'context-full';
     if (this.done) return { token, text: this.done === 'stop-string' ? text : text + this.stream.flush() };
     this.logits = await this.decoder.forwardLast([token], this.cache);
     return { token, text };
@@ -108,7 +109,12 @@ export class Generator {
  * Streams chunks for a prompt; checks `signal` before the prompt and between decode steps, so cancellation takes
  * effect within one step. Always disposes the generator.
  */
-export async function* generate(decoder: Decoder, prompt: readonly number[], params: GenerationParams, signal?: AbortSignal): AsyncGenerator<GenerationChunk, DoneReason | 'aborted'> {
+export async function* generate(
+  decoder: Decoder,
+  prompt: readonly number[],
+  params: GenerationParams,
+  signal?: AbortSignal,
+): AsyncGenerator<GenerationChunk, DoneReason | 'aborted'> {
   const generator = new Generator(decoder, params);
   try {
     if (signal?.aborted) return 'aborted';

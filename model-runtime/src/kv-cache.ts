@@ -12,14 +12,18 @@ export class KvCache {
   /** Positions held (prompt plus generated tokens already run through the model). */
   length = 0;
 
-  constructor(private readonly layout: KvLayout) {
+  constructor(
+    private readonly layout: KvLayout,
+    /** Sequences held side by side (batched generation); 1 for a single sequence. */
+    readonly batch = 1,
+  ) {
     this.reset();
   }
 
   private empty(): ort.Tensor {
     const { kvType, numKvHeads, headDim } = this.layout;
     const data = kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0);
-    return new ort.Tensor(kvType, data, [1, numKvHeads, 0, headDim]);
+    return new ort.Tensor(kvType, data, [this.batch, numKvHeads, 0, headDim]);
   }
 
   reset(): void {

@@ -4,11 +4,17 @@ import { Worker } from 'node:worker_threads';
 import type { ModelFolderProblem } from './model-folder.ts';
 import type { SessionSettings } from './execution-provider.ts';
 import type { DoneReason, GenerationChunk, GenerationParams } from './generator.ts';
+import type { BatchResult } from './batch-generator.ts';
+import type { StrategySetting } from './worker/generation-strategy.ts';
 import type { FromWorker, ModelInfo, Prompt, ToWorker, WorkerData } from './worker/messages.ts';
 
 export type { ModelInfo, Prompt } from './worker/messages.ts';
 
 export interface WorkerOptions extends SessionSettings {
+  /** 'auto' (default): the decode loop on CUDA, steps on CPU. */
+  strategy?: StrategySetting;
+  /** Tokens per run() with the decode loop (default 16). */
+  chunkSize?: number;
   /** The worker script; defaults to worker/generation-worker.ts beside this file (bundles pass their own). */
   workerUrl?: URL | string;
 }
@@ -43,17 +49,21 @@ export class LlmWorker {
       if ('id' in m) this.listeners.get(m.id)?.(m);
     });
     worker.on('error', (error) => {
-      for (const l of this.listeners.values()) l({ type: 'error', id: -1, message: error.message, name: 'WorkerError' });
+      for (const l of this.listeners.values())
+        l({ type: 'error', id: -1, message: error.message, name: 'WorkerError' });
     });
   }
 
   static async open(modelPath: string, options: WorkerOptions = {}): Promise<OpenResult> {
-    const { workerUrl, ...settings } = options;
-    const data: WorkerData = { modelPath, settings };
+    const { workerUrl, strategy = 'auto', chunkSize, ...settings } = options;
+    const data: WorkerData = { modelPath, settings, strategy, ...(chunkSize ? { chunkSize } : {}) };
     const url = workerUrl ?? new URL('./worker/generation-worker.ts', import.meta.url);
     const worker = String(url).endsWith('.ts')
       ? // running from TypeScript sources (tests, `node --import tsx`): loader hooks do not reach workers in Node 20
-        new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(String(url))}); })`, { eval: true, workerData: data })
+        new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(String(url))}); })`,
+          { eval: true, workerData: data },
+        )
       : new Worker(url, { workerData: data });
     const first = await new Promise<FromWorker>((resolve, reject) => {
       worker.once('message', resolve);
@@ -85,8 +95,41 @@ export class LlmWorker {
     });
   }
 
+  /**
+   * Generates for several prompts as one job (batched in each run() where the model allows; row i samples with
+   * seed + i). Aborting marks unfinished rows 'aborted' and returns what they have.
+   */
+  async generateBatch(
+    prompts: readonly Prompt[],
+    params: GenerationParams,
+    signal?: AbortSignal,
+  ): Promise<BatchResult[]> {
+    const id = this.nextId++;
+    const onAbort = (): void => {
+      if (!this.closed) this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await new Promise<BatchResult[]>((resolve, reject) => {
+        this.listeners.set(id, (m) => {
+          if (m.type === 'batch-done') resolve(m.results);
+          else if (m.type === 'error') reject(new GenerationError(m.message, m.name));
+        });
+        this.send({ type: 'generate-batch', id, prompts, params });
+        if (signal?.aborted) onAbort();
+      });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.listeners.delete(id);
+    }
+  }
+
   /** Streams chunks; the iterator's return value says why generation ended. Throws GenerationError on failure. */
-  async *generate(prompt: Prompt, params: GenerationParams, signal?: AbortSignal): AsyncGenerator<GenerationChunk, GenerationResult> {
+  async *generate(
+    prompt: Prompt,
+    params: GenerationParams,
+    signal?: AbortSignal,
+  ): AsyncGenerator<GenerationChunk, GenerationResult> {
     const id = this.nextId++;
     const inbox: FromWorker[] = [];
     let wake: (() => void) | undefined;

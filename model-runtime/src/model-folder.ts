@@ -7,7 +7,14 @@ import { decodeModel, DataType, type ModelProto, type ValueInfo } from './onnx/o
 import { ChatTokenizer } from './tokenizer.ts';
 
 export type ModelLayout = 'genai' | 'optimum';
-export type ProblemKind = 'missing-file' | 'invalid-config' | 'invalid-graph' | 'wrong-shape' | 'truncated-data' | 'unknown-layout' | 'invalid-tokenizer';
+export type ProblemKind =
+  | 'missing-file'
+  | 'invalid-config'
+  | 'invalid-graph'
+  | 'wrong-shape'
+  | 'truncated-data'
+  | 'unknown-layout'
+  | 'invalid-tokenizer';
 
 export interface ModelFolderProblem {
   kind: ProblemKind;
@@ -53,10 +60,16 @@ export interface ModelFolder {
 
 export type ModelFolderResult = { ok: true; folder: ModelFolder } | { ok: false; problem: ModelFolderProblem };
 
-const fail = (kind: ProblemKind, message: string): { ok: false; problem: ModelFolderProblem } => ({ ok: false, problem: { kind, message } });
+const fail = (kind: ProblemKind, message: string): { ok: false; problem: ModelFolderProblem } => ({
+  ok: false,
+  problem: { kind, message },
+});
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 type Json = Record<string, unknown>;
@@ -71,14 +84,20 @@ async function readJson(path: string, kind: ProblemKind): Promise<JsonResult> {
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(kind, `${path} is not a JSON object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return fail(kind, `${path} is not a JSON object`);
     return { ok: true, value: value as Json };
   } catch (error) {
     return fail(kind, `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-const OPTIMUM_CANDIDATES = ['model.onnx', 'decoder_model_merged.onnx', join('onnx', 'model.onnx'), join('onnx', 'decoder_model_merged.onnx')];
+const OPTIMUM_CANDIDATES = [
+  'model.onnx',
+  'decoder_model_merged.onnx',
+  join('onnx', 'model.onnx'),
+  join('onnx', 'decoder_model_merged.onnx'),
+];
 
 interface DecoderConfig {
   numLayers: number;
@@ -88,19 +107,42 @@ interface DecoderConfig {
   contextLength: number;
   bosTokenId: number;
   eosTokenIds: number[];
-  names: { inputIds: string; attentionMask: string; logits: string; pastKey: string; pastValue: string; presentKey: string; presentValue: string };
+  names: {
+    inputIds: string;
+    attentionMask: string;
+    logits: string;
+    pastKey: string;
+    pastValue: string;
+    presentKey: string;
+    presentValue: string;
+  };
 }
 
-const positiveInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
-const ids = (v: unknown): number[] => (typeof v === 'number' ? [v] : Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+const positiveInt = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+const ids = (v: unknown): number[] =>
+  typeof v === 'number' ? [v] : Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
 const rec = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v ? v : fallback);
 
-function genaiDecoder(file: string, cfg: Json): { ok: true; value: DecoderConfig & { filename: string } } | { ok: false; problem: ModelFolderProblem } {
+function genaiDecoder(
+  file: string,
+  cfg: Json,
+): { ok: true; value: DecoderConfig & { filename: string } } | { ok: false; problem: ModelFolderProblem } {
   const model = rec(cfg.model);
   const dec = rec(model.decoder);
-  const need = { num_hidden_layers: dec.num_hidden_layers, num_key_value_heads: dec.num_key_value_heads, head_size: dec.head_size, vocab_size: model.vocab_size };
-  for (const [key, v] of Object.entries(need)) if (positiveInt(v) === undefined) return fail('invalid-config', `${file}: model.${key === 'vocab_size' ? '' : 'decoder.'}${key} is missing or not a positive integer`);
+  const need = {
+    num_hidden_layers: dec.num_hidden_layers,
+    num_key_value_heads: dec.num_key_value_heads,
+    head_size: dec.head_size,
+    vocab_size: model.vocab_size,
+  };
+  for (const [key, v] of Object.entries(need))
+    if (positiveInt(v) === undefined)
+      return fail(
+        'invalid-config',
+        `${file}: model.${key === 'vocab_size' ? '' : 'decoder.'}${key} is missing or not a positive integer`,
+      );
   const inputs = rec(dec.inputs);
   const outputs = rec(dec.outputs);
   return {
@@ -127,9 +169,13 @@ function genaiDecoder(file: string, cfg: Json): { ok: true; value: DecoderConfig
   };
 }
 
-function optimumDecoder(file: string, cfg: Json): { ok: true; value: DecoderConfig } | { ok: false; problem: ModelFolderProblem } {
+function optimumDecoder(
+  file: string,
+  cfg: Json,
+): { ok: true; value: DecoderConfig } | { ok: false; problem: ModelFolderProblem } {
   for (const key of ['num_hidden_layers', 'num_attention_heads', 'hidden_size', 'vocab_size']) {
-    if (positiveInt(cfg[key]) === undefined) return fail('invalid-config', `${file}: ${key} is missing or not a positive integer`);
+    if (positiveInt(cfg[key]) === undefined)
+      return fail('invalid-config', `${file}: ${key} is missing or not a positive integer`);
   }
   const heads = positiveInt(cfg.num_attention_heads) ?? 1;
   return {
@@ -142,16 +188,32 @@ function optimumDecoder(file: string, cfg: Json): { ok: true; value: DecoderConf
       contextLength: positiveInt(cfg.max_position_embeddings) ?? 4096,
       bosTokenId: typeof cfg.bos_token_id === 'number' ? cfg.bos_token_id : 1,
       eosTokenIds: ids(cfg.eos_token_id),
-      names: { inputIds: 'input_ids', attentionMask: 'attention_mask', logits: 'logits', pastKey: 'past_key_values.%d.key', pastValue: 'past_key_values.%d.value', presentKey: 'present.%d.key', presentValue: 'present.%d.value' },
+      names: {
+        inputIds: 'input_ids',
+        attentionMask: 'attention_mask',
+        logits: 'logits',
+        pastKey: 'past_key_values.%d.key',
+        pastValue: 'past_key_values.%d.value',
+        presentKey: 'present.%d.key',
+        presentValue: 'present.%d.value',
+      },
     },
   };
 }
 
 const at = (pattern: string, l: number): string => pattern.replace('%d', String(l));
 const showShape = (v: ValueInfo): string => `[${v.shape.join(', ')}]`;
-const floatType = (code: number): TensorType | undefined => (code === DataType.FLOAT ? 'float32' : code === DataType.FLOAT16 ? 'float16' : undefined);
+const floatType = (code: number): TensorType | undefined =>
+  code === DataType.FLOAT ? 'float32' : code === DataType.FLOAT16 ? 'float16' : undefined;
 
-function checkGraph(file: string, model: ModelProto, d: DecoderConfig, configFile: string): { ok: true; io: DecoderIo; kvType: TensorType; logitsType: TensorType } | { ok: false; problem: ModelFolderProblem } {
+function checkGraph(
+  file: string,
+  model: ModelProto,
+  d: DecoderConfig,
+  configFile: string,
+):
+  | { ok: true; io: DecoderIo; kvType: TensorType; logitsType: TensorType }
+  | { ok: false; problem: ModelFolderProblem } {
   const inputs = new Map(model.graph.inputs.map((v) => [v.name, v]));
   const outputs = new Map(model.graph.outputs.map((v) => [v.name, v]));
   const L = d.numLayers;
@@ -167,30 +229,49 @@ function checkGraph(file: string, model: ModelProto, d: DecoderConfig, configFil
   if (inputs.has('position_ids')) io.positionIds = 'position_ids';
   if (inputs.has('use_cache_branch')) io.useCacheBranch = 'use_cache_branch';
   for (const name of [io.inputIds, io.attentionMask, ...io.pastKeys, ...io.pastValues]) {
-    if (!inputs.has(name)) return fail('wrong-shape', `${file} has no input "${name}" (${configFile} says ${L} layers)`);
+    if (!inputs.has(name))
+      return fail('wrong-shape', `${file} has no input "${name}" (${configFile} says ${L} layers)`);
   }
   for (const name of [io.logits, ...io.presentKeys, ...io.presentValues]) {
-    if (!outputs.has(name)) return fail('wrong-shape', `${file} has no output "${name}" (${configFile} says ${L} layers)`);
+    if (!outputs.has(name))
+      return fail('wrong-shape', `${file} has no output "${name}" (${configFile} says ${L} layers)`);
   }
-  const extraPast = model.graph.inputs.filter((v) => v.name.startsWith('past_key_values.') && !io.pastKeys.includes(v.name) && !io.pastValues.includes(v.name));
-  if (extraPast.length > 0) return fail('wrong-shape', `${file} has ${(L * 2 + extraPast.length) / 2} layers of past key/values but ${configFile} says ${L}`);
+  const extraPast = model.graph.inputs.filter(
+    (v) => v.name.startsWith('past_key_values.') && !io.pastKeys.includes(v.name) && !io.pastValues.includes(v.name),
+  );
+  if (extraPast.length > 0)
+    return fail(
+      'wrong-shape',
+      `${file} has ${(L * 2 + extraPast.length) / 2} layers of past key/values but ${configFile} says ${L}`,
+    );
   const past = inputs.get(io.pastKeys[0] ?? '');
   const kvType = past ? floatType(past.elemType) : undefined;
   if (!past || !kvType) return fail('invalid-graph', `${file}: past key/value inputs must be float32 or float16`);
   const [, kvHeads, , hd] = past.shape;
   if ((typeof kvHeads === 'number' && kvHeads !== d.numKvHeads) || (typeof hd === 'number' && hd !== d.headDim)) {
-    return fail('wrong-shape', `${file}: ${past.name} is ${showShape(past)} but ${configFile} says ${d.numKvHeads} key/value heads of size ${d.headDim}`);
+    return fail(
+      'wrong-shape',
+      `${file}: ${past.name} is ${showShape(past)} but ${configFile} says ${d.numKvHeads} key/value heads of size ${d.headDim}`,
+    );
   }
   const logits = outputs.get(io.logits);
   const logitsType = logits ? floatType(logits.elemType) : undefined;
   if (!logits || !logitsType) return fail('invalid-graph', `${file}: logits must be float32 or float16`);
   const vocab = logits.shape[logits.shape.length - 1];
-  if (typeof vocab === 'number' && vocab !== d.vocabSize) return fail('wrong-shape', `${file}: logits are ${showShape(logits)} but ${configFile} says vocab_size ${d.vocabSize}`);
+  if (typeof vocab === 'number' && vocab !== d.vocabSize)
+    return fail(
+      'wrong-shape',
+      `${file}: logits are ${showShape(logits)} but ${configFile} says vocab_size ${d.vocabSize}`,
+    );
   return { ok: true, io, kvType, logitsType };
 }
 
 /** Every external data file must exist and hold every byte the graph points into. */
-async function checkExternalData(dir: string, file: string, model: ModelProto): Promise<{ ok: true; bytes: number } | { ok: false; problem: ModelFolderProblem }> {
+async function checkExternalData(
+  dir: string,
+  file: string,
+  model: ModelProto,
+): Promise<{ ok: true; bytes: number } | { ok: false; problem: ModelFolderProblem }> {
   const needed = new Map<string, number>();
   let bytes = 0;
   for (const t of model.graph.initializers) {
@@ -198,21 +279,32 @@ async function checkExternalData(dir: string, file: string, model: ModelProto): 
       bytes += t.data.byteLength;
       continue;
     }
-    if (!t.data.location || t.data.location.includes('..')) return fail('invalid-graph', `${file}: tensor ${t.name} has an invalid external data location "${t.data.location}"`);
+    if (!t.data.location || t.data.location.includes('..'))
+      return fail(
+        'invalid-graph',
+        `${file}: tensor ${t.name} has an invalid external data location "${t.data.location}"`,
+      );
     bytes += Math.max(0, t.data.length);
     needed.set(t.data.location, Math.max(needed.get(t.data.location) ?? 0, t.data.offset + Math.max(0, t.data.length)));
   }
   for (const [location, end] of needed) {
     const path = join(dir, location);
-    const size = await stat(path).then((s) => s.size, () => -1);
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (size < 0) return fail('missing-file', `${location} missing in ${dir} (external data of ${basename(file)})`);
-    if (size < end) return fail('truncated-data', `${path} is truncated: ${size} bytes, but ${basename(file)} needs ${end}`);
+    if (size < end)
+      return fail('truncated-data', `${path} is truncated: ${size} bytes, but ${basename(file)} needs ${end}`);
   }
   return { ok: true, bytes };
 }
 
 export async function parseModelFolder(dir: string): Promise<ModelFolderResult> {
-  const dirOk = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const dirOk = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!dirOk) return fail('missing-file', `model folder ${dir} does not exist or is not a folder`);
   let layout: ModelLayout;
   let decoder: DecoderConfig;
@@ -227,11 +319,16 @@ export async function parseModelFolder(dir: string): Promise<ModelFolderResult> 
     layout = 'genai';
     decoder = d.value;
     modelPath = join(dir, d.value.filename);
-    if (!(await isFile(modelPath))) return fail('missing-file', `${d.value.filename} missing in ${dir} (named by genai_config.json)`);
+    if (!(await isFile(modelPath)))
+      return fail('missing-file', `${d.value.filename} missing in ${dir} (named by genai_config.json)`);
   } else {
     const found: string[] = [];
     for (const c of OPTIMUM_CANDIDATES) if (await isFile(join(dir, c))) found.push(c);
-    if (found.length === 0) return fail('unknown-layout', `${dir} is not a model folder: no genai_config.json (onnxruntime-genai) and no onnx/model.onnx or model.onnx (Hugging Face Optimum)`);
+    if (found.length === 0)
+      return fail(
+        'unknown-layout',
+        `${dir} is not a model folder: no genai_config.json (onnxruntime-genai) and no onnx/model.onnx or model.onnx (Hugging Face Optimum)`,
+      );
     configFile = 'config.json';
     const cfg = await readJson(join(dir, configFile), 'invalid-config');
     if (!cfg.ok) return cfg;
@@ -245,7 +342,10 @@ export async function parseModelFolder(dir: string): Promise<ModelFolderResult> 
   try {
     model = decodeModel(await readFile(modelPath));
   } catch (error) {
-    return fail('invalid-graph', `${modelPath} is not a valid ONNX model (${error instanceof Error ? error.message : String(error)})`);
+    return fail(
+      'invalid-graph',
+      `${modelPath} is not a valid ONNX model (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const graph = checkGraph(basename(modelPath), model, decoder, configFile);
   if (!graph.ok) return graph;
@@ -262,7 +362,10 @@ export async function parseModelFolder(dir: string): Promise<ModelFolderResult> 
   const tok = ChatTokenizer.create(tokJson.value, tokConfig);
   if (!tok.ok) return fail('invalid-tokenizer', `${join(dir, 'tokenizer.json')}: ${tok.message}`);
   if (tok.tokenizer.vocabSize > decoder.vocabSize) {
-    return fail('wrong-shape', `tokenizer.json has token ids up to ${tok.tokenizer.vocabSize - 1} but the model's vocab_size is ${decoder.vocabSize}`);
+    return fail(
+      'wrong-shape',
+      `tokenizer.json has token ids up to ${tok.tokenizer.vocabSize - 1} but the model's vocab_size is ${decoder.vocabSize}`,
+    );
   }
   const nodes = model.graph.nodes;
   const int4 = nodes.some((n) => n.opType === 'MatMulNBits');

@@ -27,10 +27,20 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Checks the invariants the graph builder and runtime rely on (heads divide evenly, even head size). */
 export function checkModelShape(s: ModelShape): string | undefined {
-  for (const key of ['vocabSize', 'hiddenSize', 'intermediateSize', 'numLayers', 'numHeads', 'numKvHeads', 'headDim', 'maxPositions'] as const) {
+  for (const key of [
+    'vocabSize',
+    'hiddenSize',
+    'intermediateSize',
+    'numLayers',
+    'numHeads',
+    'numKvHeads',
+    'headDim',
+    'maxPositions',
+  ] as const) {
     if (!Number.isInteger(s[key]) || s[key] <= 0) return `${key} must be a positive integer (got ${String(s[key])})`;
   }
-  if (s.numHeads % s.numKvHeads !== 0) return `num_attention_heads (${s.numHeads}) is not a multiple of num_key_value_heads (${s.numKvHeads})`;
+  if (s.numHeads % s.numKvHeads !== 0)
+    return `num_attention_heads (${s.numHeads}) is not a multiple of num_key_value_heads (${s.numKvHeads})`;
   if (s.headDim % 2 !== 0) return `head_dim (${s.headDim}) must be even for rotary embeddings`;
   if (!(s.rmsNormEps > 0)) return `rms_norm_eps must be positive (got ${s.rmsNormEps})`;
   if (!(s.ropeTheta > 0)) return `rope_theta must be positive (got ${s.ropeTheta})`;
@@ -41,7 +51,10 @@ export function parseModelShape(json: unknown): ShapeResult {
   if (!isRecord(json)) return { ok: false, message: 'is not a JSON object' };
   const modelType = json.model_type;
   if (typeof modelType === 'string' && !(SUPPORTED_ARCHITECTURES as readonly string[]).includes(modelType)) {
-    return { ok: false, message: `model_type "${modelType}" is not supported (expected one of: ${SUPPORTED_ARCHITECTURES.join(', ')})` };
+    return {
+      ok: false,
+      message: `model_type "${modelType}" is not supported (expected one of: ${SUPPORTED_ARCHITECTURES.join(', ')})`,
+    };
   }
   const int = (key: string): number | string => {
     const v = json[key];
@@ -59,7 +72,8 @@ export function parseModelShape(json: unknown): ShapeResult {
   const kv = json.num_key_value_heads ?? f.numHeads;
   const headDim = json.head_dim ?? f.hiddenSize / f.numHeads;
   const eos = json.eos_token_id;
-  const eosTokenIds = typeof eos === 'number' ? [eos] : Array.isArray(eos) ? eos.filter((e): e is number => typeof e === 'number') : [];
+  const eosTokenIds =
+    typeof eos === 'number' ? [eos] : Array.isArray(eos) ? eos.filter((e): e is number => typeof e === 'number') : [];
   const shape: ModelShape = {
     ...f,
     numKvHeads: typeof kv === 'number' ? kv : NaN,

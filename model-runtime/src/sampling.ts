@@ -44,9 +44,11 @@ export class TokenSampler {
     const t = this.params.temperature ?? 1;
     const max = logits[argmax(logits)] ?? 0;
     const candidates: number[] = [];
-    for (let i = 0; i < logits.length; i++) if (((logits[i] ?? -Infinity) - max) / t > -CANDIDATE_WINDOW) candidates.push(i);
+    for (let i = 0; i < logits.length; i++)
+      if (((logits[i] ?? -Infinity) - max) / t > -CANDIDATE_WINDOW) candidates.push(i);
     candidates.sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b);
-    const k = this.params.topK && this.params.topK > 0 ? Math.min(this.params.topK, candidates.length) : candidates.length;
+    const k =
+      this.params.topK && this.params.topK > 0 ? Math.min(this.params.topK, candidates.length) : candidates.length;
     const weights = candidates.slice(0, k).map((i) => Math.exp(((logits[i] ?? 0) - max) / t));
     const total = weights.reduce((a, b) => a + b, 0);
     const topP = this.params.topP ?? 1;

@@ -12,7 +12,8 @@ export type TokenizerResult = { ok: true; tokenizer: ChatTokenizer } | { ok: fal
 
 function tokenString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'object' && v !== null && typeof (v as { content?: unknown }).content === 'string') return (v as { content: string }).content;
+  if (typeof v === 'object' && v !== null && typeof (v as { content?: unknown }).content === 'string')
+    return (v as { content: string }).content;
   return undefined;
 }
 
@@ -26,21 +27,33 @@ export class ChatTokenizer {
   ) {}
 
   static create(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): TokenizerResult {
-    if (typeof tokenizerJson !== 'object' || tokenizerJson === null) return { ok: false, message: 'tokenizer.json is not a JSON object' };
+    if (typeof tokenizerJson !== 'object' || tokenizerJson === null)
+      return { ok: false, message: 'tokenizer.json is not a JSON object' };
     let tokenizer: Tokenizer;
     try {
       tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
     } catch (error) {
-      return { ok: false, message: `tokenizer.json cannot be loaded: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        message: `tokenizer.json cannot be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     let template: Template | undefined;
     const source = tokenizerConfig.chat_template;
-    const text = typeof source === 'string' ? source : Array.isArray(source) ? (source as { name?: string; template?: string }[]).find((t) => t.name === 'default')?.template : undefined;
+    const text =
+      typeof source === 'string'
+        ? source
+        : Array.isArray(source)
+          ? (source as { name?: string; template?: string }[]).find((t) => t.name === 'default')?.template
+          : undefined;
     if (text !== undefined) {
       try {
         template = new Template(text);
       } catch (error) {
-        return { ok: false, message: `the chat_template in tokenizer_config.json does not parse: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          ok: false,
+          message: `the chat_template in tokenizer_config.json does not parse: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     }
     let maxId = -1;

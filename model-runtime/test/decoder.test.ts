@@ -38,7 +38,8 @@ describe('decoder', () => {
   before(async () => {
     models = tinyModels();
     for (const layout of ['genai', 'optimum'] as const) {
-      for (const weights of ['fp32', 'fp16', 'int4'] as const) decoders.set(`${layout}-${weights}`, await load(models.build(layout, weights)));
+      for (const weights of ['fp32', 'fp16', 'int4'] as const)
+        decoders.set(`${layout}-${weights}`, await load(models.build(layout, weights)));
     }
   });
   after(async () => {

@@ -16,7 +16,16 @@ describe('LlmWorker', () => {
   before(async () => {
     models = tinyModels();
     // big enough that one decode step takes measurable time
-    dir = models.build('genai', 'fp32', { ...TINY_SHAPE, hiddenSize: 256, intermediateSize: 512, numLayers: 4, numHeads: 8, numKvHeads: 2, headDim: 32, maxPositions: 512 });
+    dir = models.build('genai', 'fp32', {
+      ...TINY_SHAPE,
+      hiddenSize: 256,
+      intermediateSize: 512,
+      numLayers: 4,
+      numHeads: 8,
+      numKvHeads: 2,
+      headDim: 32,
+      maxPositions: 512,
+    });
     const r = await LlmWorker.open(dir, { executionProvider: 'cpu', threads: 1 });
     if (!r.ok) assert.fail(r.problem.message);
     worker = r.worker;
@@ -27,7 +36,19 @@ describe('LlmWorker', () => {
   });
 
   test('reports what it loaded', () => {
-    assert.deepEqual({ ...worker.info, path: '' }, { path: '', layout: 'genai', provider: 'cpu', contextLength: 512, vocabSize: 512, weights: 'fp32', weightBytes: worker.info.weightBytes });
+    assert.deepEqual(
+      { ...worker.info, path: '' },
+      {
+        path: '',
+        layout: 'genai',
+        provider: 'cpu',
+        strategy: 'steps',
+        contextLength: 512,
+        vocabSize: 512,
+        weights: 'fp32',
+        weightBytes: worker.info.weightBytes,
+      },
+    );
   });
 
   test('streams the same tokens as the in-thread generator', async () => {
@@ -50,7 +71,11 @@ describe('LlmWorker', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const started = performance.now();
-    for await (const chunk of worker.generate({ text: 'What is the stage of the cancer?' }, { maxNewTokens: 40, stopTokenIds: [] })) void chunk;
+    for await (const chunk of worker.generate(
+      { text: 'What is the stage of the cancer?' },
+      { maxNewTokens: 40, stopTokenIds: [] },
+    ))
+      void chunk;
     const elapsed = performance.now() - started;
     clearInterval(timer);
     // a blocked loop would fire a handful of times; allow generous scheduling slack on a loaded machine
@@ -60,7 +85,11 @@ describe('LlmWorker', () => {
   test('aborting ends the stream early with reason "aborted"', async () => {
     const controller = new AbortController();
     const chunks: GenerationChunk[] = [];
-    const it = worker.generate({ text: 'Lymph nodes were negative.' }, { maxNewTokens: 400, stopTokenIds: [] }, controller.signal);
+    const it = worker.generate(
+      { text: 'Lymph nodes were negative.' },
+      { maxNewTokens: 400, stopTokenIds: [] },
+      controller.signal,
+    );
     let r = await it.next();
     for (; !r.done; r = await it.next()) {
       chunks.push(r.value);
@@ -76,10 +105,46 @@ describe('LlmWorker', () => {
     const long = 'carcinoma '.repeat(400);
     await assert.rejects(
       (async () => {
-        for await (const c of worker.generate({ messages: [{ role: 'user', content: long }] }, { maxNewTokens: 4 })) void c;
+        for await (const c of worker.generate({ messages: [{ role: 'user', content: long }] }, { maxNewTokens: 4 }))
+          void c;
       })(),
-      (e: unknown) => e instanceof GenerationError && e.name === 'ContextLengthError' && /but the model's context holds 512/.test(e.message),
+      (e: unknown) =>
+        e instanceof GenerationError &&
+        e.name === 'ContextLengthError' &&
+        /but the model's context holds 512/.test(e.message),
     );
+  });
+
+  test("strategy 'loop' (decode loop in the worker) streams the same tokens as 'steps'", async () => {
+    const params = { maxNewTokens: 10, stopTokenIds: [], temperature: 1.2, topK: 20, seed: 5 };
+    const tokensOf = async (w: LlmWorker): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const c of w.generate({ text: 'Pathology showed invasive carcinoma.' }, params)) out.push(c.token);
+      return out;
+    };
+    const r = await LlmWorker.open(dir, { executionProvider: 'cpu', threads: 1, strategy: 'loop', chunkSize: 4 });
+    if (!r.ok) assert.fail(r.problem.message);
+    try {
+      assert.equal(r.worker.info.strategy, 'loop');
+      assert.deepEqual(await tokensOf(r.worker), await tokensOf(worker));
+    } finally {
+      await r.worker.dispose();
+    }
+  });
+
+  test('a batch job returns one result per prompt, in order, equal to streaming each prompt', async () => {
+    const prompts = [
+      { text: 'Lymph nodes were negative.' },
+      { messages: [{ role: 'user' as const, content: 'What stage?' }] },
+    ];
+    const params = { maxNewTokens: 5, stopTokenIds: [] };
+    const results = await worker.generateBatch(prompts, params);
+    assert.equal(results.length, 2);
+    for (let i = 0; i < prompts.length; i++) {
+      const tokens: number[] = [];
+      for await (const c of worker.generate(prompts[i] ?? { text: '' }, params)) tokens.push(c.token);
+      assert.deepEqual(results[i]?.tokens, tokens);
+    }
   });
 
   test('a broken folder gives the problem, not a crashed worker', async () => {

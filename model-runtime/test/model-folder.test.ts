@@ -38,8 +38,26 @@ describe('model folder', () => {
     const f = r.folder;
     assert.equal(f.layout, 'genai');
     assert.deepEqual(
-      { layers: f.numLayers, kv: f.numKvHeads, hd: f.headDim, vocab: f.vocabSize, ctx: f.contextLength, kvType: f.kvType, weights: f.weights, pos: f.io.positionIds },
-      { layers: 2, kv: 2, hd: 16, vocab: 512, ctx: TINY_SHAPE.maxPositions, kvType: 'float32', weights: 'fp32', pos: undefined },
+      {
+        layers: f.numLayers,
+        kv: f.numKvHeads,
+        hd: f.headDim,
+        vocab: f.vocabSize,
+        ctx: f.contextLength,
+        kvType: f.kvType,
+        weights: f.weights,
+        pos: f.io.positionIds,
+      },
+      {
+        layers: 2,
+        kv: 2,
+        hd: 16,
+        vocab: 512,
+        ctx: TINY_SHAPE.maxPositions,
+        kvType: 'float32',
+        weights: 'fp32',
+        pos: undefined,
+      },
     );
     assert.deepEqual(f.io.pastKeys, ['past_key_values.0.key', 'past_key_values.1.key']);
     assert.deepEqual(f.io.presentValues, ['present.0.value', 'present.1.value']);
@@ -80,10 +98,12 @@ describe('model folder', () => {
   });
 
   test('truncated external data', async () => {
-    const p = await problemOf(broken(optimum, (d) => {
-      const data = join(d, 'onnx', 'model.onnx_data');
-      truncateSync(data, statSync(data).size - 100);
-    }));
+    const p = await problemOf(
+      broken(optimum, (d) => {
+        const data = join(d, 'onnx', 'model.onnx_data');
+        truncateSync(data, statSync(data).size - 100);
+      }),
+    );
     assert.equal(p.kind, 'truncated-data');
     assert.match(p.message, /model\.onnx_data is truncated: \d+ bytes, but model\.onnx needs \d+/);
   });
@@ -95,41 +115,54 @@ describe('model folder', () => {
   });
 
   test('a config without the number of layers', async () => {
-    const p = await problemOf(broken(optimum, (d) => {
-      const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
-      delete cfg.num_hidden_layers;
-      writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
-    }));
+    const p = await problemOf(
+      broken(optimum, (d) => {
+        const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
+        delete cfg.num_hidden_layers;
+        writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
+      }),
+    );
     assert.equal(p.kind, 'invalid-config');
     assert.equal(p.message, 'config.json: num_hidden_layers is missing or not a positive integer');
   });
 
   test('a config whose key/value heads disagree with the graph', async () => {
-    const p = await problemOf(broken(optimum, (d) => {
-      const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
-      cfg.num_key_value_heads = 4;
-      writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
-    }));
+    const p = await problemOf(
+      broken(optimum, (d) => {
+        const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
+        cfg.num_key_value_heads = 4;
+        writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
+      }),
+    );
     assert.equal(p.kind, 'wrong-shape');
-    assert.equal(p.message, 'model.onnx: past_key_values.0.key is [batch_size, 2, past_sequence_length, 16] but config.json says 4 key/value heads of size 16');
+    assert.equal(
+      p.message,
+      'model.onnx: past_key_values.0.key is [batch_size, 2, past_sequence_length, 16] but config.json says 4 key/value heads of size 16',
+    );
   });
 
   test('a config with more layers than the graph', async () => {
-    const p = await problemOf(broken(genai, (d) => {
-      const cfg = JSON.parse(readFileSync(join(d, 'genai_config.json'), 'utf8')) as { model: { decoder: { num_hidden_layers: number } } };
-      cfg.model.decoder.num_hidden_layers = 3;
-      writeFileSync(join(d, 'genai_config.json'), JSON.stringify(cfg));
-    }));
+    const p = await problemOf(
+      broken(genai, (d) => {
+        const cfg = JSON.parse(readFileSync(join(d, 'genai_config.json'), 'utf8')) as {
+          model: { decoder: { num_hidden_layers: number } };
+        };
+        cfg.model.decoder.num_hidden_layers = 3;
+        writeFileSync(join(d, 'genai_config.json'), JSON.stringify(cfg));
+      }),
+    );
     assert.equal(p.kind, 'wrong-shape');
     assert.equal(p.message, 'model.onnx has no input "past_key_values.2.key" (genai_config.json says 3 layers)');
   });
 
   test('a vocabulary that disagrees with the logits', async () => {
-    const p = await problemOf(broken(optimum, (d) => {
-      const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
-      cfg.vocab_size = 1000;
-      writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
-    }));
+    const p = await problemOf(
+      broken(optimum, (d) => {
+        const cfg = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
+        cfg.vocab_size = 1000;
+        writeFileSync(join(d, 'config.json'), JSON.stringify(cfg));
+      }),
+    );
     assert.equal(p.kind, 'wrong-shape');
     assert.match(p.message, /logits are \[batch_size, sequence_length, 512\] but config\.json says vocab_size 1000/);
   });
@@ -141,16 +174,23 @@ describe('model folder', () => {
   });
 
   test('a folder in no known layout', async () => {
-    const p = await problemOf(broken(genai, (d) => {
-      rmSync(join(d, 'genai_config.json'));
-      rmSync(join(d, 'model.onnx'));
-    }));
+    const p = await problemOf(
+      broken(genai, (d) => {
+        rmSync(join(d, 'genai_config.json'));
+        rmSync(join(d, 'model.onnx'));
+      }),
+    );
     assert.equal(p.kind, 'unknown-layout');
-    assert.match(p.message, /is not a model folder: no genai_config\.json \(onnxruntime-genai\) and no onnx\/model\.onnx or model\.onnx \(Hugging Face Optimum\)/);
+    assert.match(
+      p.message,
+      /is not a model folder: no genai_config\.json \(onnxruntime-genai\) and no onnx\/model\.onnx or model\.onnx \(Hugging Face Optimum\)/,
+    );
   });
 
   test('a tokenizer.json that is not a tokenizer', async () => {
-    const p = await problemOf(broken(genai, (d) => writeFileSync(join(d, 'tokenizer.json'), '{"model": {"type": "Nonsense"}}')));
+    const p = await problemOf(
+      broken(genai, (d) => writeFileSync(join(d, 'tokenizer.json'), '{"model": {"type": "Nonsense"}}')),
+    );
     assert.equal(p.kind, 'invalid-tokenizer');
     assert.match(p.message, /tokenizer\.json: tokenizer\.json cannot be loaded/);
   });

@@ -60,7 +60,9 @@ export function referenceForward(s: ModelShape, w: WeightSource, tokens: readonl
         const m = Math.max(...scores);
         const e = scores.map((z) => Math.exp(z - m));
         const z = e.reduce((a, b) => a + b, 0);
-        for (let t = 0; t <= pos; t++) for (let i = 0; i < hd; i++) ctx[h * hd + i] = (ctx[h * hd + i] ?? 0) + ((e[t] ?? 0) / z) * (v[t]?.[kvh * hd + i] ?? 0);
+        for (let t = 0; t <= pos; t++)
+          for (let i = 0; i < hd; i++)
+            ctx[h * hd + i] = (ctx[h * hd + i] ?? 0) + ((e[t] ?? 0) / z) * (v[t]?.[kvh * hd + i] ?? 0);
       }
       const attn = linear(ctx, `${p}.self_attn.o_proj.weight`);
       return x.map((xi, i) => xi + (attn[i] ?? 0));

@@ -9,7 +9,10 @@ const decode = (ids: readonly number[]): string => ids.map((i) => pieces[i] ?? '
 
 test('without stop strings every token is shown at once', () => {
   const s = new TextStream(decode, []);
-  assert.deepEqual([[0], [0, 1], [0, 1, 2]].map((ids) => s.update(ids)), ['The', ' tumor', ' is']);
+  assert.deepEqual(
+    [[0], [0, 1], [0, 1, 2]].map((ids) => s.update(ids)),
+    ['The', ' tumor', ' is'],
+  );
 });
 
 test('text that may start a stop string is held back until it cannot', () => {

@@ -29,7 +29,10 @@ test('the Mistral chat template renders [INST] turns', () => {
     { role: 'assistant', content: 'Invasive ductal carcinoma.' },
     { role: 'user', content: 'What stage?' },
   ]);
-  assert.equal(prompt, '<s>[INST] Summarize the pathology report. [/INST]Invasive ductal carcinoma.</s>[INST] What stage? [/INST]');
+  assert.equal(
+    prompt,
+    '<s>[INST] Summarize the pathology report. [/INST]Invasive ductal carcinoma.</s>[INST] What stage? [/INST]',
+  );
 });
 
 test('a chat prompt encodes [INST] as one special token and adds no second <s>', () => {
@@ -40,5 +43,8 @@ test('a chat prompt encodes [INST] as one special token and adds no second <s>',
 });
 
 test('the template rejects a conversation it does not support, with its own message', () => {
-  assert.throws(() => tiny().applyChatTemplate([{ role: 'assistant', content: 'Hi' }]), /Conversation roles must alternate/);
+  assert.throws(
+    () => tiny().applyChatTemplate([{ role: 'assistant', content: 'Hi' }]),
+    /Conversation roles must alternate/,
+  );
 });

@@ -21,6 +21,7 @@ import {
   type SummaryResult,
 } from '@cancerllm/protocol';
 import { RuleAnalyzer } from './analyzer.ts';
+import { WorkerAnalyzer } from './worker-analyzer.ts';
 import { curationActions } from './features/code-actions.ts';
 import { codeLenses } from './features/code-lens.ts';
 import { hoverAt } from './features/hover.ts';
@@ -32,8 +33,14 @@ import { NoteServer, notePathOf } from './note-server.ts';
 
 export const SERVER_NAME = 'cancerllm-notes';
 
-export function bindConnection(connection: Connection): void {
+export interface ServerOptions {
+  /** Path of the bundled analysis worker (dist/analysis-worker.js); without it every note is analysed inline. */
+  analysisWorker?: string;
+}
+
+export function bindConnection(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
+  const analyzer = options.analysisWorker ? new WorkerAnalyzer(options.analysisWorker) : new RuleAnalyzer();
   let canPullConfiguration = false;
 
   const server = new NoteServer(
@@ -46,7 +53,7 @@ export function bindConnection(connection: Connection): void {
       sendStatus: (params) => void connection.sendNotification(SERVER_STATUS_NOTIFICATION, params),
     },
     documents,
-    new RuleAnalyzer(),
+    analyzer,
   );
 
   connection.onInitialize((params): InitializeResult => {
@@ -68,7 +75,10 @@ export function bindConnection(connection: Connection): void {
   });
   connection.onInitialized(() => server.initialized());
   connection.onDidChangeConfiguration(() => void server.configurationChanged());
-  connection.onShutdown(() => server.shutdown());
+  connection.onShutdown(() => {
+    server.shutdown();
+    if (analyzer instanceof WorkerAnalyzer) analyzer.dispose();
+  });
 
   connection.onHover(async ({ textDocument, position }) => {
     const analysis = await server.analysisOf(textDocument.uri);

@@ -65,6 +65,8 @@ export class NoteServer {
   private readonly published = new Set<string>();
   private readonly analyses = new Map<string, StoredAnalysis>();
   private workspaceFolders: string[] = [];
+  /** The version last scheduled per document: opening a document also reports a content change for it. */
+  private readonly scheduledVersions = new Map<string, number>();
 
   constructor(
     private readonly port: ServerPort,
@@ -88,6 +90,8 @@ export class NoteServer {
   }
 
   async documentChanged(document: TextDocument, immediately = false): Promise<void> {
+    if (!immediately && this.scheduledVersions.get(document.uri) === document.version) return;
+    this.scheduledVersions.set(document.uri, document.version);
     const settings = await this.settingsFor(document.uri);
     // The document may have changed again while settings were fetched; only the newest version is analysed.
     const current = this.documents.get(document.uri);
@@ -116,6 +120,7 @@ export class NoteServer {
   documentClosed(uri: string): void {
     this.scheduler.cancel(uri);
     this.analyses.delete(uri);
+    this.scheduledVersions.delete(uri);
     this.settingsByUri.delete(uri);
     this.clear(uri);
   }

@@ -1,6 +1,7 @@
-// Reads the ConText rule data (context-rules.json) into typed, compiled rules: one case-insensitive regular
-// expression finds every trigger of a sentence in one scan, longest phrase first.
+// Reads the ConText rule data (context-rules.json) into typed, compiled rules: phrases become token sequences
+// indexed by their first token, so a sentence's triggers are found in one pass over its tokens, longest first.
 import type { Assertion, PhenotypeType } from '@cancerllm/protocol';
+import { tokenize } from '../note/index.ts';
 
 export type TriggerCategory = Exclude<Assertion, 'present'> | 'current' | 'pseudo' | 'terminate';
 export type Direction = 'forward' | 'backward' | 'bidirectional';
@@ -12,8 +13,13 @@ export interface ContextRule {
   direction: Direction;
   maxScope: number;
   types?: readonly PhenotypeType[];
-  requiresDigit: boolean;
-  requiresDigitOrOverlap: boolean;
+  excludeTypes?: readonly PhenotypeType[];
+  requiresNumber: boolean;
+  requiresNumberOrOverlap: boolean;
+  /** Applies only when the trigger lies inside the mention ("PSA was undetectable"). */
+  onlyInside: boolean;
+  /** Wins over closer triggers of other categories ("if", a relative). */
+  dominant: boolean;
   inSections?: readonly SectionCategory[];
   /** For terminate rules: the categories whose scope they end (all when absent). */
   terminates?: readonly TriggerCategory[];
@@ -23,31 +29,40 @@ export interface SectionDefault {
   section: SectionCategory;
   assertion: Exclude<Assertion, 'present'>;
   types?: readonly PhenotypeType[];
+  excludeTypes?: readonly PhenotypeType[];
   unlessCategory?: TriggerCategory;
 }
 
+/** One phrase of the rule data, as lower-case tokens ("<year>" and "<number>" match a class of tokens). */
+export interface Phrase {
+  tokens: readonly string[];
+  rules: ContextRule[];
+}
+
 export interface ContextRules {
-  /** Alternation of every phrase; group i + 1 holds the phrase of `groups[i]`. */
-  matcher: RegExp;
-  /** The rules behind each capture group (one phrase can carry several rules). */
-  groups: ContextRule[][];
+  /** Phrases by their first token, longest first; "<year>" and "<number>" key the phrases starting with a class. */
+  phrasesByFirstToken: ReadonlyMap<string, readonly Phrase[]>;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: ReadonlySet<string>;
   possibleAsHypotheticalTypes: ReadonlySet<string>;
   /** Lower index wins when several categories apply. */
   priority: ReadonlyArray<Exclude<Assertion, 'present'>>;
+  /** `priority`, then "current": the order in which equally close triggers are weighed. */
+  resolutionOrder: ReadonlyArray<Exclude<Assertion, 'present'> | 'current'>;
 }
 
 interface RawRule {
   literal?: string;
-  pattern?: string;
   category: TriggerCategory;
   direction?: Direction;
   maxScope?: number;
   types?: PhenotypeType[];
-  requiresDigit?: boolean;
-  requiresDigitOrOverlap?: boolean;
+  excludeTypes?: PhenotypeType[];
+  requiresNumber?: boolean;
+  requiresNumberOrOverlap?: boolean;
+  onlyInside?: boolean;
+  dominant?: boolean;
   inSections?: SectionCategory[];
   terminates?: TriggerCategory[];
 }
@@ -62,80 +77,88 @@ interface RawRules {
   rules: RawRule[];
 }
 
-const CATEGORIES = new Set(['negated', 'possible', 'historical', 'hypothetical', 'family', 'current', 'pseudo', 'terminate']);
+const CATEGORIES = new Set([
+  'negated',
+  'possible',
+  'historical',
+  'hypothetical',
+  'family',
+  'current',
+  'pseudo',
+  'terminate',
+]);
 const DIRECTIONS = new Set(['forward', 'backward', 'bidirectional']);
 
 /** Compiles the rule data; throws with the offending rule when the data file is malformed (a build-time error). */
 export function compileRules(data: unknown): ContextRules {
   const raw = data as RawRules;
-  if (!raw || !Array.isArray(raw.rules) || typeof raw.maxScope !== 'number') throw new Error('context rules: expected { maxScope, rules: [...] }');
-  const byKey = new Map<string, { source: string; rules: ContextRule[] }>();
+  if (!raw || !Array.isArray(raw.rules) || typeof raw.maxScope !== 'number')
+    throw new Error('context rules: expected { maxScope, rules: [...] }');
+  const byKey = new Map<string, Phrase>();
   raw.rules.forEach((r, i) => {
-    if (!CATEGORIES.has(r.category)) throw new Error(`context rules: rule ${i} has unknown category "${String(r.category)}"`);
-    if (r.direction !== undefined && !DIRECTIONS.has(r.direction)) throw new Error(`context rules: rule ${i} has unknown direction`);
-    const phrase = r.literal ?? r.pattern;
-    if (typeof phrase !== 'string' || phrase.length === 0) throw new Error(`context rules: rule ${i} needs a literal or a pattern`);
-    const source = r.literal !== undefined ? literalSource(r.literal) : patternSource(r.pattern!, i);
-    const key = source.toLowerCase();
+    if (!CATEGORIES.has(r.category))
+      throw new Error(`context rules: rule ${i} has unknown category "${String(r.category)}"`);
+    if (r.direction !== undefined && !DIRECTIONS.has(r.direction))
+      throw new Error(`context rules: rule ${i} has unknown direction`);
+    if (typeof r.literal !== 'string' || r.literal.trim().length === 0)
+      throw new Error(`context rules: rule ${i} needs a literal`);
     const rule: ContextRule = {
-      phrase,
+      phrase: r.literal,
       category: r.category,
       direction: r.direction ?? 'forward',
       maxScope: r.maxScope ?? raw.maxScope,
-      requiresDigit: r.requiresDigit === true,
-      requiresDigitOrOverlap: r.requiresDigitOrOverlap === true,
+      requiresNumber: r.requiresNumber === true,
+      requiresNumberOrOverlap: r.requiresNumberOrOverlap === true,
+      onlyInside: r.onlyInside === true,
+      dominant: r.dominant === true,
       ...(r.types ? { types: r.types } : {}),
+      ...(r.excludeTypes ? { excludeTypes: r.excludeTypes } : {}),
       ...(r.inSections ? { inSections: r.inSections } : {}),
       ...(r.terminates ? { terminates: r.terminates } : {}),
     };
-    const entry = byKey.get(key);
-    if (entry) entry.rules.push(rule);
-    else byKey.set(key, { source, rules: [rule] });
+    for (const tokens of expandPhrase(r.literal)) {
+      const key = tokens.join(' ');
+      const known = byKey.get(key);
+      if (known) known.rules.push(rule);
+      else byKey.set(key, { tokens, rules: [rule] });
+    }
   });
-  // Longest phrase first, so "no evidence of" wins over "no" and "not ruled out" over "ruled out".
-  const entries = [...byKey.values()].sort((a, b) => b.source.length - a.source.length);
-  const matcher = new RegExp(entries.map((e) => `(${e.source})`).join('|'), 'gi');
+  const phrasesByFirstToken = new Map<string, Phrase[]>();
+  for (const phrase of byKey.values()) {
+    const first = phrase.tokens[0]!;
+    const list = phrasesByFirstToken.get(first);
+    if (list) list.push(phrase);
+    else phrasesByFirstToken.set(first, [phrase]);
+  }
+  // Longest phrase first, so "no evidence of" wins over "no" and "not ruled out" over "not".
+  for (const list of phrasesByFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
   return {
-    matcher,
-    groups: entries.map((e) => e.rules),
+    phrasesByFirstToken,
     sections: raw.sections.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern, 'i') })),
     sectionDefaults: raw.sectionDefaults,
     negationExemptTypes: new Set(raw.negationExemptTypes),
     possibleAsHypotheticalTypes: new Set(raw.possibleAsHypotheticalTypes),
     priority: raw.priority,
+    resolutionOrder: [...raw.priority, 'current'],
   };
 }
 
-/** A literal phrase: blanks match any whitespace run; word edges must not touch other letters or digits. */
-function literalSource(literal: string): string {
-  const words = literal.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-  return withEdges(words, literal.trim());
-}
-
-function patternSource(pattern: string, index: number): string {
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    throw new Error(`context rules: rule ${index} has an invalid pattern: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * A literal as token sequences: words split on blanks, then into the engine's tokens ("s/p" is s, /, p); a word
+ * written "a|b" expands into one sequence per alternative.
+ */
+function expandPhrase(literal: string): string[][] {
+  let sequences: string[][] = [[]];
+  for (const word of literal.trim().toLowerCase().split(/\s+/)) {
+    const alternatives = word
+      .split('|')
+      .filter(Boolean)
+      .map((alt) => (alt === '<year>' || alt === '<number>' ? [alt] : tokenTexts(alt)));
+    sequences = sequences.flatMap((seq) => alternatives.map((alt) => [...seq, ...alt]));
   }
-  // Capture groups inside a pattern would shift the group numbering: make them non-capturing.
-  const safe = pattern.replace(/\((?!\?)/g, '(?:');
-  // Patterns start and end on word edges, except one ending in a hyphen ("non-" joins the next word).
-  return `(?<![A-Za-z0-9])(?:${safe})${pattern.endsWith('-') ? '' : '(?![A-Za-z0-9])'}`;
+  return sequences.filter((seq) => seq.length > 0);
 }
 
-function withEdges(source: string, shape: string): string {
-  const first = shape.charCodeAt(0);
-  const last = shape.charCodeAt(shape.length - 1);
-  const before = isAlnum(first) ? '(?<![A-Za-z0-9])' : '';
-  const after = isAlnum(last) ? '(?![A-Za-z0-9])' : '';
-  return `${before}(?:${source})${after}`;
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+function tokenTexts(word: string): string[] {
+  return tokenize(word).map((t) => word.slice(t.start, t.end));
 }

@@ -15,16 +15,20 @@ interface MarkerHit {
 
 const CD_MARKER = /(?<![A-Za-z0-9])(CD\d{1,3}[a-z]?)(?![0-9])/g;
 const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
-const METHOD = String.raw`(?:\s*\((?:IHC|FISH|NGS|PCR|ISH|22C3|SP263|SP142|28-8|VENTANA[^)]*|pyrosequencing|IHC\/FISH)\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH))?`;
-const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]?type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed)`;
+const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR))?`;
+const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]?type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness)`;
 const VARIANT = String.raw`(?:exon\s+\d{1,2}\s+(?:deletion|insertion|skipping|mutation|alteration)|(?:exon\s+\d{1,2}\s+)?(?:p\.)?[A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins)(?:\s+mutation|\s+mutated|\s+variant)?|type\s+[A-Z]\s+mutation|c\.[\w>_]+)`;
-const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL)?`;
-const AFTER_MARKER = new RegExp(String.raw`^${METHOD}[\s-]*(?::|is|was|of)?\s*(?:(${VARIANT})|(${RESULT_WORDS})(?![A-Za-z])|${NUMERIC}(?![\d.]))`);
+const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL)?`;
+const AFTER_MARKER = new RegExp(
+  String.raw`^${METHOD}[\s-]*(?::|is|was|of|remains)?\s*(?:(${VARIANT})|(?:[A-Z]\d{1,4}\s+)?(${RESULT_WORDS})(?![A-Za-z])(?:,\s*(\d{1,3})\s*%)?|${NUMERIC}(?!\d|\.\d))`,
+  'i',
+);
+const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/;
-const LIST_RESULT = new RegExp(String.raw`^\s*(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?`, 'i');
+const LIST_RESULT = new RegExp(String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?`, 'i');
 const NEGATING_LEAD = /(?:\bno|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
 const LOSS_LEAD = /\bloss\s+of\s*(?:nuclear\s+expression\s+of\s*)?$/i;
-const SERIAL_UNITS = /^[\s(]*(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
+const SERIAL_UNITS = /^[\s(]*(?:\([^)]{0,12}\)\s*,?\s*)?(?:(?:normal|elevated|high|wnl)\s*;\s*)?(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)?\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
 
 export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
@@ -64,16 +68,24 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   const m = AFTER_MARKER.exec(after);
   if (!m) return leadOnly(text, hit);
   const value: MentionValue = { marker: hit.marker };
+  const end = hit.end + m[0].trimEnd().length;
+  if (NOT_A_RESULT_AFTER.test(text.slice(end, end + 15)) && !m[4]) return leadOnly(text, hit);
   if (m[1]) value.result = variantResult(m[1]);
-  else if (m[2]) value.result = normalizeResult(m[2]);
-  else if (m[3]) {
-    value.numeric = Number(m[3].replace(/,/g, ''));
-    const unit = m[4] ?? (/CPS/.test(m[0]) ? 'CPS' : undefined);
+  else if (m[2]) {
+    value.result = normalizeResult(m[2]);
+    if (m[3]) {
+      value.numeric = Number(m[3]);
+      value.unit = '%';
+    }
+  } else if (m[4]) {
+    value.numeric = Number(m[4].replace(/,/g, ''));
+    const unit = m[5] ?? (/CPS/.test(m[0]) ? 'CPS' : undefined);
     if (unit) value.unit = unit.replace(/ml$/, 'mL');
     if (hit.marker === 'PD-L1') value.result = value.numeric >= 1 ? 'positive' : 'negative';
-    if (!m[4] && !/CPS|TPS|%/.test(m[0]) && !/^(?:PSA|CEA|AFP|LDH|CA|TMB|NSE)/.test(hit.marker)) return leadOnly(text, hit);
+    if (/normali[sz]ed/i.test(m[0])) value.result = 'normal';
+    else if (/^\s*\(\s*(?:normal|wnl|within normal)/i.test(text.slice(end, end + 20))) value.result = 'normal';
+    if (!m[5] && !/CPS|TPS|%/.test(m[0]) && !/^(?:PSA|CEA|AFP|LDH|CA|TMB|NSE)/.test(hit.marker)) return leadOnly(text, hit);
   }
-  const end = hit.end + m[0].trimEnd().length;
   const out = [mention(text, hit.start, end, 'biomarker', value)];
   if (value.unit && value.unit !== '%' && value.unit !== 'CPS') out.push(...serialValues(text, end, hit.marker, String(value.unit)));
   return out;
@@ -83,6 +95,14 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
 function leadOnly(text: string, hit: MarkerHit): AnnotatedMention[] {
   const before = text.slice(Math.max(0, hit.start - 40), hit.start);
   if (LOSS_LEAD.test(before)) return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: 'loss' })];
+  // "mutated NPM1", "normalized CEA": the result word before the marker is part of the span.
+  const lead = /\b(mutated|mutant|normali[sz]ed|elevated|rising)\s*$/i.exec(before);
+  if (lead) {
+    const word = lead[1]!.toLowerCase();
+    const result = word.startsWith('mutat') ? 'mutated' : word.startsWith('normali') ? 'normal' : word;
+    const start = hit.start - before.length + lead.index;
+    return [mention(text, start, hit.end, 'biomarker', { marker: hit.marker, result })];
+  }
   return [];
 }
 
@@ -109,7 +129,7 @@ function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | und
     const exon = /^\s*exon\s+\d{1,2}/i.exec(text.slice(last.end, last.end + 12));
     if (exon) lastEnd = last.end + exon[0].length;
   }
-  if (NEGATING_LEAD.test(before)) result = 'negative';
+  if (NEGATING_LEAD.test(before)) result = /^\s*rearrangements?/i.test(text.slice(last.end, last.end + 20)) ? 'not rearranged' : 'negative';
   else if (LOSS_LEAD.test(before)) result = 'loss';
   if (!result) return undefined;
   return list.map((hit) =>
@@ -121,7 +141,8 @@ function variantResult(written: string): string {
   const v = written.replace(/\s+/g, ' ').trim();
   const exon = /^exon \d{1,2} (deletion|insertion|skipping)/i.exec(v);
   if (exon) return v.toLowerCase();
-  const protein = /(?:p\.)?([A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins))/.exec(v);
+  if (/^type\s/i.test(v)) return v;
+  const protein = /(?:p\.)?([A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins))/i.exec(v);
   if (protein) return protein[1]!;
   return v.replace(/\s+(?:mutation|mutated|variant)$/i, '');
 }
@@ -136,6 +157,7 @@ function normalizeResult(written: string): string {
   if (w === 'detected' || w === 'associated' || w === 'expressed') return 'positive';
   if (w === 'overexpression') return 'overexpressed';
   if (w === 'lost') return 'loss';
+  if (w === 'rises' || w === 'rose') return 'rising';
   if (w === 'methylation') return 'methylated';
   if (w === 'rearrangement') return 'rearranged';
   if (w === 'not expressed') return 'negative';

@@ -2,10 +2,12 @@
 // "CNS WHO grade 4", "moderately differentiated", "high-grade", "intermediate nuclear grade". Toxicity grades
 // ("grade 2 neuropathy"), Grade Group (Gleason) and regression grades are not tumour grades.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchNear, mention } from './mention.ts';
+
+const TRIGGER = /grade|differentiat|Nottingham/gi;
 
 const NUMERIC_GRADE =
-  /(?<![A-Za-z])(?:(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP(?!\s+grade\s+group)|histologic|nuclear|tumou?r)\s+)?(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?![\d+.]|\/\d)(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/gi;
+  /(?<![A-Za-z])(?:(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP(?!\s+grade\s+group)|histologic|nuclear|tumou?r)\s+)?(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/gi;
 const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:score|total\s+score)\s*:?\s*([3-9])\s*\/\s*9/gi;
 const G_GRADE = /(?<![A-Za-z0-9])G([1-4])(?![A-Za-z0-9+])/g;
 const DIFFERENTIATION =
@@ -28,32 +30,32 @@ export function findGrades(text: string): AnnotatedMention[] {
     taken.push([start, end]);
     out.push(mention(text, start, end, 'grade', { grade }));
   };
-  for (const m of text.matchAll(NOTTINGHAM_SCORE)) {
+  for (const m of matchNear(text, TRIGGER, NOTTINGHAM_SCORE)) {
     const score = Number(m[1]);
     push(m.index, m.index + m[0].length, score <= 5 ? 'G1' : score <= 7 ? 'G2' : 'G3');
   }
-  for (const m of text.matchAll(NUMERIC_GRADE)) {
+  for (const m of matchNear(text, TRIGGER, NUMERIC_GRADE)) {
     const n = ROMAN[m[1]!.toUpperCase()] ?? m[1]!;
     if (/grade\s*\d\s*$/i.test(m[0]) === false && !/grade/i.test(m[0])) continue;
     push(m.index, m.index + m[0].length, `G${n}`);
   }
-  for (const m of text.matchAll(NUCLEAR_GRADE)) {
+  for (const m of matchNear(text, TRIGGER, NUCLEAR_GRADE)) {
     const w = m[1]!.toLowerCase();
     push(m.index, m.index + m[0].length, w === 'intermediate' ? 'G2' : w);
   }
-  for (const m of text.matchAll(G_GRADE)) {
+  for (const m of matchNear(text, TRIGGER, G_GRADE)) {
     // "G2" alone needs a grade context ("Histologic grade: G2", "grade G3") so "G2P2" and gene names stay out.
     const before = text.slice(Math.max(0, m.index - 25), m.index);
     if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
     push(m.index, m.index + m[0].length, `G${m[1]}`);
   }
-  for (const m of text.matchAll(DIFFERENTIATION)) {
+  for (const m of matchNear(text, TRIGGER, DIFFERENTIATION)) {
     if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
     const w = m[0].toLowerCase();
     const grade = /^un/.test(w) ? 'G4' : /poorly/.test(w) ? 'G3' : /moderat/.test(w) ? 'G2' : 'G1';
     push(m.index, m.index + m[0].length, grade);
   }
-  for (const m of text.matchAll(LOW_HIGH)) {
+  for (const m of matchNear(text, TRIGGER, LOW_HIGH)) {
     const w = m[1]!.toLowerCase();
     if (w === 'intermediate') continue;
     push(m.index, m.index + m[0].length, w);

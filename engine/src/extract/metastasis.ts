@@ -3,11 +3,13 @@
 // metastases", "metastatic disease") with an empty value.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
-import { mention, type NoteTokens } from './mention.ts';
+import { matchNear, mention, type NoteTokens } from './mention.ts';
+
+const TRIGGER = /metasta|extrahepatic/gi;
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
-  /^[\s-]*(?:(?:metastas[ie]s|metastatses|mets|metastatic\s+disease|implants?|tumou?r\s+implants?|nodularity|carcinomatosis|deposits?|caking|cake|involvement|spread|disease|lesions?|nodules?|masses|effusion|uptake)\b)/i;
+  /^[\s-]*(?:\([^)\n]{1,15}\)\s*)?(?:(?:metastas[ie]s|metastatses|mets|metastatic\s+disease|implants?|tumou?r\s+implants?|nodularity|carcinomatosis|deposits?|caking|cake|involvement|spread|disease|lesions?|nodules?|masses|effusion|uptake)\b)/i;
 const LIST_JOINER = /^\s*(?:,|and|or|,\s*and|,\s*or)\s*$/i;
 const SITELESS =
   /\b(?:(?:distant|visceral|thoracic|extrahepatic|widespread|diffuse)\s+(?:metastatic\s+disease|metastases|metastasis|disease|spread)|metastatic\s+disease|extrahepatic\s+disease|metastases|metastasis)\b/gi;
@@ -17,7 +19,7 @@ const TO_SITES = /^\s*(?:to|in|involving|within)\s+(?:the\s+)?/i;
 export function findMetastases(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  const matches = metastasisSiteMatcher().match(text, note.tokens);
+  const matches = metastasisSiteMatcher().match(text, note.tokens, note.corrected);
   const claimed: Array<[number, number]> = [];
   for (let i = 0; i < matches.length; i++) {
     // Collect a list of site words ("liver, adrenal and bone") ending in a metastasis noun.
@@ -26,14 +28,22 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
       list.push(matches[++i]!);
     }
     const last = list[list.length - 1]!;
-    const noun = MET_NOUN.exec(text.slice(last.end, last.end + 40));
-    if (!noun || !isMetastaticNoun(noun[0], last, text)) continue;
+    const rest = text.slice(last.end, last.end + 40);
+    const noun = MET_NOUN.exec(rest);
+    if (!noun || !isMetastaticNoun(noun[0], last, text)) {
+      // "no osseous or visceral metastases", "Omentum: metastatic HGSC": the site word alone is the mention.
+      if (/^\s*(?:,|and|or)\s+[A-Za-z-]+\s+(?:metastas[ie]s|lesions|involvement)\b/i.test(rest) || /^\s*:\s*metastatic\b/i.test(rest)) {
+        for (const site of list) out.push(siteMention(text, site, site.end));
+        claimed.push([list[0]!.start, last.end]);
+      }
+      continue;
+    }
     for (const site of list.slice(0, -1)) out.push(siteMention(text, site, site.end));
     const end = last.end + noun[0].length;
     out.push(siteMention(text, last, end));
     claimed.push([list[0]!.start, end]);
   }
-  for (const m of text.matchAll(SITELESS)) {
+  for (const m of matchNear(text, TRIGGER, SITELESS)) {
     const start = m.index;
     const end = start + m[0].length;
     if (claimed.some(([s, e]) => start < e && end > s)) continue;
@@ -52,9 +62,32 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
         continue;
       }
     }
-    out.push(mention(text, start, end, 'metastasis_site', {}));
+    if (/(?:nodal|node|lymph\s+node)\s+$/i.test(text.slice(Math.max(0, start - 12), start))) continue;
+    // "adrenal, hepatic or osseous lesions suspicious for metastasis": the sites before it already say it.
+    if (claimed.some(([, e]) => e <= start && start - e < 30 && !/[.;\n]/.test(text.slice(e, start)))) continue;
+    out.push(mention(text, start, end, 'metastasis_site', /^metastas[ie]s$/i.test(m[0]) ? siteFromContext(text, start, matches) : {}));
+  }
+  for (const m of matchNear(text, TRIGGER, METASTATIC_ADJECTIVE)) {
+    if (claimed.some(([s, e]) => m.index < e && m.index + m[0].length > s)) continue;
+    out.push(mention(text, m.index, m.index + m[0].length, 'metastasis_site', {}));
   }
   return out;
+}
+
+/** "metastatic lung adenocarcinoma", "non-metastatic": spread stated without a site. */
+const METASTATIC_ADJECTIVE =
+  /(?<![A-Za-z])(?:non-)?metastatic(?=\s+(?:lung|breast|colon|colorectal|rectal|prostate|pancreatic|gastric|esophageal|ovarian|renal|bladder|urothelial|cervical|endometrial|thyroid|head and neck|NSCLC|SCLC|HCC|RCC|castration|hormone)\b|\s*\n?\s*beyond\b)/gi;
+const LOBE = /\b(?:RUL|RML|RLL|LUL|LLL|lingula)\b/g;
+
+/** A bare "metastasis" takes the site named just before it: "5 mm RLL nodule; metastasis cannot be excluded". */
+function siteFromContext(text: string, at: number, sites: ReadonlyArray<PhraseMatch<MetastasisSiteEntry>>): { site?: string } {
+  let from = Math.max(0, at - 150);
+  const gap = text.lastIndexOf('\n\n', at);
+  if (gap > from) from = gap;
+  let best: { pos: number; site: string } | undefined;
+  for (const s of sites) if (s.start >= from && s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
+  for (const m of text.slice(from, at).matchAll(LOBE)) if (!best || from + m.index > best.pos) best = { pos: from + m.index, site: 'lung' };
+  return best ? { site: best.site } : {};
 }
 
 /** "lesions", "nodules", "masses", "uptake" and "disease" only count for organs where they mean spread. */
@@ -63,7 +96,9 @@ function isMetastaticNoun(noun: string, site: PhraseMatch<MetastasisSiteEntry>, 
   if (/^(?:metasta|mets|implant|tumou?r|carcinomatosis|deposit|caking|cake)/.test(n)) return true;
   const s = site.payload.site;
   if (/^effusion/.test(n)) return s === 'pleura' && /^malignant/i.test(text.slice(site.start, site.end));
-  if (/^(?:nodularity|nodules?)/.test(n)) return s === 'peritoneum' || s === 'adrenal gland' || s === 'lung' || s === 'omentum';
+  if (/^(?:nodularity|nodules?)/.test(n)) {
+    return s === 'peritoneum' || s === 'adrenal gland' || (s === 'lung' && /contralateral/i.test(text.slice(site.start, site.end)));
+  }
   if (/^(?:lesions?|masses)/.test(n)) return s !== 'lung' && s !== 'skin' && s !== 'ovary';
   if (/^(?:involvement|spread|disease)/.test(n)) return s !== 'lung' && s !== 'ovary';
   return false;

@@ -2,7 +2,9 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchNear, mention } from './mention.ts';
+
+const ADENOPATHY_TRIGGER = /adenopathy|nod/gi;
 
 const NUMBER_WORDS = [
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen',
@@ -31,13 +33,14 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     const positive = m[1] !== undefined ? Number(m[1]) : wordValue(m[3]!);
     const examined = m[2] !== undefined ? Number(m[2]) : wordValue(m[4]!);
     if (positive === undefined || examined === undefined || positive > examined || examined === 0) continue;
-    const window = text.slice(Math.max(0, start - 45), Math.min(text.length, end + 35));
+    const window = text.slice(Math.max(0, start - 100), Math.min(text.length, end + 35)).split(/\n\s*\n/).slice(-1)[0] ?? '';
     const near = text.slice(end, Math.min(text.length, end + 20));
     if (!NODE_CONTEXT.test(window) || NOT_NODE_CONTEXT.test(near)) continue;
+    if (/\b(?:on|dated|since|until|through)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(m[2] ?? '')) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
-  for (const m of text.matchAll(ADENOPATHY_PATTERN)) {
+  for (const m of matchNear(text, ADENOPATHY_TRIGGER, ADENOPATHY_PATTERN)) {
     const written = m[0];
     // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
     if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;

@@ -2,7 +2,9 @@
 // (equivocal)", "HER2: Negative (IHC 2+; FISH not amplified)", "ER+/PR+/HER2-", "ER/PR negative" (two mentions on
 // one span), "ER-low (5%)", "HER2 is not amplified".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchNear, mention } from './mention.ts';
+
+const TRIGGER = /ER|PR|PgR|HER|Her|AR|receptor/g;
 
 const RECEPTOR = String.raw`(?:ER|PR|PgR|HER2|HER-2|HER2\/neu|Her2|Her-2|AR|estrogen receptor|oestrogen receptor|progesterone receptor|androgen receptor)`;
 const STATUS = String.raw`(?:low[\s-]positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
@@ -11,15 +13,18 @@ const IHC = String.raw`(?:IHC\s*(?:score\s*)?)?([0-3]\+?)`;
 // One receptor (or a slash list such as ER/PR) with its result.
 const RECEPTOR_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)(?:[\s-]*(?:status)?\s*(?::|is|was|are)?\s*)(?:(${STATUS})(?![A-Za-z])|IHC\s*(?:score\s*)?([0-3]\+?)(?![0-9]))(${DETAIL})`,
-  'g',
+  'gi',
 );
+/** The flag above reads results in any case; the receptor names themselves must be written as abbreviations are. */
+const RECEPTOR_NAME_CASE = /^(?:ER|PR|PgR|HER|Her|AR|[Ee]strogen|[Oo]estrogen|[Pp]rogesterone|[Aa]ndrogen|ESTROGEN|OESTROGEN|PROGESTERONE|ANDROGEN)/;
 const PERCENT = /(\d{1,3})\s*%/;
 const IHC_IN_DETAIL = /IHC\s*(?:score\s*)?:?\s*([0-3])\+?/i;
 const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
 
 export function findReceptors(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(RECEPTOR_PATTERN)) {
+  for (const m of matchNear(text, TRIGGER, RECEPTOR_PATTERN)) {
+    if (!m[1]!.split(/\s*\/\s*/).every((name) => RECEPTOR_NAME_CASE.test(name))) continue;
     const names = m[1]!.split(/\s*\/\s*/).map(receptorName);
     if (names.includes(undefined)) {
       if (!/^HER2\s*\/\s*neu/i.test(m[1]!)) continue;

@@ -21,10 +21,10 @@ const NOT_A_SITE_AFTER = new Set([
 const NOT_A_SITE_BEFORE = /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole)[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set(['liver', 'bone', 'bone marrow', 'intestinal tract', 'skin', 'soft tissue', 'lymph node', 'spleen', 'peritoneum', 'mediastinum', 'retroperitoneum']);
-const NODE_WORDS = /^(?:\W|and|or|right|left|bilateral|level|[ivx]+|\d+)*?\s*(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
+const NODE_WORDS = /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+)\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
 
 export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
-  return siteMatcher().match(note.text, note.tokens);
+  return siteMatcher().match(note.text, note.tokens, note.corrected);
 }
 
 export function findSites(note: NoteTokens, matches = matchSites(note)): AnnotatedMention[] {

@@ -1,7 +1,9 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchNear, mention } from './mention.ts';
+
+const TRIGGER = /\d\s*(?:cm|mm|CM|MM)/g;
 
 const NUM = String.raw`\d+(?:\.\d+)?`;
 const TIMES = String.raw`\s*[x×X*]\s*`;
@@ -16,7 +18,7 @@ const NOT_TUMOUR_AFTER =
 
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(SIZE_PATTERN)) {
+  for (const m of matchNear(text, TRIGGER, SIZE_PATTERN)) {
     const start = m.index;
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 25), start);
@@ -37,8 +39,13 @@ export function findSizes(text: string): AnnotatedMention[] {
 /** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */
 function aboutSomethingElse(text: string, start: number): boolean {
   let from = start;
-  while (from > 0 && start - from < 80 && !/[.;\n]/.test(text[from - 1]!)) from--;
+  while (from > 0 && start - from < 80 && !isClauseBreak(text, from - 1)) from--;
   const clause = text.slice(from, start);
   if (/\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b/i.test(clause)) return true;
   return /\b(?:lymph|nodes?)\b/i.test(clause) && !/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause);
+}
+
+function isClauseBreak(text: string, i: number): boolean {
+  const c = text[i];
+  return c === ';' || c === '\n' || (c === '.' && !/\d/.test(text[i + 1] ?? ''));
 }

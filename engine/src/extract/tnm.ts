@@ -5,9 +5,9 @@ import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 
 // OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.
-const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y)`;
-const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:\s?[a-d](?:[1-3](?![0-9]))?)?(?:\s?\((?:m|\d+|[a-z]{1,4})\))?`;
-const N_PART = String.raw`N\s?(?:x|X|[0-3]|[Il](?=[a-c(\s,.;M]|$))(?:[a-c])?(?:mi|\((?:sn|i[+-]|mol[+-]|f)\))?`;
+const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y|P|YP|yP)`;
+const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:\s?[a-dA-D](?:[1-3](?![0-9]))?)?(?:\s?\((?:m|\d+|[a-z]{1,4})\))?`;
+const N_PART = String.raw`N\s?(?:x|X|[0-3]|O(?![A-Za-z])|[Il](?=[a-c(\s,.;M]|$))(?:[a-c])?(?:mi|\((?:sn|i[+-]|mol[+-]|f)\))?`;
 const M_PART = String.raw`M\s?(?:x|X|[01]|I(?=[a-d(\s,.;]|$))(?:[a-d])?(?:\((?:i\+|[a-z]{2,4})\))?`;
 const SEP = String.raw`[ ,]{0,2}`;
 
@@ -53,7 +53,7 @@ function isPlausible(text: string, start: number, end: number, p: Parts): boolea
   const written = text.slice(start, end);
   const after = text.slice(end, end + 15);
   if (p.t && !p.n && !p.m) {
-    if (NOT_TNM_AFTER.test(after)) return false;
+    if (!p.prefix && NOT_TNM_AFTER.test(after)) return false;
     if (/[Il]/.test(p.t.slice(1, 3)) && !p.prefix) return false;
     if (!p.prefix && /\s/.test(written)) return false;
     if (!p.prefix && /^T\d$/.test(written) && /^[\s,-]*(?:and|through|to|–)\s*T?\d/i.test(after)) return false;
@@ -83,6 +83,8 @@ function normalizePart(part: string): string {
   const letter = compact.charAt(0);
   let rest = compact.slice(1);
   if (/^[Il]/.test(rest)) rest = `1${rest.slice(1)}`;
+  if (rest.startsWith('O')) rest = `0${rest.slice(1)}`;
+  rest = rest.replace(/^(\d)([A-D])/, (_, d: string, l: string) => d + l.toLowerCase());
   if (rest === 'x') rest = 'X';
   if (rest === 'IS') rest = 'is';
   return letter + rest;

@@ -5,11 +5,13 @@
 //   many real-word neighbours ("liver"/"river"/"lever", "colon"/"colan").
 // - Edit distance is optimal-string-alignment Damerau-Levenshtein: at most 1 for words under 10 letters, at most 2
 //   for words of 10+ letters ("adenocarinoma", "pancraetic", "lymphovasular").
-// - The first letter must agree: misspellings in notes rarely hit the first letter, and this halves false hits.
+// - The first two letters must agree: misspellings in notes rarely hit the start of a word, and this keeps both false
+//   hits and the candidate list small.
 // - Tokens that are common English or clinical words (common-words.json) or that contain digits are never
 //   corrected, and a token with two equally close lexicon words is left alone.
-// Candidates come from a symmetric-delete index (each word and its 1- and 2-letter deletions), so a lookup costs a
-// few hash probes instead of a scan over the lexicon.
+// Candidates are the lexicon words with the same first letter and a length within the edit bound; a 26-bit
+// letter-set filter rejects most of them before the bounded distance runs, so an unknown token costs a few dozen
+// integer operations.
 
 export const MIN_FUZZY_LENGTH = 6;
 const LONG_WORD = 10;
@@ -43,32 +45,40 @@ export function editDistance(a: string, b: string, limit: number): number {
   return prev[n]!;
 }
 
-function deletions(word: string, depth: number, into: Set<string>): void {
-  if (depth === 0) return;
-  for (let i = 0; i < word.length; i++) {
-    const d = word.slice(0, i) + word.slice(i + 1);
-    if (into.has(d)) continue;
-    into.add(d);
-    deletions(d, depth - 1, into);
-  }
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) mask |= 1 << ((word.charCodeAt(i) - 97) & 31);
+  return mask;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+interface Candidate {
+  word: string;
+  mask: number;
 }
 
 export class FuzzyIndex {
-  private readonly byKey = new Map<string, string[]>();
+  /** Lexicon words by their first two letters, then by length. */
+  private readonly buckets = new Map<string, Map<number, Candidate[]>>();
 
   constructor(
     words: Iterable<string>,
     private readonly blocked: ReadonlySet<string>,
   ) {
-    for (const word of words) {
+    for (const word of new Set(words)) {
       if (word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) continue;
-      const keys = new Set<string>([word]);
-      deletions(word, maxEdits(word.length), keys);
-      for (const key of keys) {
-        const list = this.byKey.get(key);
-        if (list) list.push(word);
-        else this.byKey.set(key, [word]);
-      }
+      const key = word.slice(0, 2);
+      let byLength = this.buckets.get(key);
+      if (!byLength) this.buckets.set(key, (byLength = new Map()));
+      const list = byLength.get(word.length);
+      const candidate = { word, mask: letterMask(word) };
+      if (list) list.push(candidate);
+      else byLength.set(word.length, [candidate]);
     }
   }
 
@@ -76,26 +86,27 @@ export class FuzzyIndex {
   correct(token: string): string | undefined {
     const limit = maxEdits(token.length);
     if (limit === 0 || this.blocked.has(token) || !/^[a-z]+$/.test(token)) return undefined;
-    const keys = new Set<string>([token]);
-    deletions(token, limit, keys);
+    const byLength = this.buckets.get(token.slice(0, 2));
+    if (!byLength) return undefined;
+    const mask = letterMask(token);
     let best: string | undefined;
     let bestDistance = limit + 1;
     let tie = false;
-    const seen = new Set<string>();
-    for (const key of keys) {
-      for (const word of this.byKey.get(key) ?? []) {
-        if (seen.has(word) || word[0] !== token[0]) continue;
-        seen.add(word);
-        const d = editDistance(token, word, Math.min(limit, maxEdits(word.length)));
+    for (let length = token.length - limit; length <= token.length + limit; length++) {
+      for (const candidate of byLength.get(length) ?? []) {
+        const bound = Math.min(limit, maxEdits(length));
+        if (bound === 0 || popcount(mask ^ candidate.mask) > 2 * bound) continue;
+        const d = editDistance(token, candidate.word, bound);
+        if (d > bound) continue;
         if (d < bestDistance) {
-          best = word;
+          best = candidate.word;
           bestDistance = d;
           tie = false;
-        } else if (d === bestDistance && word !== best) {
+        } else if (d === bestDistance) {
           tie = true;
         }
       }
     }
-    return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
+    return best !== undefined && !tie ? best : undefined;
   }
 }

@@ -6,7 +6,9 @@ import histologiesData from './data/histologies.json' with { type: 'json' };
 import metastasisSitesData from './data/metastasis-sites.json' with { type: 'json' };
 import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
+import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
 import { PhraseMatcher, type LexiconTerm } from './phrase-matcher.ts';
+import type { Token } from './tokens.ts';
 
 export { PhraseMatcher, type LexiconTerm, type PhraseMatch } from './phrase-matcher.ts';
 export { tokenize, type Token } from './tokens.ts';
@@ -60,6 +62,32 @@ function lazy<T>(build: () => T): () => T {
   let built: T | undefined;
   return () => (built ??= build());
 }
+
+/**
+ * For each token, the lexicon word it is a misspelling of (or undefined): computed once per note over the union of
+ * the site, histology, treatment and metastasis vocabularies, then shared by their matchers.
+ */
+export function correctTokens(tokens: readonly Token[]): Array<string | undefined> {
+  const index = sharedFuzzyIndex();
+  const vocabulary = sharedVocabulary();
+  const seen = new Map<string, string | undefined>();
+  return tokens.map((t) => {
+    if (t.norm.length < MIN_FUZZY_LENGTH || vocabulary.has(t.norm) || commonWords.has(t.norm)) return undefined;
+    if (seen.has(t.norm)) return seen.get(t.norm);
+    const word = index.correct(t.norm);
+    seen.set(t.norm, word);
+    return word;
+  });
+}
+
+const sharedVocabulary = lazy(() => {
+  const words = new Set<string>();
+  for (const matcher of [siteMatcher(), histologyMatcher(), treatmentMatcher(), metastasisSiteMatcher()]) {
+    for (const w of matcher.words()) words.add(w);
+  }
+  return words;
+});
+const sharedFuzzyIndex = lazy(() => new FuzzyIndex(sharedVocabulary(), commonWords));
 
 const lobeLaterality = sitesData.abbreviationLaterality as Record<string, 'left' | 'right'>;
 

@@ -57,16 +57,26 @@ export class PhraseMatcher<P> {
     this.fuzzyIndex = options.fuzzy === false ? undefined : new FuzzyIndex(this.vocabulary, options.knownWords ?? new Set());
   }
 
-  /** Non-overlapping matches, longest first at each position, left to right. */
-  match(text: string, tokens: readonly Token[] = tokenize(text)): Array<PhraseMatch<P>> {
-    const corrections = new Map<string, string | undefined>();
-    const canonical = (norm: string): string | undefined => {
+  /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
+  words(): ReadonlySet<string> {
+    return this.vocabulary;
+  }
+
+  /**
+   * Non-overlapping matches, longest first at each position, left to right. `corrected` gives, per token, the
+   * lexicon word a misspelled token stands for (see canonicalTokens); without it this matcher corrects tokens itself.
+   */
+  match(text: string, tokens: readonly Token[] = tokenize(text), corrected?: ReadonlyArray<string | undefined>): Array<PhraseMatch<P>> {
+    const own = new Map<string, string | undefined>();
+    const fuzzyIndex = this.fuzzyIndex;
+    const canonical = (norm: string, index: number): string | undefined => {
       if (this.vocabulary.has(norm)) return norm;
-      if (!this.fuzzyIndex) return undefined;
-      if (corrections.has(norm)) return corrections.get(norm);
-      const corrected = this.fuzzyIndex.correct(norm);
-      corrections.set(norm, corrected);
-      return corrected;
+      if (!fuzzyIndex) return undefined;
+      if (corrected) return corrected[index];
+      if (own.has(norm)) return own.get(norm);
+      const word = fuzzyIndex.correct(norm);
+      own.set(norm, word);
+      return word;
     };
     const out: Array<PhraseMatch<P>> = [];
     let i = 0;
@@ -86,7 +96,7 @@ export class PhraseMatcher<P> {
     text: string,
     tokens: readonly Token[],
     first: number,
-    canonical: (norm: string) => string | undefined,
+    canonical: (norm: string, index: number) => string | undefined,
   ): PhraseMatch<P> | undefined {
     let node: TrieNode<P> | undefined = this.root;
     let best: PhraseMatch<P> | undefined;
@@ -94,7 +104,7 @@ export class PhraseMatcher<P> {
     for (let j = first; j < tokens.length; j++) {
       const token = tokens[j]!;
       if (j > first && !this.connected(text, tokens[j - 1]!, token)) break;
-      const key = canonical(token.norm);
+      const key = canonical(token.norm, j);
       if (key === undefined) break;
       if (key !== token.norm) fuzzy = true;
       node = node.next.get(key);

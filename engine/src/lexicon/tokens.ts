@@ -9,8 +9,6 @@ export interface Token {
   norm: string;
 }
 
-const SEPARATOR_TOKENS = new Set(['/', '+']);
-
 function isWordChar(code: number): boolean {
   return (
     (code >= 97 && code <= 122) || // a-z
@@ -23,17 +21,19 @@ function isWordChar(code: number): boolean {
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
+  // Lower-case once; a few characters change length when lower-cased ("İ"), and then each token is lowered alone.
+  const lower = text.toLowerCase();
+  const sameLength = lower.length === n;
   let i = 0;
   while (i < n) {
     const code = text.charCodeAt(i);
     if (isWordChar(code)) {
       const start = i;
       while (i < n && isWordChar(text.charCodeAt(i))) i++;
-      tokens.push({ start, end: i, norm: text.slice(start, i).toLowerCase() });
+      tokens.push({ start, end: i, norm: sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase() });
       continue;
     }
-    const ch = text[i]!;
-    if (SEPARATOR_TOKENS.has(ch)) tokens.push({ start: i, end: i + 1, norm: ch });
+    if (code === 47 || code === 43) tokens.push({ start: i, end: i + 1, norm: code === 47 ? '/' : '+' });
     i++;
   }
   return tokens;

@@ -7,7 +7,7 @@ import type { NoteRoot, ParsedNote } from './types.ts';
 
 export type { ParsedNote, Section, SectionKind, Sentence, Token, TokenKind, NoteRoot } from './types.ts';
 export { notePlugin } from './plugin.ts';
-export { tokenize, countWords } from './tokens.ts';
+export { tokenize, countWords, isWordChar } from './tokens.ts';
 
 // Frozen once: unified's processor set-up is paid per process, not per note or sentence. It holds no state.
 const processor = unified().use(notePlugin).freeze();
@@ -18,7 +18,7 @@ export interface ParseOptions {
 }
 
 export function parseNote(text: string, options: ParseOptions = {}): ParsedNote {
-  const tree = processor.parse(text) as NoteRoot;
+  const tree: NoteRoot = processor.parse(text);
   const note = toParsedNote(text, tree);
   if (options.tokens) note.tokens = tokenize(text);
   return note;

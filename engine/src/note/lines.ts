@@ -53,10 +53,26 @@ function lineBounds(text: string): number[] {
   }
 }
 
-function classify(text: string, start: number, end: number, previous: readonly Line[], nextStart: number, nextEnd: number): Line {
+function classify(
+  text: string,
+  start: number,
+  end: number,
+  previous: readonly Line[],
+  nextStart: number,
+  nextEnd: number,
+): Line {
   let contentStart = start;
   while (contentStart < end && isBlank(text.charCodeAt(contentStart))) contentStart++;
-  const line: Line = { start, end, contentStart, kind: 'text', titleStart: contentStart, titleEnd: contentStart, bodyStart: contentStart, continues: false };
+  const line: Line = {
+    start,
+    end,
+    contentStart,
+    kind: 'text',
+    titleStart: contentStart,
+    titleEnd: contentStart,
+    bodyStart: contentStart,
+    continues: false,
+  };
   if (contentStart === end) {
     line.kind = 'blank';
     return line;
@@ -80,7 +96,11 @@ function classify(text: string, start: number, end: number, previous: readonly L
     while (bodyStart < end && isBlank(text.charCodeAt(bodyStart))) bodyStart++;
     const caps = isCaps(title);
     const alone = bodyStart >= end;
-    const continuation = isContinuation(text, line, before, true);
+    // A caps title alone on its line continues an unfinished line only when that line is in caps too
+    // ("...AND BILATERAL\nSALPINGO-OOPHORECTOMY:"); under mixed-case text it is a new header.
+    const continuation =
+      isContinuation(text, line, before, true) &&
+      !(caps && alone && before !== undefined && !isCaps(text.slice(before.contentStart, before.end)));
     if (!continuation && (caps || (startsUpper(title) && wordCount(title) <= MAX_KEY_WORDS_MIXED))) {
       line.titleEnd = titleEnd;
       line.bodyStart = bodyStart;
@@ -89,8 +109,14 @@ function classify(text: string, start: number, end: number, previous: readonly L
       return line;
     }
   }
-  const titlesBlock = afterBreak && startsUpper(head) && nextStart >= 0 && KEY.test(text.slice(nextStart, Math.min(nextEnd, nextStart + 80)).trimStart());
-  if ((isCaps(head) || titlesBlock) && end - contentStart <= 100 && !endsWithStop(text, end) && afterBreak && !isContinuation(text, line, before)) {
+  // A title without a colon stands after a blank line (or first); under a title it is that title's content.
+  const afterBlank = before === undefined || before.kind === 'blank';
+  const titlesBlock =
+    afterBlank &&
+    startsUpper(head) &&
+    nextStart >= 0 &&
+    KEY.test(text.slice(nextStart, Math.min(nextEnd, nextStart + 80)).trimStart());
+  if ((isCaps(head) || titlesBlock) && end - contentStart <= 100 && !endsWithStop(text, end) && afterBlank) {
     line.kind = 'header';
     line.titleEnd = trimEnd(text, contentStart, end);
     line.bodyStart = end;

@@ -18,7 +18,11 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
     });
     for (const child of node.children) {
       if (child.type === 'sentence') {
-        sentences.push({ start: child.position!.start.offset!, end: child.position!.end.offset!, sectionIndex: headerIndex });
+        sentences.push({
+          start: child.position!.start.offset!,
+          end: child.position!.end.offset!,
+          sectionIndex: headerIndex,
+        });
         continue;
       }
       const fieldIndex = sections.length;
@@ -33,13 +37,21 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
         parent: headerIndex,
       });
       for (const sentence of child.children) {
-        sentences.push({ start: sentence.position!.start.offset!, end: sentence.position!.end.offset!, sectionIndex: fieldIndex });
+        sentences.push({
+          start: sentence.position!.start.offset!,
+          end: sentence.position!.end.offset!,
+          sectionIndex: fieldIndex,
+        });
       }
     }
   }
   const headers = sections.map((s, i) => i).filter((i) => sections[i]!.level === 1);
   const fields = sections.map((s, i) => i).filter((i) => sections[i]!.level === 2);
-  const within = (indexes: readonly number[], offset: number, items: ReadonlyArray<{ start: number; end: number }>): number => {
+  const within = (
+    indexes: readonly number[],
+    offset: number,
+    items: ReadonlyArray<{ start: number; end: number }>,
+  ): number => {
     const i = lastStartingAtOrBefore(indexes, offset, (k) => items[k]!.start);
     if (i < 0) return -1;
     const item = items[indexes[i]!]!;

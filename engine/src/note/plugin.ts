@@ -55,7 +55,11 @@ class TreeBuilder {
         this.field = {
           type: 'field',
           children: [],
-          data: { title: this.text.slice(line.titleStart, line.titleEnd), titleStart: line.titleStart, titleEnd: line.titleEnd },
+          data: {
+            title: this.text.slice(line.titleStart, line.titleEnd),
+            titleStart: line.titleStart,
+            titleEnd: line.titleEnd,
+          },
           position: this.span(line.contentStart, line.end),
         };
         this.contentEnd = line.end;
@@ -116,14 +120,22 @@ class TreeBuilder {
     this.section = {
       type: 'section',
       children: [],
-      data: { title: this.text.slice(line.titleStart, line.titleEnd), titleStart: line.titleStart, titleEnd: line.titleEnd, kind },
+      data: {
+        title: this.text.slice(line.titleStart, line.titleEnd),
+        titleStart: line.titleStart,
+        titleEnd: line.titleEnd,
+        kind,
+      },
       position: this.span(line.contentStart, line.end),
     };
   }
 
   private closeField(): void {
     if (!this.field) return;
-    this.field.position = this.span(this.field.position!.start.offset!, Math.max(this.field.position!.start.offset!, this.contentEnd));
+    this.field.position = this.span(
+      this.field.position!.start.offset!,
+      Math.max(this.field.position!.start.offset!, this.contentEnd),
+    );
     this.section!.children.push(this.field);
     this.field = undefined;
   }

@@ -3,10 +3,69 @@
 
 /** Words that end with a period without ending the sentence (lower case, without the period). */
 const ABBREVIATIONS = new Set([
-  'dr', 'drs', 'mr', 'mrs', 'ms', 'pt', 'pts', 'vs', 'approx', 'e.g', 'i.e', 'eg', 'ie', 'cf', 'fig', 'no', 'nos',
-  'st', 'jr', 'sr', 'prof', 'yo', 'y.o', 'yrs', 'hx', 'dx', 'tx', 'rx', 'sx', 'bx', 'fx', 'hr', 'hrs', 'min',
-  'max', 'wk', 'wks', 'mo', 'mos', 'ca', 'sp', 'resp', 'incl', 'est', 'ref', 'ed', 'al', 'inc', 'dept', 'univ',
-  'b.i.d', 'q.d', 't.i.d', 'p.o', 'q', 'bid', 'tid', 'qid', 'po', 'iv', 'sq', 'mg', 'u.s',
+  'dr',
+  'drs',
+  'mr',
+  'mrs',
+  'ms',
+  'pt',
+  'pts',
+  'vs',
+  'approx',
+  'e.g',
+  'i.e',
+  'eg',
+  'ie',
+  'cf',
+  'fig',
+  'no',
+  'nos',
+  'st',
+  'jr',
+  'sr',
+  'prof',
+  'yo',
+  'y.o',
+  'yrs',
+  'hx',
+  'dx',
+  'tx',
+  'rx',
+  'sx',
+  'bx',
+  'fx',
+  'hr',
+  'hrs',
+  'min',
+  'max',
+  'wk',
+  'wks',
+  'mo',
+  'mos',
+  'ca',
+  'sp',
+  'resp',
+  'incl',
+  'est',
+  'ref',
+  'ed',
+  'al',
+  'inc',
+  'dept',
+  'univ',
+  'b.i.d',
+  'q.d',
+  't.i.d',
+  'p.o',
+  'q',
+  'bid',
+  'tid',
+  'qid',
+  'po',
+  'iv',
+  'sq',
+  'mg',
+  'u.s',
 ]);
 
 /**
@@ -21,7 +80,7 @@ export function splitSentences(text: string, start: number, end: number, emit: (
     while (j < end && isCloser(text.charCodeAt(j))) j++;
     if (j < end && !isSpace(text.charCodeAt(j))) continue; // "2.5", "e.g.,", "C/A/P."
     const next = skipBlanks(text, j, end);
-    if (next < end && !opensSentence(text.charCodeAt(next))) continue; // "approx. 3", "pt. states" in lower case
+    if (next < end && !opensSentence(text, next)) continue; // "approx. 3", "pt. states" in lower case
     if (c === 46 && isAbbreviationBefore(text, sentenceStart, i)) continue;
     emitTrimmed(text, sentenceStart, j, emit);
     sentenceStart = next;
@@ -48,9 +107,13 @@ function isAbbreviationBefore(text: string, floor: number, period: number): bool
   return /^(?:[a-z]\.)+[a-z]$/.test(word);
 }
 
-function opensSentence(c: number): boolean {
-  // Anything but a lower-case letter may open a sentence (upper case, digits, brackets, quotes, bullets).
-  return !(c >= 97 && c <= 122);
+/** Anything but a lower-case word may open a sentence; so may a lower-case prefix before a capital ("cT1b"). */
+function opensSentence(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (!(c >= 97 && c <= 122)) return true;
+  const d = text.charCodeAt(i + 1);
+  const e = text.charCodeAt(i + 2);
+  return (d >= 65 && d <= 90) || (d >= 97 && d <= 122 && e >= 65 && e <= 90);
 }
 
 function isCloser(c: number): boolean {

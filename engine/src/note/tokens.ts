@@ -39,7 +39,9 @@ export function countWords(text: string, start: number, end: number): number {
 }
 
 export function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
+  );
 }
 
 function isDigit(c: number): boolean {

@@ -25,7 +25,9 @@ function readJsonObject(path: string): Record<string, unknown> | string {
   if (!existsSync(path)) return `${path} missing`;
   try {
     const v: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : `${path} is not a JSON object`;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : `${path} is not a JSON object`;
   } catch (error) {
     return `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -34,7 +36,9 @@ function readJsonObject(path: string): Record<string, unknown> | string {
 function checkpointTokenizer(dir: string): TokenizerFiles | string {
   const json = readJsonObject(join(dir, 'tokenizer.json'));
   if (typeof json === 'string') return `${json} (the checkpoint must include its Hugging Face tokenizer.json)`;
-  const config = existsSync(join(dir, 'tokenizer_config.json')) ? readJsonObject(join(dir, 'tokenizer_config.json')) : {};
+  const config = existsSync(join(dir, 'tokenizer_config.json'))
+    ? readJsonObject(join(dir, 'tokenizer_config.json'))
+    : {};
   if (typeof config === 'string') return config;
   return { tokenizerJson: json, tokenizerConfig: config };
 }
@@ -44,9 +48,18 @@ export function buildModel(req: BuildModelRequest): BuildModelResult {
     const shape = req.source.shape;
     const problem = checkModelShape(shape);
     if (problem) return { ok: false, message: problem };
-    if (shape.vocabSize < MIN_RANDOM_VOCAB) return { ok: false, message: `vocab size must be at least ${MIN_RANDOM_VOCAB} for a generated tokenizer (got ${shape.vocabSize})` };
-    if (req.weights === 'int4' && (shape.hiddenSize % 32 !== 0 || shape.intermediateSize % 32 !== 0)) return { ok: false, message: 'int4 needs hidden and intermediate sizes that are multiples of 32' };
-    const written = writeModelFolder(req.outDir, shape, new RandomWeights(shape, req.source.seed), { layout: req.layout, weights: req.weights, tokenizer: trainTinyTokenizer(shape.vocabSize) });
+    if (shape.vocabSize < MIN_RANDOM_VOCAB)
+      return {
+        ok: false,
+        message: `vocab size must be at least ${MIN_RANDOM_VOCAB} for a generated tokenizer (got ${shape.vocabSize})`,
+      };
+    if (req.weights === 'int4' && (shape.hiddenSize % 32 !== 0 || shape.intermediateSize % 32 !== 0))
+      return { ok: false, message: 'int4 needs hidden and intermediate sizes that are multiples of 32' };
+    const written = writeModelFolder(req.outDir, shape, new RandomWeights(shape, req.source.seed), {
+      layout: req.layout,
+      weights: req.weights,
+      tokenizer: trainTinyTokenizer(shape.vocabSize),
+    });
     return { ok: true, shape, written };
   }
   const dir = req.source.dir;
@@ -62,8 +75,15 @@ export function buildModel(req: BuildModelRequest): BuildModelResult {
   try {
     const problem = checkpoint.check(parsed.shape);
     if (problem) return { ok: false, message: problem };
-    const shape = parsed.shape.tieWordEmbeddings || checkpoint.has('lm_head.weight') ? parsed.shape : { ...parsed.shape, tieWordEmbeddings: true };
-    const written = writeModelFolder(req.outDir, shape, checkpoint, { layout: req.layout, weights: req.weights, tokenizer });
+    const shape =
+      parsed.shape.tieWordEmbeddings || checkpoint.has('lm_head.weight')
+        ? parsed.shape
+        : { ...parsed.shape, tieWordEmbeddings: true };
+    const written = writeModelFolder(req.outDir, shape, checkpoint, {
+      layout: req.layout,
+      weights: req.weights,
+      tokenizer,
+    });
     return { ok: true, shape, written };
   } finally {
     checkpoint.close();

@@ -69,7 +69,9 @@ class MistralGraph {
   }
 
   private scalar(v: number): string {
-    return this.act === DataType.FLOAT16 ? this.g.op('Cast', [this.g.f32([v], [])], { to: attr.i(DataType.FLOAT16) }) : this.g.f32([v], []);
+    return this.act === DataType.FLOAT16
+      ? this.g.op('Cast', [this.g.f32([v], [])], { to: attr.i(DataType.FLOAT16) })
+      : this.g.f32([v], []);
   }
 
   /** x · Wᵀ for a Hugging Face [out, in] weight. */
@@ -78,9 +80,20 @@ class MistralGraph {
     const base = hfName.replace(/\.weight$/, '');
     if (this.o.weights === 'int4') {
       const q = quantizeInt4(w, out, inDim);
-      const b = this.g.weight(`${base}.MatMulNBits.qweight`, DataType.UINT8, [out, q.blocksPerRow, INT4_BLOCK / 2], q.packed);
+      const b = this.g.weight(
+        `${base}.MatMulNBits.qweight`,
+        DataType.UINT8,
+        [out, q.blocksPerRow, INT4_BLOCK / 2],
+        q.packed,
+      );
       const sc = this.floats(`${base}.MatMulNBits.scales`, [out * q.blocksPerRow], q.scales);
-      const attrs = { K: attr.i(inDim), N: attr.i(out), bits: attr.i(4), block_size: attr.i(INT4_BLOCK), accuracy_level: attr.i(this.o.int4AccuracyLevel) };
+      const attrs = {
+        K: attr.i(inDim),
+        N: attr.i(out),
+        bits: attr.i(4),
+        block_size: attr.i(INT4_BLOCK),
+        accuracy_level: attr.i(this.o.int4AccuracyLevel),
+      };
       return this.g.op('MatMulNBits', [x, b, sc], attrs, 'com.microsoft');
     }
     return this.g.op('MatMul', [x, this.floats(`${base}.weight_t`, [inDim, out], transpose(w, out, inDim))]);
@@ -89,14 +102,18 @@ class MistralGraph {
   private rmsNorm(x: string, hfName: string): string {
     const w = this.floats(hfName, [this.s.hiddenSize], this.src.get(hfName));
     if (this.o.layout === 'genai') {
-      return this.g.op('SimplifiedLayerNormalization', [x, w], { axis: attr.i(-1), epsilon: attr.f(this.s.rmsNormEps) });
+      return this.g.op('SimplifiedLayerNormalization', [x, w], {
+        axis: attr.i(-1),
+        epsilon: attr.f(this.s.rmsNormEps),
+      });
     }
     const g = this.g;
     // mean of squares in fp32 even for fp16 activations: squares of large activations overflow half
     const x32 = this.act === DataType.FLOAT16 ? g.op('Cast', [x], { to: attr.i(DataType.FLOAT) }) : x;
     const ms = g.op('ReduceMean', [g.op('Mul', [x32, x32])], { axes: attr.ints([-1]), keepdims: attr.i(1) });
     const normed32 = g.op('Div', [x32, g.op('Sqrt', [g.op('Add', [ms, g.f32([this.s.rmsNormEps], [])])])]);
-    const normed = this.act === DataType.FLOAT16 ? g.op('Cast', [normed32], { to: attr.i(DataType.FLOAT16) }) : normed32;
+    const normed =
+      this.act === DataType.FLOAT16 ? g.op('Cast', [normed32], { to: attr.i(DataType.FLOAT16) }) : normed32;
     return g.op('Mul', [normed, w]);
   }
 
@@ -132,20 +149,29 @@ class MistralGraph {
     const t = this.ropeTables();
     // cos/sin rows gathered by position: [B, S, half] -> duplicated halves [B, 1, S, headDim]
     const rows = (name: string, table: Float32Array): string => {
-      const gathered = g.op('Gather', [this.floats(name, [this.s.maxPositions, half], table), IO_NAMES.positionIds], { axis: attr.i(0) });
+      const gathered = g.op('Gather', [this.floats(name, [this.s.maxPositions, half], table), IO_NAMES.positionIds], {
+        axis: attr.i(0),
+      });
       return g.op('Unsqueeze', [g.op('Concat', [gathered, gathered], { axis: attr.i(-1) }), g.i64([1])]);
     };
     this.cos = rows('rope.cos_table', t.cos);
     this.sin = rows('rope.sin_table', t.sin);
     // additive causal + padding mask [B, 1, 1, S, T] against scores [B, kvHeads, groups, S, T]
-    const dim = (input: string): string => g.op('Squeeze', [g.op('Shape', [input], { start: attr.i(1), end: attr.i(2) }), g.i64([0])]);
+    const dim = (input: string): string =>
+      g.op('Squeeze', [g.op('Shape', [input], { start: attr.i(1), end: attr.i(2) }), g.i64([0])]);
     const S = dim(IO_NAMES.inputIds);
     const T = dim(IO_NAMES.attentionMask);
     const one = g.i64([1], []);
     const queryPos = g.op('Range', [g.op('Sub', [T, S]), T, one]);
     const keyPos = g.op('Range', [g.i64([0], []), T, one]);
-    const causal = g.op('LessOrEqual', [g.op('Unsqueeze', [keyPos, g.i64([0])]), g.op('Unsqueeze', [queryPos, g.i64([1])])]);
-    const padding = g.op('Unsqueeze', [g.op('Cast', [IO_NAMES.attentionMask], { to: attr.i(DataType.BOOL) }), g.i64([1, 2, 3])]);
+    const causal = g.op('LessOrEqual', [
+      g.op('Unsqueeze', [keyPos, g.i64([0])]),
+      g.op('Unsqueeze', [queryPos, g.i64([1])]),
+    ]);
+    const padding = g.op('Unsqueeze', [
+      g.op('Cast', [IO_NAMES.attentionMask], { to: attr.i(DataType.BOOL) }),
+      g.i64([1, 2, 3]),
+    ]);
     const big = this.act === DataType.FLOAT16 ? -65504 : -1e9;
     this.mask = g.op('Where', [g.op('And', [causal, padding]), this.scalar(0), this.scalar(big)]);
   }
@@ -162,13 +188,17 @@ class MistralGraph {
   private attentionOptimum(l: number, q: string, k: string, v: string): string {
     const g = this.g;
     const { numHeads: H, numKvHeads: KV, headDim: hd } = this.s;
-    const heads = (x: string, n: number): string => g.op('Transpose', [g.op('Reshape', [x, g.i64([0, 0, n, hd])])], { perm: attr.ints([0, 2, 1, 3]) });
+    const heads = (x: string, n: number): string =>
+      g.op('Transpose', [g.op('Reshape', [x, g.i64([0, 0, n, hd])])], { perm: attr.ints([0, 2, 1, 3]) });
     const presentK = nameAt(IO_NAMES.presentKey, l);
     const presentV = nameAt(IO_NAMES.presentValue, l);
     g.opTo('Concat', [nameAt(IO_NAMES.pastKey, l), this.rope(heads(k, KV))], [presentK], { axis: attr.i(2) });
     g.opTo('Concat', [nameAt(IO_NAMES.pastValue, l), heads(v, KV)], [presentV], { axis: attr.i(2) });
     // grouped heads by broadcasting: q [B, KV, H/KV, S, hd] · kᵀ [B, KV, 1, hd, T]; no K/V repeat copies
-    const q5 = g.op('Reshape', [g.op('Mul', [this.rope(heads(q, H)), this.scalar(1 / Math.sqrt(hd))]), g.i64([0, KV, H / KV, -1, hd])]);
+    const q5 = g.op('Reshape', [
+      g.op('Mul', [this.rope(heads(q, H)), this.scalar(1 / Math.sqrt(hd))]),
+      g.i64([0, KV, H / KV, -1, hd]),
+    ]);
     const kT = g.op('Transpose', [g.op('Unsqueeze', [presentK, g.i64([2])])], { perm: attr.ints([0, 1, 2, 4, 3]) });
     const probs = g.op('Softmax', [g.op('Add', [g.op('MatMul', [q5, kT]), this.mask])], { axis: attr.i(-1) });
     const ctx = g.op('MatMul', [probs, g.op('Unsqueeze', [presentV, g.i64([2])])]);
@@ -178,7 +208,17 @@ class MistralGraph {
 
   private attentionGenai(l: number, q: string, k: string, v: string): string {
     const out = this.g.fresh('gqa_out');
-    const inputs = [q, k, v, nameAt(IO_NAMES.pastKey, l), nameAt(IO_NAMES.pastValue, l), this.seqlensK, this.totalLen, this.cos, this.sin];
+    const inputs = [
+      q,
+      k,
+      v,
+      nameAt(IO_NAMES.pastKey, l),
+      nameAt(IO_NAMES.pastValue, l),
+      this.seqlensK,
+      this.totalLen,
+      this.cos,
+      this.sin,
+    ];
     const attrs = {
       num_heads: attr.i(this.s.numHeads),
       kv_num_heads: attr.i(this.s.numKvHeads),
@@ -187,7 +227,13 @@ class MistralGraph {
       local_window_size: attr.i(-1),
       scale: attr.f(1 / Math.sqrt(this.s.headDim)),
     };
-    this.g.opTo('GroupQueryAttention', inputs, [out, nameAt(IO_NAMES.presentKey, l), nameAt(IO_NAMES.presentValue, l)], attrs, 'com.microsoft');
+    this.g.opTo(
+      'GroupQueryAttention',
+      inputs,
+      [out, nameAt(IO_NAMES.presentKey, l), nameAt(IO_NAMES.presentValue, l)],
+      attrs,
+      'com.microsoft',
+    );
     return out;
   }
 
@@ -236,11 +282,21 @@ class MistralGraph {
     if (this.act === DataType.FLOAT16) g.opTo('Cast', [logits], [IO_NAMES.logits], { to: attr.i(DataType.FLOAT) });
     else g.opTo('Identity', [logits], [IO_NAMES.logits]);
     const needsMs = this.o.layout === 'genai' || this.o.weights === 'int4';
-    return { irVersion: 8, producerName: 'cancerllm-build-model', opsets: needsMs ? { '': 17, 'com.microsoft': 1 } : { '': 17 }, graph: g.toGraph('mistral') };
+    return {
+      irVersion: 8,
+      producerName: 'cancerllm-build-model',
+      opsets: needsMs ? { '': 17, 'com.microsoft': 1 } : { '': 17 },
+      graph: g.toGraph('mistral'),
+    };
   }
 }
 
-export function buildMistralGraph(shape: ModelShape, weights: WeightSource, options: MistralGraphOptions, store: TensorStore): ModelProto {
+export function buildMistralGraph(
+  shape: ModelShape,
+  weights: WeightSource,
+  options: MistralGraphOptions,
+  store: TensorStore,
+): ModelProto {
   const full: Required<MistralGraphOptions> = {
     layout: options.layout,
     weights: options.weights,

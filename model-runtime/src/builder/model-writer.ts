@@ -40,18 +40,43 @@ export function genaiConfig(s: ModelShape): Record<string, unknown> {
         num_attention_heads: s.numHeads,
         num_hidden_layers: s.numLayers,
         num_key_value_heads: s.numKvHeads,
-        inputs: { input_ids: IO_NAMES.inputIds, attention_mask: IO_NAMES.attentionMask, past_key_names: IO_NAMES.pastKey, past_value_names: IO_NAMES.pastValue },
-        outputs: { logits: IO_NAMES.logits, present_key_names: IO_NAMES.presentKey, present_value_names: IO_NAMES.presentValue },
+        inputs: {
+          input_ids: IO_NAMES.inputIds,
+          attention_mask: IO_NAMES.attentionMask,
+          past_key_names: IO_NAMES.pastKey,
+          past_value_names: IO_NAMES.pastValue,
+        },
+        outputs: {
+          logits: IO_NAMES.logits,
+          present_key_names: IO_NAMES.presentKey,
+          present_value_names: IO_NAMES.presentValue,
+        },
       },
     },
-    search: { do_sample: false, max_length: s.maxPositions, min_length: 0, num_beams: 1, num_return_sequences: 1, past_present_share_buffer: false, repetition_penalty: 1, temperature: 1, top_k: 1, top_p: 1 },
+    search: {
+      do_sample: false,
+      max_length: s.maxPositions,
+      min_length: 0,
+      num_beams: 1,
+      num_return_sequences: 1,
+      past_present_share_buffer: false,
+      repetition_penalty: 1,
+      temperature: 1,
+      top_k: 1,
+      top_p: 1,
+    },
   };
 }
 
 const json = (path: string, value: unknown): void => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 
 /** Writes into `dir` (created if needed); removes a half-written data file if the graph cannot be built. */
-export function writeModelFolder(dir: string, shape: ModelShape, weights: WeightSource, options: WriteModelOptions): WrittenModel {
+export function writeModelFolder(
+  dir: string,
+  shape: ModelShape,
+  weights: WeightSource,
+  options: WriteModelOptions,
+): WrittenModel {
   const modelPath = join(dir, options.layout === 'genai' ? GENAI_MODEL_FILE : OPTIMUM_MODEL_FILE);
   const dataPath = options.layout === 'genai' ? `${modelPath}.data` : `${modelPath}_data`;
   mkdirSync(dirname(modelPath), { recursive: true });
@@ -71,7 +96,11 @@ export function writeModelFolder(dir: string, shape: ModelShape, weights: Weight
   const torchDtype = options.weights === 'fp16' ? 'float16' : 'float32';
   const hf = toHfConfig(shape, torchDtype);
   // transformers.js reads external data only when told to
-  if (options.layout === 'optimum') hf['transformers.js_config'] = { use_external_data_format: true, dtype: torchDtype === 'float16' ? 'fp16' : 'fp32' };
+  if (options.layout === 'optimum')
+    hf['transformers.js_config'] = {
+      use_external_data_format: true,
+      dtype: torchDtype === 'float16' ? 'fp16' : 'fp32',
+    };
   json(join(dir, 'config.json'), hf);
   if (options.layout === 'genai') json(join(dir, 'genai_config.json'), genaiConfig(shape));
   json(join(dir, 'generation_config.json'), { bos_token_id: shape.bosTokenId, eos_token_id: shape.eosTokenIds[0] });

@@ -26,7 +26,8 @@ function readHeader(fd: number, file: string, entries: Map<string, Entry>): stri
   const lenBuf = Buffer.alloc(8);
   readSync(fd, lenBuf, 0, 8, 0);
   const headerLength = Number(lenBuf.readBigUInt64LE(0));
-  if (headerLength <= 0 || 8 + headerLength > size || headerLength > 100_000_000) return `${file} has an invalid safetensors header length (${headerLength})`;
+  if (headerLength <= 0 || 8 + headerLength > size || headerLength > 100_000_000)
+    return `${file} has an invalid safetensors header length (${headerLength})`;
   const header = Buffer.alloc(headerLength);
   readSync(fd, header, 0, headerLength, 8);
   let json: unknown;
@@ -46,8 +47,10 @@ function readHeader(fd: number, file: string, entries: Map<string, Entry>): stri
     const shape = Array.isArray(t.shape) ? t.shape.map(Number) : [];
     const offsets = Array.isArray(t.data_offsets) ? t.data_offsets.map(Number) : [];
     const [start = NaN, end = NaN] = offsets;
-    if (!(end >= start) || end - start !== shape.reduce((a, b) => a * b, 1) * bytes) return `${file}: tensor ${name} has data_offsets that do not match its shape [${shape.join(', ')}]`;
-    if (base + end > size) return `${file} is truncated: tensor ${name} ends at byte ${base + end} but the file has ${size}`;
+    if (!(end >= start) || end - start !== shape.reduce((a, b) => a * b, 1) * bytes)
+      return `${file}: tensor ${name} has data_offsets that do not match its shape [${shape.join(', ')}]`;
+    if (base + end > size)
+      return `${file} is truncated: tensor ${name} ends at byte ${base + end} but the file has ${size}`;
     entries.set(name, { fd, file, dtype, shape, start: base + start, end: base + end });
   }
   return undefined;
@@ -63,7 +66,9 @@ export class SafetensorsCheckpoint implements WeightSource {
   static open(dir: string): CheckpointResult {
     let files: string[];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.safetensors')).sort();
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.safetensors'))
+        .sort();
     } catch {
       return { ok: false, message: `checkpoint folder ${dir} does not exist or cannot be read` };
     }
@@ -90,7 +95,8 @@ export class SafetensorsCheckpoint implements WeightSource {
         if (name === 'lm_head.weight' && this.entries.has('model.embed_tokens.weight')) continue; // tied in practice
         return `tensor ${name} missing from the checkpoint`;
       }
-      if (e.shape.join() !== dims.join()) return `tensor ${name} is [${e.shape.join(', ')}] in ${e.file} but config.json implies [${dims.join(', ')}]`;
+      if (e.shape.join() !== dims.join())
+        return `tensor ${name} is [${e.shape.join(', ')}] in ${e.file} but config.json implies [${dims.join(', ')}]`;
     }
     return undefined;
   }

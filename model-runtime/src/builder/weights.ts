@@ -8,7 +8,9 @@ export interface WeightSource {
   has(name: string): boolean;
 }
 
-export function layerNames(l: number): Record<'inNorm' | 'postNorm' | 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down', string> {
+export function layerNames(
+  l: number,
+): Record<'inNorm' | 'postNorm' | 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down', string> {
   const p = `model.layers.${l}`;
   return {
     inNorm: `${p}.input_layernorm.weight`,

@@ -2,7 +2,15 @@
 // external data file) so that converting a 7B checkpoint never holds every weight in memory at once.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DataType, type Attribute, type Dim, type GraphProto, type NodeProto, type TensorProto, type ValueInfo } from './onnx-proto.ts';
+import {
+  DataType,
+  type Attribute,
+  type Dim,
+  type GraphProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfo,
+} from './onnx-proto.ts';
 
 export interface TensorStore {
   put(name: string, dataType: number, dims: readonly number[], bytes: Uint8Array): TensorProto;
@@ -23,7 +31,10 @@ export class ExternalTensorStore implements TensorStore {
   private offset = 0;
   private readonly location: string;
 
-  constructor(path: string, private readonly minBytes = 1024) {
+  constructor(
+    path: string,
+    private readonly minBytes = 1024,
+  ) {
     this.fd = openSync(path, 'w');
     this.location = basename(path);
   }
@@ -87,7 +98,13 @@ export class GraphBuilder {
   }
 
   /** Adds a node whose outputs have the given names (graph outputs, multi-output ops). */
-  opTo(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: Record<string, Attribute> = {}, domain = ''): void {
+  opTo(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attributes: Record<string, Attribute> = {},
+    domain = '',
+  ): void {
     this.nodes.push({ opType, domain, name: this.fresh(`node_${opType}`), inputs, outputs, attributes });
   }
 

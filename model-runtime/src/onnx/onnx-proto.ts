@@ -12,7 +12,9 @@ export type Attribute =
   | { kind: 'float'; value: number }
   | { kind: 'ints'; value: readonly number[] }
   | { kind: 'string'; value: string }
-  | { kind: 'graph'; value: GraphProto };
+  | { kind: 'graph'; value: GraphProto }
+  /** An attribute kind the runtime never inspects (tensor, floats, strings…), kept as its original bytes. */
+  | { kind: 'raw'; bytes: Uint8Array };
 
 export interface NodeProto {
   opType: string;
@@ -44,6 +46,8 @@ export interface TensorProto {
   dims: readonly number[];
   /** Inline bytes, or where they live in an external data file. */
   data: Uint8Array | ExternalLocation;
+  /** The original message, for tensors stored in typed fields (int64_data…) that are written back verbatim. */
+  encoded?: Uint8Array;
 }
 
 export interface GraphProto {
@@ -63,7 +67,8 @@ export interface ModelProto {
 
 // ---------- encoding ----------
 
-function encodeAttribute(name: string, a: Attribute): ProtoWriter {
+function encodeAttribute(name: string, a: Attribute): ProtoWriter | Uint8Array {
+  if (a.kind === 'raw') return a.bytes;
   const w = new ProtoWriter().string(1, name);
   switch (a.kind) {
     case 'float':
@@ -84,19 +89,25 @@ function encodeNode(n: NodeProto): ProtoWriter {
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
   w.string(3, n.name).string(4, n.opType);
-  for (const [name, a] of Object.entries(n.attributes)) w.message(5, encodeAttribute(name, a));
+  for (const [name, a] of Object.entries(n.attributes)) {
+    const encoded = encodeAttribute(name, a);
+    if (encoded instanceof Uint8Array) w.bytes(5, encoded);
+    else w.message(5, encoded);
+  }
   if (n.domain) w.string(7, n.domain);
   return w;
 }
 
 function encodeValueInfo(v: ValueInfo): ProtoWriter {
   const shape = new ProtoWriter();
-  for (const d of v.shape) shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
+  for (const d of v.shape)
+    shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
   const tensorType = new ProtoWriter().int(1, v.elemType).message(2, shape);
   return new ProtoWriter().string(1, v.name).message(2, new ProtoWriter().message(1, tensorType));
 }
 
-function encodeTensor(t: TensorProto): ProtoWriter {
+function encodeTensor(t: TensorProto): ProtoWriter | Uint8Array {
+  if (t.encoded) return t.encoded;
   const w = new ProtoWriter().packedInts(1, t.dims).int(2, t.dataType).string(8, t.name);
   if (t.data instanceof Uint8Array) return w.bytes(9, t.data);
   const entry = (k: string, v: string): ProtoWriter => new ProtoWriter().string(1, k).string(2, v);
@@ -110,7 +121,11 @@ function encodeGraph(g: GraphProto): ProtoWriter {
   const w = new ProtoWriter();
   for (const n of g.nodes) w.message(1, encodeNode(n));
   w.string(2, g.name);
-  for (const t of g.initializers) w.message(5, encodeTensor(t));
+  for (const t of g.initializers) {
+    const encoded = encodeTensor(t);
+    if (encoded instanceof Uint8Array) w.bytes(5, encoded);
+    else w.message(5, encoded);
+  }
   for (const v of g.inputs) w.message(11, encodeValueInfo(v));
   for (const v of g.outputs) w.message(12, encodeValueInfo(v));
   return w;
@@ -119,7 +134,8 @@ function encodeGraph(g: GraphProto): ProtoWriter {
 export function encodeModel(m: ModelProto): Uint8Array {
   const w = new ProtoWriter().int(1, m.irVersion).string(2, m.producerName);
   w.message(7, encodeGraph(m.graph));
-  for (const [domain, version] of Object.entries(m.opsets)) w.message(8, new ProtoWriter().string(1, domain).int(2, version));
+  for (const [domain, version] of Object.entries(m.opsets))
+    w.message(8, new ProtoWriter().string(1, domain).int(2, version));
   return w.finish();
 }
 
@@ -135,15 +151,24 @@ const num = (vs: readonly WireValue[] | undefined): number => {
   const v = vs?.[vs.length - 1];
   return v && v.wire === 0 ? Number(BigInt.asIntN(64, v.value)) : 0;
 };
+const rawMsgs = (vs: readonly WireValue[] | undefined): Uint8Array[] =>
+  (vs ?? []).flatMap((v) => (v.wire === 2 ? [v.value] : []));
 const msgs = (vs: readonly WireValue[] | undefined): Map<number, WireValue[]>[] =>
   (vs ?? []).flatMap((v) => (v.wire === 2 ? [readMessage(v.value)] : []));
 
-function decodeAttribute(f: Map<number, WireValue[]>): [string, Attribute] | undefined {
+function decodeAttribute(bytes: Uint8Array): [string, Attribute] | undefined {
+  const f = readMessage(bytes);
   const name = str(f.get(1));
   switch (num(f.get(20))) {
     case 1: {
       const v = f.get(2)?.[0];
-      return [name, { kind: 'float', value: v && v.wire === 5 ? new DataView(v.value.buffer, v.value.byteOffset, 4).getFloat32(0, true) : 0 }];
+      return [
+        name,
+        {
+          kind: 'float',
+          value: v && v.wire === 5 ? new DataView(v.value.buffer, v.value.byteOffset, 4).getFloat32(0, true) : 0,
+        },
+      ];
     }
     case 2:
       return [name, { kind: 'int', value: num(f.get(3)) }];
@@ -156,26 +181,34 @@ function decodeAttribute(f: Map<number, WireValue[]>): [string, Attribute] | und
     case 7:
       return [name, { kind: 'ints', value: readInts(f.get(8)).map(Number) }];
     default:
-      return undefined; // attribute kinds the runtime never inspects
+      return [name, { kind: 'raw', bytes }];
   }
 }
 
 function decodeValueInfo(f: Map<number, WireValue[]>): ValueInfo {
   const tensorType = msgs(msgs(f.get(2))[0]?.get(1))[0];
-  const shape = msgs(msgs(tensorType?.get(2))[0]?.get(1)).map((d): Dim => (d.has(1) ? num(d.get(1)) : str(d.get(2)) || '?'));
+  const shape = msgs(msgs(tensorType?.get(2))[0]?.get(1)).map(
+    (d): Dim => (d.has(1) ? num(d.get(1)) : str(d.get(2)) || '?'),
+  );
   return { name: str(f.get(1)), elemType: num(tensorType?.get(1)), shape };
 }
 
-function decodeTensor(f: Map<number, WireValue[]>): TensorProto {
+function decodeTensor(bytes: Uint8Array): TensorProto {
+  const f = readMessage(bytes);
   const base = { name: str(f.get(8)), dataType: num(f.get(2)), dims: readInts(f.get(1)).map(Number) };
   if (num(f.get(14)) !== 1) {
     const raw = f.get(9)?.[0];
-    return { ...base, data: raw && raw.wire === 2 ? raw.value : new Uint8Array(0) };
+    if (raw && raw.wire === 2) return { ...base, data: raw.value };
+    return { ...base, data: new Uint8Array(0), encoded: bytes };
   }
   const entries = new Map(msgs(f.get(13)).map((e) => [str(e.get(1)), str(e.get(2))]));
   return {
     ...base,
-    data: { location: entries.get('location') ?? '', offset: Number(entries.get('offset') ?? 0), length: Number(entries.get('length') ?? -1) },
+    data: {
+      location: entries.get('location') ?? '',
+      offset: Number(entries.get('offset') ?? 0),
+      length: Number(entries.get('length') ?? -1),
+    },
   };
 }
 
@@ -188,9 +221,13 @@ function decodeGraph(f: Map<number, WireValue[]>): GraphProto {
       name: str(n.get(3)),
       opType: str(n.get(4)),
       domain: str(n.get(7)),
-      attributes: Object.fromEntries(msgs(n.get(5)).map(decodeAttribute).filter((a) => a !== undefined)),
+      attributes: Object.fromEntries(
+        rawMsgs(n.get(5))
+          .map(decodeAttribute)
+          .filter((a) => a !== undefined),
+      ),
     })),
-    initializers: msgs(f.get(5)).map(decodeTensor),
+    initializers: rawMsgs(f.get(5)).map(decodeTensor),
     inputs: msgs(f.get(11)).map(decodeValueInfo),
     outputs: msgs(f.get(12)).map(decodeValueInfo),
   };

@@ -1,8 +1,7 @@
-// The generation worker: owns one Decoder and runs requests one at a time, so session.run() never blocks the
-// caller's event loop. A cancel message is handled between decode steps (run() yields to the event loop).
+// The generation worker: owns one loaded model and runs requests one at a time, so session.run() never blocks the
+// caller's event loop. A cancel message is handled between runs (run() yields to the event loop).
 import { parentPort, workerData } from 'node:worker_threads';
-import { Decoder } from '../decoder.ts';
-import { generate } from '../generator.ts';
+import { loadGeneration } from './generation-strategy.ts';
 import type { FromWorker, Prompt, ToWorker, WorkerData } from './messages.ts';
 
 const port = parentPort;
@@ -10,20 +9,21 @@ if (!port) throw new Error('generation-worker.ts must run in a worker_thread');
 const post = (m: FromWorker): void => port.postMessage(m);
 const data = workerData as WorkerData;
 
-const loaded = await Decoder.load(data.modelPath, data.settings);
+const loaded = await loadGeneration(data.modelPath, data.settings, data.strategy, data.chunkSize);
 if (!loaded.ok) {
   post({ type: 'load-failed', problem: loaded.problem });
   port.close();
 } else {
-  const decoder = loaded.decoder;
-  const f = decoder.folder;
+  const generation = loaded.generation;
+  const f = generation.folder;
   post({
     type: 'ready',
     info: {
       path: f.path,
       layout: f.layout,
-      provider: decoder.provider,
-      ...(loaded.fallbackMessage ? { fallbackMessage: loaded.fallbackMessage } : {}),
+      provider: generation.provider,
+      strategy: generation.strategy,
+      ...(generation.notes.length > 0 ? { fallbackMessage: generation.notes.join('; ') } : {}),
       contextLength: f.contextLength,
       vocabSize: f.vocabSize,
       weights: f.weights,
@@ -40,13 +40,18 @@ if (!loaded.ok) {
   };
 
   const fail = (id: number, error: unknown): void =>
-    post({ type: 'error', id, message: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : 'Error' });
+    post({
+      type: 'error',
+      id,
+      message: error instanceof Error ? error.message : String(error),
+      name: error instanceof Error ? error.name : 'Error',
+    });
 
   const runGenerate = async (m: Extract<ToWorker, { type: 'generate' }>): Promise<void> => {
     const controller = controllers.get(m.id) ?? new AbortController();
     try {
       const tokens = tokensOf(m.prompt);
-      const it = generate(decoder, tokens, m.params, controller.signal);
+      const it = generation.stream(tokens, m.params, controller.signal);
       for (;;) {
         const r = await it.next();
         if (r.done) {
@@ -62,8 +67,24 @@ if (!loaded.ok) {
     }
   };
 
+  const runBatch = async (m: Extract<ToWorker, { type: 'generate-batch' }>): Promise<void> => {
+    const controller = controllers.get(m.id) ?? new AbortController();
+    try {
+      const results = await generation.batch(m.prompts.map(tokensOf), m.params, controller.signal);
+      post({ type: 'batch-done', id: m.id, results });
+    } catch (error) {
+      fail(m.id, error);
+    } finally {
+      controllers.delete(m.id);
+    }
+  };
+
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
+      case 'generate-batch':
+        controllers.set(m.id, new AbortController());
+        queue = queue.then(() => runBatch(m));
+        return;
       case 'generate':
         controllers.set(m.id, new AbortController());
         queue = queue.then(() => runGenerate(m));
@@ -81,7 +102,7 @@ if (!loaded.ok) {
       case 'close':
         for (const c of controllers.values()) c.abort();
         void queue.then(async () => {
-          await decoder.dispose();
+          await generation.dispose();
           port.close();
         });
         return;

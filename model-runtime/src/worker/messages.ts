@@ -1,12 +1,16 @@
 // Messages between LlmWorker (caller's thread) and the generation worker. Plain structured-clone data only.
 import type { ModelFolderProblem } from '../model-folder.ts';
 import type { SessionSettings } from '../execution-provider.ts';
+import type { StrategySetting } from './generation-strategy.ts';
 import type { DoneReason, GenerationChunk, GenerationParams } from '../generator.ts';
 import type { ChatMessage } from '../tokenizer.ts';
+import type { BatchResult } from '../batch-generator.ts';
 
 export interface WorkerData {
   modelPath: string;
   settings: SessionSettings;
+  strategy: StrategySetting;
+  chunkSize?: number;
 }
 
 /** What to generate from: raw text (special tokens added), a chat (rendered with the template), or token ids. */
@@ -16,6 +20,9 @@ export interface ModelInfo {
   path: string;
   layout: 'genai' | 'optimum';
   provider: 'cuda' | 'cpu';
+  /** 'loop': many decode steps per run() (CUDA); 'steps': one run() per token. */
+  strategy: 'steps' | 'loop';
+  /** Why CUDA (or the decode loop) is not in use where it was asked for. */
   fallbackMessage?: string;
   contextLength: number;
   vocabSize: number;
@@ -25,6 +32,7 @@ export interface ModelInfo {
 
 export type ToWorker =
   | { type: 'generate'; id: number; prompt: Prompt; params: GenerationParams }
+  | { type: 'generate-batch'; id: number; prompts: readonly Prompt[]; params: GenerationParams }
   | { type: 'encode'; id: number; prompt: Prompt }
   | { type: 'cancel'; id: number }
   | { type: 'close' };
@@ -34,5 +42,6 @@ export type FromWorker =
   | { type: 'load-failed'; problem: ModelFolderProblem }
   | { type: 'chunk'; id: number; chunk: GenerationChunk }
   | { type: 'done'; id: number; reason: DoneReason | 'aborted'; promptTokens: number }
+  | { type: 'batch-done'; id: number; results: BatchResult[] }
   | { type: 'encoded'; id: number; tokens: number[] }
   | { type: 'error'; id: number; message: string; name: string };

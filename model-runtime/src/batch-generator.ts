@@ -1,0 +1,95 @@
+// Batched generation for batch jobs: several prompts run side by side in each session.run() (left-padded, with
+// an attention mask), which raises throughput over one-by-one generation. Each row has its own sampler (seed + row),
+// stop strings and limits; a finished row keeps padding along until every row is done. Models without position_ids
+// (the genai GroupQueryAttention layout, which assumes no left padding) generate the prompts one after another.
+import { ContextLengthError, type Decoder } from './decoder.ts';
+import { generate, type DoneReason, type GenerationParams } from './generator.ts';
+import { TokenSampler } from './sampling.ts';
+import { TextStream } from './text-stream.ts';
+
+export interface BatchResult {
+  tokens: number[];
+  text: string;
+  reason: DoneReason | 'aborted';
+}
+
+async function oneByOne(
+  decoder: Decoder,
+  prompts: readonly (readonly number[])[],
+  params: GenerationParams,
+  signal?: AbortSignal,
+): Promise<BatchResult[]> {
+  const results: BatchResult[] = [];
+  for (let i = 0; i < prompts.length; i++) {
+    const it = generate(decoder, prompts[i] ?? [], { ...params, seed: (params.seed ?? 0) + i }, signal);
+    const tokens: number[] = [];
+    let text = '';
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        results.push({ tokens, text, reason: r.value });
+        break;
+      }
+      tokens.push(r.value.token);
+      text += r.value.text;
+    }
+  }
+  return results;
+}
+
+export async function generateBatch(
+  decoder: Decoder,
+  prompts: readonly (readonly number[])[],
+  params: GenerationParams,
+  signal?: AbortSignal,
+): Promise<BatchResult[]> {
+  const folder = decoder.folder;
+  if (!folder.io.positionIds || prompts.length <= 1) return oneByOne(decoder, prompts, params, signal);
+  const longest = Math.max(...prompts.map((p) => p.length));
+  if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
+  const pad = folder.eosTokenIds[0] ?? 0;
+  const stopIds = new Set(params.stopTokenIds ?? folder.eosTokenIds);
+  const rows = prompts.map((p, i) => ({
+    sampler: new TokenSampler({ ...params, seed: (params.seed ?? 0) + i }),
+    stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
+    tokens: [] as number[],
+    reason: undefined as DoneReason | 'aborted' | undefined,
+    mask: [...new Array<number>(longest - p.length).fill(0), ...new Array<number>(p.length).fill(1)],
+  }));
+  const cache = decoder.newCache(prompts.length);
+  const V = folder.vocabSize;
+  try {
+    let input = prompts.map((p) => [...new Array<number>(longest - p.length).fill(pad), ...p]);
+    for (;;) {
+      if (signal?.aborted) {
+        for (const r of rows) r.reason ??= 'aborted';
+        break;
+      }
+      const logits = await decoder.forwardBatch(
+        input,
+        rows.map((r) => r.mask),
+        cache,
+      );
+      const next: number[] = [];
+      rows.forEach((r, b) => {
+        if (r.reason) return void next.push(pad);
+        const token = r.sampler.sample(logits.subarray(b * V, (b + 1) * V));
+        r.tokens.push(token);
+        next.push(token);
+        if (stopIds.has(token)) r.reason = 'eos';
+        else if ((r.stream.update(r.tokens), r.stream.stopped)) r.reason = 'stop-string';
+        else if (r.tokens.length >= params.maxNewTokens) r.reason = 'max-new-tokens';
+        else if (cache.length + 1 > folder.contextLength) r.reason = 'context-full';
+      });
+      if (rows.every((r) => r.reason)) break;
+      rows.forEach((r) => r.mask.push(r.reason ? 0 : 1));
+      input = next.map((t) => [t]);
+    }
+    return rows.map((r) => {
+      if (r.reason !== 'eos') r.stream.update(r.tokens);
+      return { tokens: r.tokens, text: r.stream.fullText, reason: r.reason ?? 'max-new-tokens' };
+    });
+  } finally {
+    cache.dispose();
+  }
+}

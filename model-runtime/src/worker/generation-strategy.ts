@@ -1,0 +1,106 @@
+// How the worker generates: 'steps' (one run() per token through Decoder + Generator; best on CPU, where tensors
+// are shared with JavaScript without copies) or 'loop' (DecodeLoop: many steps per run(), so on CUDA the KV cache
+// crosses the host once per chunk). Only one session is created either way: the loop model does its own prefill.
+import { parseModelFolder, type ModelFolder, type ModelFolderProblem } from '../model-folder.ts';
+import type { SessionSettings } from '../execution-provider.ts';
+import { Decoder } from '../decoder.ts';
+import { generate, type DoneReason, type GenerationChunk, type GenerationParams } from '../generator.ts';
+import { DecodeLoop, writeDecodeLoopModel } from '../loop/loop-generator.ts';
+import { generateBatch, type BatchResult } from '../batch-generator.ts';
+
+export type StrategySetting = 'auto' | 'steps' | 'loop';
+
+export interface LoadedGeneration {
+  folder: ModelFolder;
+  provider: 'cuda' | 'cpu';
+  strategy: 'steps' | 'loop';
+  /** Why CUDA or the loop is not in use where it was asked for. */
+  notes: string[];
+  stream(
+    tokens: readonly number[],
+    params: GenerationParams,
+    signal: AbortSignal,
+  ): AsyncGenerator<GenerationChunk, DoneReason | 'aborted'>;
+  dispose(): Promise<void>;
+}
+
+export type LoadGenerationResult =
+  | { ok: true; generation: LoadedGeneration }
+  | { ok: false; problem: ModelFolderProblem };
+
+async function steps(path: string, settings: SessionSettings, notes: string[]): Promise<LoadGenerationResult> {
+  const loaded = await Decoder.load(path, settings);
+  if (!loaded.ok) return loaded;
+  const decoder = loaded.decoder;
+  if (loaded.fallbackMessage) notes.unshift(loaded.fallbackMessage);
+  return {
+    ok: true,
+    generation: {
+      folder: decoder.folder,
+      provider: decoder.provider,
+      strategy: 'steps',
+      notes,
+      stream: (tokens, params, signal) => generate(decoder, tokens, params, signal),
+      batch: (prompts, params, signal) => generateBatch(decoder, prompts, params, signal),
+      dispose: () => decoder.dispose(),
+    },
+  };
+}
+
+/**
+ * 'auto' uses the loop exactly when CUDA is asked for (cuda, or auto with the provider installed); a loop model
+ * that cannot be written (read-only folder) or loaded falls back to steps with a note saying why.
+ */
+export async function loadGeneration(
+  path: string,
+  settings: SessionSettings,
+  strategy: StrategySetting,
+  chunkSize = 16,
+): Promise<LoadGenerationResult> {
+  const wantsLoop = strategy === 'loop' || (strategy === 'auto' && (settings.executionProvider ?? 'auto') !== 'cpu');
+  if (!wantsLoop) return steps(path, settings, []);
+  const parsed = await parseModelFolder(path);
+  if (!parsed.ok) return parsed;
+  let loop: DecodeLoop;
+  try {
+    loop = await DecodeLoop.open(parsed.folder, await writeDecodeLoopModel(parsed.folder), settings);
+  } catch (error) {
+    return steps(path, settings, [
+      `decode loop unavailable, generating step by step: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  }
+  if (strategy === 'auto' && loop.provider === 'cpu') {
+    // on CPU the loop gains nothing over steps; keep the simpler path
+    await loop.dispose();
+    return steps(path, settings, []);
+  }
+  return {
+    ok: true,
+    generation: {
+      folder: parsed.folder,
+      provider: loop.provider,
+      strategy: 'loop',
+      notes: loop.fallbackMessage ? [loop.fallbackMessage] : [],
+      stream: (tokens, params, signal) => loop.generate(tokens, { ...params, chunkSize }, signal),
+      batch: async (prompts, params, signal) => {
+        // one prompt after another, each with seed + row, as generateBatch does for models it cannot batch
+        const results: BatchResult[] = [];
+        for (let i = 0; i < prompts.length; i++) {
+          const it = loop.generate(prompts[i] ?? [], { ...params, seed: (params.seed ?? 0) + i, chunkSize }, signal);
+          const tokens: number[] = [];
+          let text = '';
+          for (let r = await it.next(); ; r = await it.next()) {
+            if (r.done) {
+              results.push({ tokens, text, reason: r.value });
+              break;
+            }
+            tokens.push(r.value.token);
+            text += r.value.text;
+          }
+        }
+        return results;
+      },
+      dispose: () => loop.dispose(),
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Batched generation gives each prompt the tokens it gets alone (left padding is invisible), with per-row limits.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Decoder } from '../src/decoder.ts';
+import { generate, type GenerationParams } from '../src/generator.ts';
+import { generateBatch } from '../src/batch-generator.ts';
+import { tinyModels, type TinyModels } from './tiny-models.ts';
+
+const PROMPTS = [
+  [1, 37, 200, 5, 99],
+  [1, 8, 9, 10, 11, 12, 13, 14, 400],
+  [1, 77],
+];
+
+describe('batched generation', () => {
+  let models: TinyModels;
+  const decoders = new Map<string, Decoder>();
+  before(async () => {
+    models = tinyModels();
+    for (const layout of ['optimum', 'genai'] as const) {
+      const r = await Decoder.load(models.build(layout, 'fp32'), { executionProvider: 'cpu', threads: 1 });
+      if (!r.ok) assert.fail(r.problem.message);
+      decoders.set(layout, r.decoder);
+    }
+  });
+  after(async () => {
+    for (const d of decoders.values()) await d.dispose();
+    models.cleanup();
+  });
+
+  async function alone(
+    d: Decoder,
+    prompt: readonly number[],
+    params: GenerationParams,
+  ): Promise<{ tokens: number[]; text: string; reason: string }> {
+    const it = generate(d, prompt, params);
+    const tokens: number[] = [];
+    let text = '';
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return { tokens, text, reason: r.value };
+      tokens.push(r.value.token);
+      text += r.value.text;
+    }
+  }
+
+  for (const layout of ['optimum', 'genai']) {
+    test(`${layout}: greedy rows equal each prompt generated alone`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const params = { maxNewTokens: 12, stopTokenIds: [] };
+      const want = await Promise.all(PROMPTS.map((p) => alone(d, p, params)));
+      assert.deepEqual(await generateBatch(d, PROMPTS, params), want);
+    });
+  }
+
+  test('sampled rows use seed + row and equal the same request alone', async () => {
+    const d = decoders.get('optimum') ?? assert.fail();
+    const params = { maxNewTokens: 10, stopTokenIds: [], temperature: 1.3, topK: 30, seed: 11 };
+    const got = await generateBatch(d, PROMPTS, params);
+    for (let i = 0; i < PROMPTS.length; i++)
+      assert.deepEqual(got[i], await alone(d, PROMPTS[i] ?? [], { ...params, seed: 11 + i }));
+  });
+
+  test('a row that stops early does not change the others', async () => {
+    const d = decoders.get('optimum') ?? assert.fail();
+    const free = await alone(d, PROMPTS[0] ?? [], { maxNewTokens: 12, stopTokenIds: [] });
+    const eos = free.tokens[2] ?? assert.fail();
+    const params = { maxNewTokens: 12, stopTokenIds: [eos] };
+    const got = await generateBatch(d, PROMPTS, params);
+    assert.equal(got[0]?.reason, 'eos');
+    assert.deepEqual(got, await Promise.all(PROMPTS.map((p) => alone(d, p, params))));
+  });
+});

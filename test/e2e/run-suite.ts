@@ -1,0 +1,35 @@
+// Runs the integration suite (test/e2e/suite/) with an unmodified @vscode/test-electron runTests(): in code-server
+// through the stand-in executable by default (this machine and CI cannot download VS Code), or in a downloaded
+// VS Code with CANCERLLM_E2E_VSCODE=stable (or a version such as 1.100.3) on a desktop with internet.
+// The suite writes its counts to $CANCERLLM_E2E_RESULT (JSON) when that is set. Bundled to out/e2e/run-suite.cjs.
+import { join } from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { createProfile } from './lib/code-server.ts';
+import { REPO_ROOT } from './lib/paths.ts';
+import { createSandbox } from './lib/sandbox.ts';
+import { createWorkspace, QUIET_USER_SETTINGS } from './lib/workspace.ts';
+
+async function main(): Promise<number> {
+  const version = process.env.CANCERLLM_E2E_VSCODE;
+  const sandbox = createSandbox('suite');
+  try {
+    const workspace = createWorkspace(sandbox);
+    const profile = createProfile(sandbox, QUIET_USER_SETTINGS);
+    await runTests({
+      ...(version ? { version } : { vscodeExecutablePath: join(__dirname, 'code-server-stand-in.cjs') }),
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: join(__dirname, 'suite/index.cjs'),
+      launchArgs: [workspace, `--user-data-dir=${profile.userDataDir}`, `--extensions-dir=${profile.extensionsDir}`],
+      extensionTestsEnv: { CANCERLLM_E2E_RESULT: process.env.CANCERLLM_E2E_RESULT ?? '' },
+    });
+    return 0;
+  } catch (error) {
+    // TestRunFailedError: the tests failed (the suite printed which); anything else is a harness failure.
+    console.error(`integration suite: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+void main().then((code) => process.exit(code));
