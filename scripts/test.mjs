@@ -27,7 +27,7 @@ function run(label, command, args) {
   }
 }
 
-const unit = ['protocol', 'engine', 'model-runtime', 'server'].flatMap((pkg) => {
+const unit = ['protocol', 'engine', 'model-runtime', 'server', 'client'].flatMap((pkg) => {
   try {
     return findTests(join(root, pkg, 'test'));
   } catch {

@@ -1,6 +1,15 @@
 // The VS Code extension: starts the language server, shows its status, forwards commands. No analysis here.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { CrashPolicy } from './crash-policy.ts';
 import { curateMention } from './curation.ts';
 import { exportAnnotations } from './export.ts';
 import {
@@ -15,6 +24,7 @@ import {
 const ANALYSED_LANGUAGES = ['clinical-note', 'plaintext', 'markdown'];
 
 let client: LanguageClient | undefined;
+const crashPolicy = new CrashPolicy();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -30,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: { configurationSection: 'cancerllm' },
     outputChannelName: 'CancerLLM Notes',
+    errorHandler: crashHandler(crashPolicy),
   };
   client = new LanguageClient('cancerllm', 'CancerLLM Notes', serverOptions, clientOptions);
 
@@ -43,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(SERVER_STATUS_NOTIFICATION, (params: ServerStatusParams) => showStatus(status, params)),
     vscode.commands.registerCommand('cancerllm.restartServer', async () => {
       status.text = 'CancerLLM: restarting…';
+      crashPolicy.reset();
       await client?.restart();
     }),
     vscode.commands.registerCommand('cancerllm.showOutput', () => client?.outputChannel.show(true)),
@@ -58,6 +70,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** Restarts a crashed server, telling the user once; stops restarting when it keeps crashing. Notes are never touched. */
+function crashHandler(policy: CrashPolicy): ErrorHandler {
+  return {
+    error: () => ({ action: ErrorAction.Continue, handled: true }),
+    closed: () => {
+      const decision = policy.onCrash(Date.now());
+      if (decision === 'give-up') {
+        return {
+          action: CloseAction.DoNotRestart,
+          message: 'CancerLLM: the language server keeps stopping, so it was not restarted again. Your notes are unchanged. Run "CancerLLM: Restart Language Server" to try again, and see "CancerLLM: Show Output" for details.',
+        };
+      }
+      if (decision === 'restart-and-tell') {
+        void vscode.window.showWarningMessage('CancerLLM: the language server stopped unexpectedly and was restarted. Your notes are unchanged.');
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 /** Opens the note's phenotype summary as a Markdown table beside the note. */

@@ -68,18 +68,16 @@ describe('LlmWorker', () => {
   });
 
   test("the caller's event loop is not blocked while the worker generates", async () => {
+    // one long prefill: run() on this thread would hold the loop for all of it (one tick at best)
+    const prompt = { tokens: Array.from({ length: 480 }, (_, i) => 5 + ((i * 31) % 500)) };
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const started = performance.now();
-    for await (const chunk of worker.generate(
-      { text: 'What is the stage of the cancer?' },
-      { maxNewTokens: 40, stopTokenIds: [] },
-    ))
-      void chunk;
+    for await (const chunk of worker.generate(prompt, { maxNewTokens: 2, stopTokenIds: [] })) void chunk;
     const elapsed = performance.now() - started;
     clearInterval(timer);
-    // a blocked loop would fire a handful of times; allow generous scheduling slack on a loaded machine
-    assert.ok(ticks >= (elapsed / 5) * 0.3, `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
+    // generous slack: on a loaded 2-core machine this thread is not always scheduled either
+    assert.ok(ticks >= Math.max(3, (elapsed / 5) * 0.1), `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
   });
 
   test('aborting ends the stream early with reason "aborted"', async () => {

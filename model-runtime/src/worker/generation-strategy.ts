@@ -21,6 +21,7 @@ export interface LoadedGeneration {
     params: GenerationParams,
     signal: AbortSignal,
   ): AsyncGenerator<GenerationChunk, DoneReason | 'aborted'>;
+  batch(prompts: readonly (readonly number[])[], params: GenerationParams, signal: AbortSignal): Promise<BatchResult[]>;
   dispose(): Promise<void>;
 }
 
