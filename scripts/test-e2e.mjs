@@ -95,7 +95,7 @@ if (!existsSync(vsix) || statSync(vsix).mtimeMs < Math.max(...VSIX_SOURCES.map(n
   if ((await run('package the .vsix (missing or older than its sources)', process.execPath, ['scripts/package.mjs'], { timeoutMs: 300_000 })) !== 0) fail('npm run package failed');
 }
 if (!existsSync(join(root, 'dist/client.js')) && (await run('build', process.execPath, ['scripts/build.mjs'], { timeoutMs: 120_000 })) !== 0) fail('build failed');
-if ((await run('bundle the e2e tests', process.execPath, ['test/e2e/build.mjs'], { timeoutMs: 60_000 })) !== 0) fail('bundling test/e2e failed');
+if ((await run('bundle the e2e tests', process.execPath, ['--import', 'tsx', 'test/e2e/build.ts'], { timeoutMs: 60_000 })) !== 0) fail('bundling test/e2e failed');
 if (totals.failed > 0) finish();
 
 // 1. The integration suite: @vscode/test-electron runTests() with the code-server stand-in.

@@ -3,7 +3,7 @@
 // --extensionTestsPath=, --user-data-dir=, --extensions-dir=, a folder), starts a private code-server, opens the
 // workbench in headless Chromium with the web "payload" that makes code-server's Node extension host load the
 // development extension and run the tests, streams the extension host's console, and exits with its exit code.
-// Bundled to out/e2e/code-server-stand-in.cjs (executable) by test/e2e/build.mjs.
+// Bundled to out/e2e/code-server-stand-in.cjs (executable) by test/e2e/build.ts.
 import { resolve } from 'node:path';
 import { format } from 'node:util';
 import { closeChromium, launchChromium } from './lib/chromium.ts';

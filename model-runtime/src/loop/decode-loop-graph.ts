@@ -1,9 +1,8 @@
-// Wraps a decoder graph into a "decode loop" model that generates many tokens in one session.run(): the decoder
-// runs once on input_ids (a prompt, or the last token of the previous chunk), the next token is chosen in the graph
-// (greedy, or seeded top-k/top-p with host-drawn uniforms), then an ONNX Loop runs the same decoder nodes step by
-// step with the KV cache as loop-carried state, stopping at max_new_tokens or an end-of-sequence id. Weights stay
-// outer-scope initializers referenced by both copies of the nodes, so the loop model shares the decoder's external
-// data file on disk.
+// Wraps a decoder graph into a "decode loop" model that generates many tokens in one session.run(): an ONNX Loop
+// whose body is the decoder, run first on input_ids (a prompt, or the last token of the previous chunk) and then on
+// the token it chose (greedy, or seeded top-k/top-p with host-drawn uniforms), with the KV cache as loop-carried
+// state, stopping at max_new_tokens or an end-of-sequence id. Weights stay outer-scope initializers, so the loop
+// model shares the decoder's external data file on disk.
 //
 // Why: onnxruntime-node cannot keep tensors in CUDA memory between run() calls, so a step-per-run loop copies
 // the whole KV cache host↔device for every token. Inside one run the loop-carried KV stays on the device; the
@@ -210,59 +209,37 @@ export function buildDecodeLoop(decoder: ModelProto, io: DecoderIo): ModelProto 
   const kvInputs = [...io.pastKeys, ...io.pastValues];
   const kvOutputs = [...io.presentKeys, ...io.presentValues];
   const kvInfo = new Map(g.inputs.map((v) => [v.name, v]));
+  const L = io.pastKeys.length;
 
-  // ---- main graph, part 1: the decoder on input_ids ----
-  const main = ops('main/op/');
-  const dim = (t: string, axis: number): string =>
-    main.op('Squeeze', [
-      main.op('Shape', [t], { start: attr.i(axis), end: attr.i(axis + 1) }),
-      main.constI64([0], [1]),
-    ]);
-  const firstInputs = stepInputs(main, io, LOOP_IO.inputIds, dim(io.pastKeys[0] ?? '', 2), dim(LOOP_IO.inputIds, 1));
-  kvInputs.forEach((name, i) =>
-    firstInputs.set(name, i < io.pastKeys.length ? LOOP_IO.pastKey(i) : LOOP_IO.pastValue(i - io.pastKeys.length)),
-  );
-  const first = instantiate(g, 'first/', firstInputs, outer);
-  main.nodes.push(...first.nodes);
-  const firstNext = chooseNext(
-    main,
-    first.name(io.logits),
-    main.op('Gather', [LOOP_IO.uniforms, main.constI64([0], [1])], { axis: attr.i(0) }),
-  );
-
-  // ---- the loop body: one decode step ----
+  // ---- the loop body: one run of the decoder on the carried ids (the prompt first, then one token) ----
+  // A single copy of the decoder's nodes: on CPU, onnxruntime prepacks weights per node, so a second copy for the
+  // prefill would hold every weight twice.
   const body = ops('body/op/');
-  const bodyIn = { iter: 'body/iter', cond: 'body/cond_in', token: 'body/token_in', pastLen: 'body/past_len_in' };
+  const bodyIn = { iter: 'body/iter', cond: 'body/cond_in', ids: 'body/ids_in' };
   const bodyPast = kvInputs.map((n) => `body/in/${n}`);
-  const stepMap = stepInputs(body, io, bodyIn.token, bodyIn.pastLen, body.constI64([1], []));
+  const dim = (t: string, axis: number): string =>
+    body.op('Squeeze', [
+      body.op('Shape', [t], { start: attr.i(axis), end: attr.i(axis + 1) }),
+      body.constI64([0], [1]),
+    ]);
+  const stepMap = stepInputs(body, io, bodyIn.ids, dim(bodyPast[0] ?? '', 2), dim(bodyIn.ids, 1));
   kvInputs.forEach((n, i) => stepMap.set(n, bodyPast[i] ?? ''));
   const step = instantiate(g, 'body/dec/', stepMap, outer);
   body.nodes.push(...step.nodes);
-  const uniform = body.op(
-    'Gather',
-    [
-      LOOP_IO.uniforms,
-      body.op('Reshape', [body.op('Add', [bodyIn.iter, body.constI64([1], [])]), body.constI64([1], [1])]),
-    ],
-    { axis: attr.i(0) },
-  );
+  const uniform = body.op('Gather', [LOOP_IO.uniforms, body.op('Reshape', [bodyIn.iter, body.constI64([1], [1])])], {
+    axis: attr.i(0),
+  });
   const next = chooseNext(body, step.name(io.logits), uniform);
   body.op('Not', [next.isEos], {}, 'body/cond_out');
-  body.op('Identity', [next.token], {}, 'body/token_out');
+  body.op('Identity', [next.token], {}, 'body/ids_out');
   body.op('Identity', [next.token], {}, 'body/scan_token');
-  body.op('Add', [bodyIn.pastLen, body.constI64([1], [])], {}, 'body/past_len_out');
   const bodyKvOut = kvOutputs.map((n) => `body/out/${n}`);
   kvOutputs.forEach((n, i) => body.op('Identity', [step.name(n)], {}, bodyKvOut[i]));
   const scalar = (name: string, elemType: number): ValueInfo => ({ name, elemType, shape: [] });
-  const kvType = (n: string): ValueInfo => ({
+  const kvType = (n: string, length: string): ValueInfo => ({
     name: n,
     elemType: kvInfo.get(n)?.elemType ?? DataType.FLOAT,
-    shape: [
-      'batch_size',
-      kvInfo.get(n)?.shape[1] ?? 'kv_heads',
-      'past_sequence_length',
-      kvInfo.get(n)?.shape[3] ?? 'head_dim',
-    ],
+    shape: ['batch_size', kvInfo.get(n)?.shape[1] ?? 'kv_heads', length, kvInfo.get(n)?.shape[3] ?? 'head_dim'],
   });
   const bodyGraph: GraphProto = {
     name: 'decode_step',
@@ -271,53 +248,43 @@ export function buildDecodeLoop(decoder: ModelProto, io: DecoderIo): ModelProto 
     inputs: [
       scalar(bodyIn.iter, DataType.INT64),
       scalar(bodyIn.cond, DataType.BOOL),
-      { name: bodyIn.token, elemType: DataType.INT64, shape: [1, 1] },
-      scalar(bodyIn.pastLen, DataType.INT64),
-      ...kvInputs.map((n, i) => ({ ...kvType(n), name: bodyPast[i] ?? '' })),
+      // the carried ids change shape: [1, prompt length] in the first iteration, [1, 1] after
+      { name: bodyIn.ids, elemType: DataType.INT64, shape: [1, 'ids_length'] },
+      ...kvInputs.map((n, i) => ({ ...kvType(n, 'past_sequence_length'), name: bodyPast[i] ?? '' })),
     ],
     outputs: [
       scalar('body/cond_out', DataType.BOOL),
-      { name: 'body/token_out', elemType: DataType.INT64, shape: [1, 1] },
-      scalar('body/past_len_out', DataType.INT64),
-      ...kvOutputs.map((n, i) => ({ ...kvType(kvInputs[i] ?? ''), name: bodyKvOut[i] ?? '' })),
+      { name: 'body/ids_out', elemType: DataType.INT64, shape: [1, 1] },
+      ...kvOutputs.map((_, i) => ({ ...kvType(kvInputs[i] ?? '', 'total_sequence_length'), name: bodyKvOut[i] ?? '' })),
       { name: 'body/scan_token', elemType: DataType.INT64, shape: [1, 1] },
     ],
   };
 
-  // ---- main graph, part 2: the loop and its outputs ----
-  const trips = main.op('Sub', [LOOP_IO.maxNewTokens, main.constI64([1], [])]);
-  const keepGoing = main.op('Not', [firstNext.isEos]);
-  const total = main.op('Add', [dim(io.pastKeys[0] ?? '', 2), dim(LOOP_IO.inputIds, 1)]);
+  // ---- main graph: the loop and its outputs ----
+  const main = ops('main/op/');
   const loopOut = kvOutputs.map((n) => `main/loop/${n}`);
   const scan = 'main/loop/scan_tokens';
+  const pastIn = (i: number): string => (i < L ? LOOP_IO.pastKey(i) : LOOP_IO.pastValue(i - L));
+  const presentOut = (i: number): string => (i < L ? LOOP_IO.presentKey(i) : LOOP_IO.presentValue(i - L));
   main.nodes.push({
     opType: 'Loop',
     domain: '',
     name: 'main/decode_loop',
-    inputs: [trips, keepGoing, firstNext.token, total, ...kvOutputs.map((n) => first.name(n))],
-    outputs: ['main/loop/last_token', 'main/loop/past_len', ...loopOut, scan],
+    inputs: [
+      LOOP_IO.maxNewTokens,
+      main.op('Cast', [main.constI64([1], [])], { to: attr.i(DataType.BOOL) }),
+      LOOP_IO.inputIds,
+      ...kvInputs.map((_, i) => pastIn(i)),
+    ],
+    outputs: ['main/loop/last_ids', ...loopOut, scan],
     attributes: { body: attr.g(bodyGraph) },
   });
-  const flat = (t: string): string => main.op('Reshape', [t, main.constI64([-1], [1])]);
-  main.op('Concat', [flat(firstNext.token), flat(scan)], { axis: attr.i(0) }, LOOP_IO.tokens);
-  const L = io.pastKeys.length;
-  kvOutputs.forEach((_, i) =>
-    main.op('Identity', [loopOut[i] ?? ''], {}, i < L ? LOOP_IO.presentKey(i) : LOOP_IO.presentValue(i - L)),
-  );
-
-  const kvIn = (i: number): ValueInfo => ({
-    ...kvType(kvInputs[i] ?? ''),
-    name: i < L ? LOOP_IO.pastKey(i) : LOOP_IO.pastValue(i - L),
-  });
+  main.op('Reshape', [scan, main.constI64([-1], [1])], {}, LOOP_IO.tokens);
+  kvOutputs.forEach((_, i) => main.op('Identity', [loopOut[i] ?? ''], {}, presentOut(i)));
+  const kvIn = (i: number): ValueInfo => ({ ...kvType(kvInputs[i] ?? '', 'past_sequence_length'), name: pastIn(i) });
   const kvOut = (i: number): ValueInfo => ({
-    ...kvType(kvInputs[i] ?? ''),
-    shape: [
-      'batch_size',
-      kvInfo.get(kvInputs[i] ?? '')?.shape[1] ?? 'kv_heads',
-      'total_sequence_length',
-      kvInfo.get(kvInputs[i] ?? '')?.shape[3] ?? 'head_dim',
-    ],
-    name: i < L ? LOOP_IO.presentKey(i) : LOOP_IO.presentValue(i - L),
+    ...kvType(kvInputs[i] ?? '', 'total_sequence_length'),
+    name: presentOut(i),
   });
   return {
     irVersion: Math.max(decoder.irVersion, 8),

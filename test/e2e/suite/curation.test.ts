@@ -22,7 +22,7 @@ suite('Curation quick fixes', () => {
     const command = reject instanceof vscode.CodeAction ? reject.command : reject;
     assert.equal(command?.command, 'cancerllm.curateMention');
 
-    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    await vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
 
     // The command resolves after the server answered, and the server answers after writing the sidecar.
     const sidecarUri = note.uri.with({ path: `${note.uri.path}.annotations.json` });

@@ -47,7 +47,7 @@ suite('A sample note in the editor', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', note.uri, 10);
     const summary = lenses.find((lens) => lens.command?.command === 'cancerllm.showSummary')?.command;
     assert.ok(summary, 'a summary lens');
-    await vscode.commands.executeCommand(summary.command, ...(summary.arguments ?? []));
+    await vscode.commands.executeCommand(summary.command, ...((summary.arguments ?? []) as unknown[]));
     const shown = vscode.window.activeTextEditor?.document;
     assert.equal(shown?.languageId, 'markdown');
     const text = shown.getText();

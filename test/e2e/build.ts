@@ -3,13 +3,13 @@
 // runner, the code-server stand-in executable, and the UI test.
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const root = new URL('../..', import.meta.url).pathname;
 const source = join(root, 'test/e2e');
 const out = join(root, 'out/e2e');
 
-const common = {
+const common: BuildOptions = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -22,7 +22,7 @@ const common = {
   external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
 };
 
-const testsIn = (folder) => readdirSync(join(source, folder)).filter((name) => name.endsWith('.test.ts')).map((name) => join(source, folder, name));
+const testsIn = (folder: string) => readdirSync(join(source, folder)).filter((name) => name.endsWith('.test.ts')).map((name) => join(source, folder, name));
 
 rmSync(out, { recursive: true, force: true });
 await Promise.all([
