@@ -13,7 +13,19 @@ const vsix = join(root, 'cancerllm-notes-linux-x64-0.1.0.vsix');
 const codeServer = process.env.CODE_SERVER_BIN ?? join(root, 'test/e2e/.tools/node_modules/.bin/code-server');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // What the .vsix is made of: when any of these is newer than the .vsix, it is packaged again.
-const VSIX_SOURCES = ['package.json', '.vscodeignore', 'language-configuration.json', 'syntaxes', 'scripts/build.mjs', 'scripts/package.mjs', 'protocol/src', 'engine/src', 'model-runtime/src', 'server/src', 'client/src'];
+const VSIX_SOURCES = [
+  'package.json',
+  '.vscodeignore',
+  'language-configuration.json',
+  'syntaxes',
+  'scripts/build.mjs',
+  'scripts/package.mjs',
+  'protocol/src',
+  'engine/src',
+  'model-runtime/src',
+  'server/src',
+  'client/src',
+];
 
 const started = Date.now();
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -75,7 +87,12 @@ function newestMtime(path) {
   if (!existsSync(full)) return 0;
   const stat = statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(full).filter((name) => name !== 'node_modules').map((name) => newestMtime(join(path, name))));
+  return Math.max(
+    0,
+    ...readdirSync(full)
+      .filter((name) => name !== 'node_modules')
+      .map((name) => newestMtime(join(path, name))),
+  );
 }
 
 if (process.env.CANCERLLM_E2E === 'skip') {
@@ -92,18 +109,37 @@ if (missing.length > 0) {
 }
 
 if (!existsSync(vsix) || statSync(vsix).mtimeMs < Math.max(...VSIX_SOURCES.map(newestMtime))) {
-  if ((await run('package the .vsix (missing or older than its sources)', process.execPath, ['scripts/package.mjs'], { timeoutMs: 300_000 })) !== 0) fail('npm run package failed');
+  if (
+    (await run('package the .vsix (missing or older than its sources)', process.execPath, ['scripts/package.mjs'], {
+      timeoutMs: 300_000,
+    })) !== 0
+  )
+    fail('npm run package failed');
 }
-if (!existsSync(join(root, 'dist/client.js')) && (await run('build', process.execPath, ['scripts/build.mjs'], { timeoutMs: 120_000 })) !== 0) fail('build failed');
-if ((await run('bundle the e2e tests', process.execPath, ['--import', 'tsx', 'test/e2e/build.ts'], { timeoutMs: 60_000 })) !== 0) fail('bundling test/e2e failed');
+if (
+  !existsSync(join(root, 'dist/client.js')) &&
+  (await run('build', process.execPath, ['scripts/build.mjs'], { timeoutMs: 120_000 })) !== 0
+)
+  fail('build failed');
+if (
+  (await run('bundle the e2e tests', process.execPath, ['--import', 'tsx', 'test/e2e/build.ts'], {
+    timeoutMs: 60_000,
+  })) !== 0
+)
+  fail('bundling test/e2e failed');
 if (totals.failed > 0) finish();
 
 // 1. The integration suite: @vscode/test-electron runTests() with the code-server stand-in.
 const suiteResult = join(artifacts, 'suite-result.json');
-const suiteExit = await run('integration suite (@vscode/test-electron, vscode API, in code-server)', process.execPath, ['out/e2e/run-suite.cjs'], {
-  timeoutMs: 300_000,
-  env: { ...process.env, CANCERLLM_E2E_RESULT: suiteResult },
-});
+const suiteExit = await run(
+  'integration suite (@vscode/test-electron, vscode API, in code-server)',
+  process.execPath,
+  ['out/e2e/run-suite.cjs'],
+  {
+    timeoutMs: 300_000,
+    env: { ...process.env, CANCERLLM_E2E_RESULT: suiteResult },
+  },
+);
 if (existsSync(suiteResult)) {
   const { passed, failed } = JSON.parse(readFileSync(suiteResult, 'utf8'));
   totals.passed += passed;
@@ -118,7 +154,14 @@ const uiTap = join(artifacts, 'ui-results.tap');
 const uiExit = await run(
   'UI test (packaged .vsix in code-server + Chromium)',
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${uiTap}`, 'out/e2e/ui/editor.test.cjs'],
+  [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${uiTap}`,
+    'out/e2e/ui/editor.test.cjs',
+  ],
   { timeoutMs: 300_000 },
 );
 const tap = existsSync(uiTap) ? readFileSync(uiTap, 'utf8') : '';
@@ -128,6 +171,7 @@ if (Number.isNaN(count('pass'))) {
 } else {
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');
-  if (uiExit !== 0 && count('fail') + count('cancelled') === 0) fail(`the UI test exited with ${uiExit} although its tests passed`);
+  if (uiExit !== 0 && count('fail') + count('cancelled') === 0)
+    fail(`the UI test exited with ${uiExit} although its tests passed`);
 }
 finish();

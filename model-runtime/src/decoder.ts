@@ -19,6 +19,9 @@ export class ContextLengthError extends Error {
   }
 }
 
+/** Prompt tokens per run() during prefill. */
+export const PREFILL_SLICE = 256;
+
 export type LoadResult =
   | { ok: true; decoder: Decoder; fallbackMessage?: string }
   | { ok: false; problem: ModelFolderProblem };
@@ -118,11 +121,18 @@ export class Decoder {
     return last;
   }
 
-  /** Logits of the last of `tokens` only. */
-  async forwardLast(tokens: readonly number[], cache: KvCache): Promise<Float32Array> {
-    const all = await this.forward(tokens, cache);
+  /**
+   * Logits of the last of `tokens` only. Long inputs run in slices of `sliceLength` tokens (chunked prefill), so
+   * the [slice × vocab] logits of a long prompt never exist all at once (2 k tokens × 32 k vocab would be 262 MB).
+   */
+  async forwardLast(tokens: readonly number[], cache: KvCache, sliceLength = PREFILL_SLICE): Promise<Float32Array> {
     const V = this.folder.vocabSize;
-    return all.subarray(all.length - V);
+    let last: Float32Array = new Float32Array(0);
+    for (let start = 0; start < tokens.length; start += sliceLength) {
+      const all = await this.forward(tokens.slice(start, start + sliceLength), cache);
+      last = all.subarray(all.length - V);
+    }
+    return last;
   }
 
   async dispose(): Promise<void> {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DataType, decodeModel, encodeModel, type ModelProto } from '../src/onnx/onnx-proto.ts';
 import { GraphBuilder, attr, bytesOf } from '../src/onnx/graph-builder.ts';
 import { fromHalf, toHalf } from '../src/onnx/float16.ts';
+import { ProtoWriter } from '../src/onnx/protobuf.ts';
 
 test('a model with attributes, a subgraph, inline and external tensors round-trips', () => {
   const body = new GraphBuilder();
@@ -39,6 +40,28 @@ test('a model with attributes, a subgraph, inline and external tensors round-tri
     opsets: { '': 17, 'com.microsoft': 1 },
     graph: g.toGraph('main'),
   };
+  assert.deepEqual(decodeModel(encodeModel(model)), model);
+});
+
+test('attributes and tensors the runtime does not model are written back byte for byte', () => {
+  // a FLOATS attribute (type 6) and an initializer in int64_data (field 7) instead of raw_data
+  const floats = new ProtoWriter().string(1, 'scales').float(7, 0.5).float(7, 2).int(20, 6).finish();
+  const tensor = new ProtoWriter()
+    .packedInts(1, [2])
+    .int(2, DataType.INT64)
+    .packedInts(7, [3, -4])
+    .string(8, 'k')
+    .finish();
+  const node = new ProtoWriter().string(1, 'x').string(2, 'y').string(4, 'Resize').bytes(5, floats);
+  const graph = new ProtoWriter().message(1, node).string(2, 'g').bytes(5, tensor);
+  const bytes = new ProtoWriter()
+    .int(1, 8)
+    .message(7, graph)
+    .message(8, new ProtoWriter().string(1, '').int(2, 17))
+    .finish();
+  const model = decodeModel(bytes);
+  assert.deepEqual(model.graph.nodes[0]?.attributes.scales, { kind: 'raw', bytes: floats });
+  assert.deepEqual(model.graph.initializers[0]?.encoded, tensor);
   assert.deepEqual(decodeModel(encodeModel(model)), model);
 });
 

@@ -132,3 +132,27 @@ test('annotate applies the curation sidecar next to a note', () => {
   assert.equal(line.mentions.filter((m) => m.type === 'tnm').length, 0);
   assert.equal(existsSync(`${note}.annotations.json`), true);
 });
+
+test('eval --generated scores generated diagnoses against the gold references', () => {
+  const dir = scratch();
+  const gold = join(dir, 'gold');
+  mkdirSync(gold);
+  writeFileSync(join(gold, 'a.json'), JSON.stringify({ id: 'a', text: 'pT2 N0', mentions: [], diagnosis: 'police killed the gunman', treatment_plan: 'Surgery.' }));
+  writeFileSync(join(dir, 'generated.jsonl'), `${JSON.stringify({ id: 'a', diagnosis: 'police kill the gunman' })}\n`);
+  const { code, stdout, stderr } = cancerllm('eval', gold, '--generated', join(dir, 'generated.jsonl'), '--json');
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as { generation: { diagnosis: { n: number; exactMatch: number; bleu2: number; rougeL: number } } };
+  assert.deepEqual(report.generation.diagnosis, { n: 1, exactMatch: 0, bleu2: 0.5, rougeL: 0.75, average: 1.25 / 3 });
+});
+
+test('eval --generated and --pairs name a malformed line and exit 2', () => {
+  const dir = scratch();
+  writeFileSync(join(dir, 'pairs.jsonl'), '{"prediction": "a", "reference": "a"}\n{oops\n');
+  const pairs = cancerllm('eval', '--pairs', join(dir, 'pairs.jsonl'));
+  assert.equal(pairs.code, 2);
+  assert.match(pairs.stderr, /pairs\.jsonl line 2 is not valid JSON/);
+  writeFileSync(join(dir, 'gen.jsonl'), '{"id": "nope", "diagnosis": "x"}\n');
+  const generated = cancerllm('eval', GOLD_DEV, '--generated', join(dir, 'gen.jsonl'));
+  assert.equal(generated.code, 2);
+  assert.match(generated.stderr, /gen\.jsonl row 1: no gold note with id "nope"/);
+});

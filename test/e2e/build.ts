@@ -22,13 +22,21 @@ const common: BuildOptions = {
   external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
 };
 
-const testsIn = (folder: string) => readdirSync(join(source, folder)).filter((name) => name.endsWith('.test.ts')).map((name) => join(source, folder, name));
+const testsIn = (folder: string) =>
+  readdirSync(join(source, folder))
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => join(source, folder, name));
 
 rmSync(out, { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: [join(source, 'suite/index.ts'), ...testsIn('suite')], outdir: join(out, 'suite') }),
   build({ ...common, entryPoints: [join(source, 'run-suite.ts'), ...testsIn('ui')], outdir: out }),
-  build({ ...common, entryPoints: [join(source, 'code-server-stand-in.ts')], outdir: out, banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: [join(source, 'code-server-stand-in.ts')],
+    outdir: out,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
 ]);
 // @vscode/test-electron spawns the stand-in as an executable.
 chmodSync(join(out, 'code-server-stand-in.cjs'), 0o755);

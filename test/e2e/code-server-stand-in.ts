@@ -42,8 +42,12 @@ function parse(argv: string[]): Invocation {
 
 function workbenchUrl(server: CodeServer, invocation: Invocation): string {
   // Payload URIs must be vscode-remote://HOST/abs/path: the server maps them to files; file:// ones are ignored.
-  const payload = invocation.developmentPaths.map((path) => ['extensionDevelopmentPath', `vscode-remote://${server.host}${path}`]);
-  if (invocation.testsPath) payload.push(['extensionTestsPath', `vscode-remote://${server.host}${invocation.testsPath}`]);
+  const payload = invocation.developmentPaths.map((path) => [
+    'extensionDevelopmentPath',
+    `vscode-remote://${server.host}${path}`,
+  ]);
+  if (invocation.testsPath)
+    payload.push(['extensionTestsPath', `vscode-remote://${server.host}${invocation.testsPath}`]);
   const target = invocation.folder ? `folder=${encodeURIComponent(invocation.folder)}` : 'ew=true';
   return `${server.origin}/?${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -53,7 +57,10 @@ async function runTestsInCodeServer(invocation: Invocation): Promise<number> {
   let server: CodeServer | undefined;
   let browser: BrowserContext | undefined;
   try {
-    const profile = createProfile(sandbox, QUIET_USER_SETTINGS, { userDataDir: invocation.userDataDir, extensionsDir: invocation.extensionsDir });
+    const profile = createProfile(sandbox, QUIET_USER_SETTINGS, {
+      userDataDir: invocation.userDataDir,
+      extensionsDir: invocation.extensionsDir,
+    });
     // runTests passes --disable-workspace-trust; code-server gets the same.
     server = await startCodeServer(profile, { workspaceTrust: false });
     browser = await launchChromium(sandbox, 'chromium');

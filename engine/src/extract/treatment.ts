@@ -24,7 +24,13 @@ export function findTreatments(note: NoteTokens): AnnotatedMention[] {
     const parts = [first];
     while (COMBINABLE.has(last.payload.kind) && i + 1 < matches.length) {
       const next = matches[i + 1]!;
-      if (!COMBINABLE.has(next.payload.kind) || !/^\s*(?:\/|\+|–|-|—)\s*$/.test(text.slice(last.end, next.start))) break;
+      const joiner = text.slice(last.end, next.start);
+      if (!COMBINABLE.has(next.payload.kind)) break;
+      // "/" and dashes join a regimen; "+" joins only two single drugs ("encorafenib + cetuximab"), so that
+      // "pembrolizumab + carboplatin/paclitaxel" stays a drug and a regimen.
+      const slash = /^\s*(?:\/|–|-|—)\s*$/.test(joiner);
+      const plus = /^\s*\+\s*$/.test(joiner) && parts.length === 1 && first.payload.kind === 'drug' && next.payload.kind === 'drug' && !joinedBySlash(text, matches, i + 1);
+      if (!slash && !plus) break;
       parts.push(next);
       last = next;
       i++;
@@ -38,6 +44,11 @@ export function findTreatments(note: NoteTokens): AnnotatedMention[] {
     out.push(mention(text, start, first.end, 'treatment', { kind: first.payload.kind, name: nameOf(text, first, start) }));
   }
   return out;
+}
+
+function joinedBySlash(text: string, matches: ReadonlyArray<PhraseMatch<TreatmentEntry>>, index: number): boolean {
+  const next = matches[index + 1];
+  return next !== undefined && /^\s*(?:\/|–|-|—)\s*$/.test(text.slice(matches[index]!.end, next.start));
 }
 
 function extendStart(text: string, match: PhraseMatch<TreatmentEntry>): number {
@@ -65,7 +76,10 @@ function isNonTherapyUse(text: string, match: PhraseMatch<TreatmentEntry>): bool
   const name = match.payload.name;
   if (name === 'radiation' && /^-?(?:PCR|qPCR)/i.test(after)) return true;
   if (name === 'radiation' && /^\s*(?:oncology|oncologist)/i.test(after)) return true;
-  if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar)/i.test(after) && name === 'excision') return true;
-  if (name === 'chemotherapy' && /^\s*(?:response score|education|teaching)/i.test(after)) return true;
+  if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar|radiation|RT\b)/i.test(after)) return true;
+  // Specimen headers: "SENTINEL LYMPH NODE #1, EXCISION:"; synoptic titles: "(CAP Prostate Gland, Radical Prostatectomy".
+  if ((name === 'excision' || name === 'resection') && /^\s*:/.test(after)) return true;
+  if (/\bCAP\b[^()\n]{0,40}$/.test(text.slice(Math.max(0, match.start - 50), match.start))) return true;
+  if (/^\s*(?:response\s+score|education|teaching|consent)/i.test(after)) return true;
   return false;
 }

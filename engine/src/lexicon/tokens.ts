@@ -22,14 +22,17 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   // Lower-case once; a few characters change length when lower-cased ("İ"), and then each token is lowered alone.
+  // Scanning the lowered copy also keeps the loop on a flat string when text is a concatenation (a rope).
+  text.slice(0, n); // flattens a concatenated (rope) string once, so every later read of it is fast
   const lower = text.toLowerCase();
   const sameLength = lower.length === n;
+  const scan = sameLength ? lower : text;
   let i = 0;
   while (i < n) {
-    const code = text.charCodeAt(i);
+    const code = scan.charCodeAt(i);
     if (isWordChar(code)) {
       const start = i;
-      while (i < n && isWordChar(text.charCodeAt(i))) i++;
+      while (i < n && isWordChar(scan.charCodeAt(i))) i++;
       tokens.push({ start, end: i, norm: sameLength ? lower.slice(start, i) : text.slice(start, i).toLowerCase() });
       continue;
     }

@@ -27,7 +27,11 @@ export function runEvalTcga(argv: readonly string[]): number {
     try {
       const result = analyzeNote(report.text);
       const ms = performance.now() - started;
-      return { label: report.label, predicted: pathologicT(result.mentions, report.text), ms, chars: report.text.length };
+      // The engine turns an internal failure into a problem instead of throwing; it still counts as an error here.
+      const failure = result.problems.find((p) => p.code === 'internal-error');
+      const outcome: TcgaOutcome = { label: report.label, predicted: pathologicT(result.mentions, report.text), ms, chars: report.text.length };
+      if (failure) outcome.error = failure.message;
+      return outcome;
     } catch (error) {
       const ms = performance.now() - started;
       return { label: report.label, predicted: undefined, ms, chars: report.text.length, error: error instanceof Error ? error.message : String(error) };

@@ -1,5 +1,8 @@
 // `cancerllm eval <gold-dir>`: scores the rule engine against gold files; a table, or one JSON object with --json.
+// --generated FILE also scores generated diagnoses/treatment plans against the gold references;
+// `cancerllm eval --pairs FILE` scores {prediction, reference} pairs alone.
 import { analyzeNote } from '@cancerllm/engine';
+import { formatGenerationTable, scoreGeneratedAgainstGold, scorePairs, type GenerationReport } from '../evaluation/generation.ts';
 import { loadGoldDirectory } from '../evaluation/gold.ts';
 import { compareNote, scoreNotes } from '../evaluation/score.ts';
 import { formatEvalTable } from '../evaluation/table.ts';
@@ -9,19 +12,41 @@ export function runEval(argv: readonly string[]): number {
   const parsed = parseCommandOptions(argv, {
     backend: { type: 'string', default: 'rules' },
     json: { type: 'boolean', default: false },
+    generated: { type: 'string' },
+    pairs: { type: 'string' },
   });
   if (!parsed.ok) return usageError(parsed.message);
-  const backendProblem = checkBackend(parsed.values.backend);
+  const { values, positionals } = parsed;
+  const json = values.json === true;
+  if (typeof values.pairs === 'string') {
+    if (positionals.length > 0) return usageError('--pairs takes no gold directory');
+    const scored = scorePairs(values.pairs);
+    if (!scored.ok) return usageError(scored.message);
+    print(json ? JSON.stringify({ generation: scored.report }) : formatGenerationTable(scored.report));
+    return 0;
+  }
+  const backendProblem = checkBackend(values.backend);
   if (backendProblem) return usageError(backendProblem);
-  const [dir, ...extra] = parsed.positionals;
+  const [dir, ...extra] = positionals;
   if (!dir || extra.length > 0) return usageError('eval takes exactly one gold directory');
 
   const gold = loadGoldDirectory(dir);
   if (!gold.ok) return usageError(gold.message);
+  let generation: GenerationReport | undefined;
+  if (typeof values.generated === 'string') {
+    const scored = scoreGeneratedAgainstGold(values.generated, gold.notes);
+    if (!scored.ok) return usageError(scored.message);
+    generation = scored.report;
+  }
   const comparisons = gold.notes.map((note) => compareNote(note.mentions, analyzeNote(note.text).mentions));
   const report = scoreNotes(comparisons);
-  process.stdout.write(parsed.values.json ? `${JSON.stringify(report)}\n` : `${formatEvalTable(report)}\n`);
+  if (json) print(JSON.stringify(generation ? { ...report, generation } : report));
+  else print(generation ? `${formatEvalTable(report)}\n\n${formatGenerationTable(generation)}` : formatEvalTable(report));
   return 0;
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
 }
 
 function usageError(message: string): number {

@@ -11,8 +11,12 @@ commands:
   annotate <file|dir>... [--format jsonl|brat|fhir] [--backend rules] [--out DIR]
       Finds phenotype mentions (curation sidecars applied); prints one JSON line per note:
       {"file": ..., "mentions": [...]}. --format brat or fhir (or jsonl with --out) writes files into DIR.
-  eval <gold-dir> [--backend rules] [--json]
+  eval <gold-dir> [--backend rules] [--json] [--generated FILE.jsonl]
       Scores the backend against gold files and prints a table (or one JSON object with --json).
+      --generated FILE.jsonl also scores generated texts ({"id", "diagnosis"?, "treatment_plan"?} lines) against
+      the gold references: Exact Match, BLEU-2, ROUGE-L and their average.
+  eval --pairs FILE.jsonl [--json]
+      Scores {"prediction", "reference"} pairs with the same measures.
   eval-negex <rsAnnotations.txt> [--json]
       Scores the assertion algorithm on the NegEx/ConText sentence set.
   eval-tcga <T14_test.csv> [--json]

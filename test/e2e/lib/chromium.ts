@@ -5,9 +5,22 @@ import { CHROMIUM } from './paths.ts';
 import type { Sandbox } from './sandbox.ts';
 import { settleWithin } from './wait.ts';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-export async function launchChromium(sandbox: Sandbox, profileName: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function launchChromium(
+  sandbox: Sandbox,
+  profileName: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(sandbox.folder(profileName), {
     executablePath: CHROMIUM,
     headless: true,

@@ -27,7 +27,11 @@ const START_TIMEOUT_MS = 30_000;
 const INSTALL_TIMEOUT_MS = 60_000;
 
 /** A profile in the sandbox (or the given folders) with quiet user settings. */
-export function createProfile(sandbox: Sandbox, settings: Record<string, unknown>, folders: Partial<Omit<CodeServerProfile, 'sandbox'>> = {}): CodeServerProfile {
+export function createProfile(
+  sandbox: Sandbox,
+  settings: Record<string, unknown>,
+  folders: Partial<Omit<CodeServerProfile, 'sandbox'>> = {},
+): CodeServerProfile {
   const userDataDir = folders.userDataDir ?? sandbox.folder('user-data');
   const extensionsDir = folders.extensionsDir ?? sandbox.folder('extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -45,7 +49,10 @@ function baseArguments(profile: CodeServerProfile): string[] {
 
 /** Runs a code-server CLI command to completion (e.g. --install-extension), rejecting with its output on failure. */
 export async function runCodeServerCommand(profile: CodeServerProfile, args: string[]): Promise<string> {
-  const child = spawn(CODE_SERVER, [...baseArguments(profile), ...args], { env: profile.sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CODE_SERVER, [...baseArguments(profile), ...args], {
+    env: profile.sandbox.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -66,7 +73,10 @@ export async function runCodeServerCommand(profile: CodeServerProfile, args: str
  * Starts code-server on a free loopback port and resolves once it says it listens. `workspaceTrust: false` passes
  * --disable-workspace-trust (every folder trusted, as @vscode/test-electron does); true keeps VS Code's trust prompt.
  */
-export async function startCodeServer(profile: CodeServerProfile, options: { workspaceTrust: boolean }): Promise<CodeServer> {
+export async function startCodeServer(
+  profile: CodeServerProfile,
+  options: { workspaceTrust: boolean },
+): Promise<CodeServer> {
   const args = [
     ...baseArguments(profile),
     '--bind-addr',
@@ -80,7 +90,11 @@ export async function startCodeServer(profile: CodeServerProfile, options: { wor
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   // detached: the child calls setsid() and leads a new process group.
-  const child = spawn(CODE_SERVER, args, { env: profile.sandbox.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CODE_SERVER, args, {
+    env: profile.sandbox.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   stopGroupOnExit(child);
   let output = '';
   const listening = new Promise<string>((resolve, reject) => {
@@ -92,7 +106,9 @@ export async function startCodeServer(profile: CodeServerProfile, options: { wor
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.on('error', reject);
-    child.on('exit', (code, signal) => reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${output}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${output}`)),
+    );
   });
   const server = { child, log: () => output };
   try {
@@ -108,7 +124,10 @@ export async function startCodeServer(profile: CodeServerProfile, options: { wor
 async function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
   signalGroup(pid, 'SIGTERM');
   await settleWithin(exited, 5_000);
   // Children such as the file watcher may outlive the leader by a few seconds.
@@ -129,7 +148,12 @@ function stopGroupOnExit(child: ChildProcess): void {
   if (exitHandlerInstalled) return;
   exitHandlerInstalled = true;
   process.on('exit', () => runningGroups.forEach((pid) => signalGroup(pid, 'SIGKILL')));
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) process.once(signal, () => process.exit(code));
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)
+    process.once(signal, () => process.exit(code));
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -16,7 +16,11 @@ suite('Curation quick fixes', () => {
     const note = await openCopy(SAMPLE, 'curation.note');
     await diagnosticsWhere(note.uri, (ds) => tnmDiagnostic(ds) !== undefined, `the diagnostic "${SAMPLE_TNM.message}"`);
     const at = positionOf(note, SAMPLE_TNM.text);
-    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', note.uri, new vscode.Range(at, at));
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider',
+      note.uri,
+      new vscode.Range(at, at),
+    );
     const reject = actions.find((action) => action.title === `CancerLLM: Reject “${SAMPLE_TNM.message}”`);
     assert.ok(reject, `a Reject action among ${JSON.stringify(actions.map((a) => a.title))}`);
     const command = reject instanceof vscode.CodeAction ? reject.command : reject;
@@ -31,7 +35,11 @@ suite('Curation quick fixes', () => {
       sidecar.decisions.map((d) => [d.action, d.anchor.text]),
       [['reject', SAMPLE_TNM.text]],
     );
-    const after = await diagnosticsWhere(note.uri, (ds) => ds.length > 0 && tnmDiagnostic(ds) === undefined, 'the TNM diagnostic to disappear');
+    const after = await diagnosticsWhere(
+      note.uri,
+      (ds) => ds.length > 0 && tnmDiagnostic(ds) === undefined,
+      'the TNM diagnostic to disappear',
+    );
     assert.ok(after.length >= 10, 'the other mentions stay');
   });
 });

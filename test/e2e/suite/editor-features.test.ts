@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, diagnosticsWhere, EXTENSION_ID, openCopy, positionOf, SAMPLE, SAMPLE_TNM, tnmDiagnostic } from './notes.ts';
+import {
+  closeAllEditors,
+  diagnosticsWhere,
+  EXTENSION_ID,
+  openCopy,
+  positionOf,
+  SAMPLE,
+  SAMPLE_TNM,
+  tnmDiagnostic,
+} from './notes.ts';
 
 suite('A sample note in the editor', () => {
   let note: vscode.TextDocument;
@@ -11,7 +20,11 @@ suite('A sample note in the editor', () => {
 
   suiteSetup(async () => {
     note = await openCopy(SAMPLE, 'editor-features.note');
-    diagnostics = await diagnosticsWhere(note.uri, (ds) => tnmDiagnostic(ds) !== undefined, `the diagnostic "${SAMPLE_TNM.message}"`);
+    diagnostics = await diagnosticsWhere(
+      note.uri,
+      (ds) => tnmDiagnostic(ds) !== undefined,
+      `the diagnostic "${SAMPLE_TNM.message}"`,
+    );
   });
   suiteTeardown(closeAllEditors);
 
@@ -32,19 +45,37 @@ suite('A sample note in the editor', () => {
   });
 
   test('hovering the TNM span shows its markdown description', async () => {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', note.uri, positionOf(note, SAMPLE_TNM.text));
-    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      note.uri,
+      positionOf(note, SAMPLE_TNM.text),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value)))
+      .join('\n');
     assert.match(text, /\*\*TNM\*\*/);
   });
 
   test('code lenses offer the summary, then Generate Diagnosis and Generate Treatment Plan', async () => {
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', note.uri, 10);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      note.uri,
+      10,
+    );
     const commands = lenses.map((lens) => lens.command?.command).filter((command) => command?.startsWith('cancerllm.'));
-    assert.deepEqual(commands.slice(0, 3), ['cancerllm.showSummary', 'cancerllm.generateDiagnosis', 'cancerllm.generateTreatmentPlan']);
+    assert.deepEqual(commands.slice(0, 3), [
+      'cancerllm.showSummary',
+      'cancerllm.generateDiagnosis',
+      'cancerllm.generateTreatmentPlan',
+    ]);
   });
 
   test('the summary lens command opens a markdown "Phenotype summary" table', async () => {
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', note.uri, 10);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      note.uri,
+      10,
+    );
     const summary = lenses.find((lens) => lens.command?.command === 'cancerllm.showSummary')?.command;
     assert.ok(summary, 'a summary lens');
     await vscode.commands.executeCommand(summary.command, ...((summary.arguments ?? []) as unknown[]));
@@ -63,7 +94,10 @@ suite('A sample note in the editor', () => {
     test(`${command} without a model shows a warning that a model is needed, and does not throw`, async () => {
       const shown = await captureWarnings(() => vscode.commands.executeCommand(command, note.uri.toString()));
       assert.equal(shown.length, 1, JSON.stringify(shown));
-      assert.match(shown[0] ?? '', new RegExp(`^CancerLLM: ${action} needs a language model, and none is configured\\.`));
+      assert.match(
+        shown[0] ?? '',
+        new RegExp(`^CancerLLM: ${action} needs a language model, and none is configured\\.`),
+      );
     });
   }
 });

@@ -12,7 +12,10 @@ interface SuiteResult {
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.cjs')).sort()) mocha.addFile(join(__dirname, file));
+  for (const file of readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.cjs'))
+    .sort())
+    mocha.addFile(join(__dirname, file));
   const result: SuiteResult = { passed: 0, failed: 0, failures: [] };
   await new Promise<void>((resolve) => {
     mocha
@@ -26,5 +29,6 @@ export async function run(): Promise<void> {
   console.log(`${result.passed} passed, ${result.failed} failed`);
   const resultFile = process.env.CANCERLLM_E2E_RESULT;
   if (resultFile) writeFileSync(resultFile, JSON.stringify(result, null, 2));
-  if (result.failed > 0 || result.passed === 0) throw new Error(`${result.failed} of ${result.passed + result.failed} integration tests failed`);
+  if (result.failed > 0 || result.passed === 0)
+    throw new Error(`${result.failed} of ${result.passed + result.failed} integration tests failed`);
 }

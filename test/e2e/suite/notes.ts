@@ -32,7 +32,11 @@ export function positionOf(document: vscode.TextDocument, text: string): vscode.
 }
 
 /** Resolves with the document's diagnostics once `accept` returns true for them (now or on a later change). */
-export async function diagnosticsWhere(uri: vscode.Uri, accept: (diagnostics: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+export async function diagnosticsWhere(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   const current = vscode.languages.getDiagnostics(uri);
   if (accept(current)) return current;
   return new Promise((resolve, reject) => {
@@ -46,8 +50,14 @@ export async function diagnosticsWhere(uri: vscode.Uri, accept: (diagnostics: vs
     });
     const timer = setTimeout(() => {
       subscription.dispose();
-      const seen = vscode.languages.getDiagnostics(uri).map((d) => `${vscode.DiagnosticSeverity[d.severity]} ${d.message}`);
-      reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what} in ${uri.fsPath}; diagnostics now: ${JSON.stringify(seen)}`));
+      const seen = vscode.languages
+        .getDiagnostics(uri)
+        .map((d) => `${vscode.DiagnosticSeverity[d.severity]} ${d.message}`);
+      reject(
+        new Error(
+          `timed out after ${WAIT_MS} ms waiting for ${what} in ${uri.fsPath}; diagnostics now: ${JSON.stringify(seen)}`,
+        ),
+      );
     }, WAIT_MS);
   });
 }

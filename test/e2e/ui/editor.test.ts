@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { closeChromium, launchChromium } from '../lib/chromium.ts';
-import { createProfile, runCodeServerCommand, startCodeServer, type CodeServer, type CodeServerProfile } from '../lib/code-server.ts';
+import {
+  createProfile,
+  runCodeServerCommand,
+  startCodeServer,
+  type CodeServer,
+  type CodeServerProfile,
+} from '../lib/code-server.ts';
 import { ARTIFACTS, EXTENSION_ID, missingTools, VSIX } from '../lib/paths.ts';
 import { createSandbox, type Sandbox } from '../lib/sandbox.ts';
 import { createWorkspace, QUIET_USER_SETTINGS } from '../lib/workspace.ts';
@@ -70,17 +76,43 @@ describe('a sample note in a trusted workspace', () => {
   );
   after(() => page?.close());
 
-  test('diagnostics render as squiggles, with the status bar item "CancerLLM: rules"', { timeout: TEST_TIMEOUT_MS }, async () => {
-    await expectVisible(page, '.monaco-editor .squiggly-info', ANALYSIS_MS, 'information squiggles (present mentions)');
-    await expectVisible(page, '.statusbar-item:has-text("CancerLLM: rules")', ANALYSIS_MS, 'the status bar item "CancerLLM: rules"');
-  });
+  test(
+    'diagnostics render as squiggles, with the status bar item "CancerLLM: rules"',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      await expectVisible(
+        page,
+        '.monaco-editor .squiggly-info',
+        ANALYSIS_MS,
+        'information squiggles (present mentions)',
+      );
+      await expectVisible(
+        page,
+        '.statusbar-item:has-text("CancerLLM: rules")',
+        ANALYSIS_MS,
+        'the status bar item "CancerLLM: rules"',
+      );
+    },
+  );
 
-  test('code lenses render above the note: the summary and the generation commands', { timeout: TEST_TIMEOUT_MS }, async () => {
-    await expectVisible(page, '.monaco-editor .codelens-decoration:has-text("Generate Treatment Plan")', ANALYSIS_MS, 'the code lens "Generate Treatment Plan"');
-    const lenses = (await page.locator('.monaco-editor .codelens-decoration').first().innerText()).replace(/\s+/g, ' ');
-    assert.match(lenses, /Generate Diagnosis/);
-    await page.screenshot({ path: join(ARTIFACTS, 'editor-annotations.png') });
-  });
+  test(
+    'code lenses render above the note: the summary and the generation commands',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      await expectVisible(
+        page,
+        '.monaco-editor .codelens-decoration:has-text("Generate Treatment Plan")',
+        ANALYSIS_MS,
+        'the code lens "Generate Treatment Plan"',
+      );
+      const lenses = (await page.locator('.monaco-editor .codelens-decoration').first().innerText()).replace(
+        /\s+/g,
+        ' ',
+      );
+      assert.match(lenses, /Generate Diagnosis/);
+      await page.screenshot({ path: join(ARTIFACTS, 'editor-annotations.png') });
+    },
+  );
 
   test('hovering the TNM shows the mention: type, assertion and source', { timeout: TEST_TIMEOUT_MS }, async () => {
     const line = page.locator('.monaco-editor .view-line', { hasText: 'Pathologic stage:' });
@@ -95,10 +127,20 @@ describe('a sample note in a trusted workspace', () => {
   test('the Problems panel lists the mentions, the TNM among them', { timeout: TEST_TIMEOUT_MS }, async () => {
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Shift+M');
-    await expectVisible(page, '.markers-panel .monaco-list-row:has-text("rules")', 15_000, 'rows from "rules" in the Problems panel');
+    await expectVisible(
+      page,
+      '.markers-panel .monaco-list-row:has-text("rules")',
+      15_000,
+      'rows from "rules" in the Problems panel',
+    );
     // The list is virtualised: filter it so the TNM row is rendered wherever it is in the note.
     await page.getByPlaceholder(/^Filter \(e\.g\./).fill('TNM');
-    await expectVisible(page, '.markers-panel .monaco-list-row:has-text("TNM pT2 N1a M0")', 15_000, 'the Problems row "TNM pT2 N1a M0"');
+    await expectVisible(
+      page,
+      '.markers-panel .monaco-list-row:has-text("TNM pT2 N1a M0")',
+      15_000,
+      'the Problems row "TNM pT2 N1a M0"',
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'problems-panel.png') });
   });
 });
@@ -116,7 +158,12 @@ describe('a sample note in an untrusted workspace (Restricted Mode)', () => {
   after(() => page?.close());
 
   test('the rule engine still annotates (untrustedWorkspaces: limited)', { timeout: TEST_TIMEOUT_MS }, async () => {
-    await expectVisible(page, '.statusbar-item:has-text("Restricted Mode")', 15_000, 'the "Restricted Mode" status bar item');
+    await expectVisible(
+      page,
+      '.statusbar-item:has-text("Restricted Mode")',
+      15_000,
+      'the "Restricted Mode" status bar item',
+    );
     await openNote(page, NOTE);
     await expectVisible(page, '.monaco-editor .squiggly-info', ANALYSIS_MS, 'information squiggles in Restricted Mode');
     await page.screenshot({ path: join(ARTIFACTS, 'restricted-mode.png') });
@@ -125,10 +172,18 @@ describe('a sample note in an untrusted workspace (Restricted Mode)', () => {
 
 /** Opens the workbench on a folder and answers the workspace-trust prompt with the given button. */
 async function openWorkspace(page: Page, folder: string, trustAnswer: string): Promise<void> {
-  await page.goto(`${server.origin}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: WORKBENCH_MS });
+  await page.goto(`${server.origin}/?folder=${encodeURIComponent(folder)}`, {
+    waitUntil: 'domcontentloaded',
+    timeout: WORKBENCH_MS,
+  });
   await expectVisible(page, '.monaco-workbench', WORKBENCH_MS, 'the workbench');
   const answer = page.getByRole('button', { name: trustAnswer, exact: true });
-  await guarded(page, 'trust-prompt', () => answer.click({ timeout: WORKBENCH_MS }), `the workspace-trust prompt with "${trustAnswer}"`);
+  await guarded(
+    page,
+    'trust-prompt',
+    () => answer.click({ timeout: WORKBENCH_MS }),
+    `the workspace-trust prompt with "${trustAnswer}"`,
+  );
 }
 
 /** Opens a note from the Explorer as a user would (single click: preview editor). */
