@@ -52,6 +52,13 @@ export class LlmWorker {
       for (const l of this.listeners.values())
         l({ type: 'error', id: -1, message: error.message, name: 'WorkerError' });
     });
+    // a worker that dies (out of memory, a native crash) must not leave callers waiting forever
+    worker.on('exit', (code) => {
+      if (this.closed) return;
+      this.closed = true;
+      const message = `the generation worker exited unexpectedly (code ${code})`;
+      for (const l of this.listeners.values()) l({ type: 'error', id: -1, message, name: 'WorkerError' });
+    });
   }
 
   static async open(modelPath: string, options: WorkerOptions = {}): Promise<OpenResult> {
