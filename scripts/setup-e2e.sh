@@ -13,6 +13,10 @@ CS_VERSION=4.100.3
 RG_PKG_VERSION=1.15.11         # @vscode/ripgrep pinned in code-server 4.100.3's lib/vscode/npm-shrinkwrap.json
 RG_ARCHIVE=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 t0=$SECONDS
+if [ "$(node -p 'process.versions.node.split(".")[0]')" != 20 ]; then
+  echo "setup-e2e: code-server $CS_VERSION runs on Node 20 only; this is Node $(node -v)" >&2
+  exit 1
+fi
 
 # 1. Debian packages: chromium (the browser Playwright drives), libkrb5-dev (gssapi headers for code-server's
 #    kerberos module), ripgrep (replaces @vscode/ripgrep's download from a code host).

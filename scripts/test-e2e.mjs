@@ -4,7 +4,8 @@
 // test-artifacts/e2e/. Exits non-zero on any failure; the last line is "N passed, N failed".
 // CANCERLLM_E2E=skip skips everything (for machines that cannot run a browser); it says so.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -32,7 +33,41 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const totals = { passed: 0, failed: 0 };
 let interrupted = false;
 
+// Test processes record their code-server process groups and sandbox folders here (test/e2e/lib/leftovers.ts), so
+// that what a killed test process could not clean up is cleaned up after each step.
+const leftovers = mkdtempSync(join(tmpdir(), 'cancerllm-e2e-leftovers-'));
+const testEnv = { ...process.env, CANCERLLM_E2E_LEFTOVERS: leftovers };
+
+function reapLeftovers() {
+  for (const name of readdirSync(leftovers)) {
+    const value = readLeftover(join(leftovers, name));
+    if (value === undefined) continue; // its process cleaned it up meanwhile
+    if (name.startsWith('group-')) {
+      try {
+        process.kill(-Number(value), 'SIGKILL');
+        console.error(`  e2e: stopped a code-server left running (process group ${value})`);
+      } catch (error) {
+        if (error.code !== 'ESRCH') throw error; // ESRCH: it had ended
+      }
+    } else if (name.startsWith('folder-')) {
+      rmSync(value, { recursive: true, force: true });
+    }
+    rmSync(join(leftovers, name), { force: true });
+  }
+}
+
+function readLeftover(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 function finish() {
+  reapLeftovers();
+  rmSync(leftovers, { recursive: true, force: true });
   console.log(`\ne2e: ${seconds(started)} in all; screenshots and results in test-artifacts/e2e/`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   process.exit(totals.failed > 0 ? 1 : 0);
@@ -44,7 +79,7 @@ function fail(message) {
 }
 
 /** Runs a command in its own process group; on timeout the whole group gets SIGTERM, then SIGKILL. */
-function run(label, command, args, { timeoutMs, env = process.env }) {
+function run(label, command, args, { timeoutMs, env = testEnv }) {
   console.log(`\n▶ ${label}`);
   const begun = Date.now();
   return new Promise((resolve) => {
@@ -73,6 +108,7 @@ function run(label, command, args, { timeoutMs, env = process.env }) {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       console.log(`  ${label}: exit ${code ?? signal} after ${seconds(begun)}`);
+      reapLeftovers();
       if (interrupted) {
         fail(`interrupted during ${label}`);
         finish();
@@ -137,7 +173,7 @@ const suiteExit = await run(
   ['out/e2e/run-suite.cjs'],
   {
     timeoutMs: 300_000,
-    env: { ...process.env, CANCERLLM_E2E_RESULT: suiteResult },
+    env: { ...testEnv, CANCERLLM_E2E_RESULT: suiteResult },
   },
 );
 if (existsSync(suiteResult)) {

@@ -25,7 +25,9 @@ test('abbreviations are read in their written case only', () => {
 
 test('haematologic malignancies are covered', () => {
   assert.deepEqual(
-    found('DLBCL; classical Hodgkin lymphoma; acute myeloid leukemia; multiple myeloma', 'histology').map((m) => m.value.histology),
+    found('DLBCL; classical Hodgkin lymphoma; acute myeloid leukemia; multiple myeloma', 'histology').map(
+      (m) => m.value.histology,
+    ),
     ['diffuse large B-cell lymphoma', 'classical Hodgkin lymphoma', 'acute myeloid leukemia', 'plasma cell myeloma'],
   );
 });
@@ -38,7 +40,8 @@ test('misspellings within the edit bound are normalized', () => {
 });
 
 test('"negative for malignancy" names the malignancy; "metastatic carcinoma" in a node does not', () => {
-  assert.deepEqual(found('Seminal vesicles: negative for malignancy. Metastatic carcinoma in 1/3 nodes.', 'histology'), [
-    { text: 'malignancy', value: { histology: 'malignant neoplasm', icdo3: '8000/3' } },
-  ]);
+  assert.deepEqual(
+    found('Seminal vesicles: negative for malignancy. Metastatic carcinoma in 1/3 nodes.', 'histology'),
+    [{ text: 'malignancy', value: { histology: 'malignant neoplasm', icdo3: '8000/3' } }],
+  );
 });

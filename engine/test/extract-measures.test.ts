@@ -19,17 +19,26 @@ test('tumour size is the largest dimension in millimetres', () => {
 
 test('margins, distances, Breslow depth and node sizes are not tumour sizes', () => {
   assert.deepEqual(
-    found('Closest margin 3 mm. Lower edge 7 cm from the anal verge. Breslow 1.6 mm. Left axilla: 1.5 cm lymph node.', 'tumor_size'),
+    found(
+      'Closest margin 3 mm. Lower edge 7 cm from the anal verge. Breslow 1.6 mm. Left axilla: 1.5 cm lymph node.',
+      'tumor_size',
+    ),
     [],
   );
 });
 
 test('node counts in digits and in words', () => {
-  assert.deepEqual(found('Metastatic carcinoma in 2 of 15 lymph nodes; sentinel nodes 0/3; two of fifteen lymph nodes positive.', 'lymph_nodes'), [
-    { text: '2 of 15', value: { positive: 2, examined: 15 } },
-    { text: '0/3', value: { positive: 0, examined: 3 } },
-    { text: 'two of fifteen', value: { positive: 2, examined: 15 } },
-  ]);
+  assert.deepEqual(
+    found(
+      'Metastatic carcinoma in 2 of 15 lymph nodes; sentinel nodes 0/3; two of fifteen lymph nodes positive.',
+      'lymph_nodes',
+    ),
+    [
+      { text: '2 of 15', value: { positive: 2, examined: 15 } },
+      { text: '0/3', value: { positive: 0, examined: 3 } },
+      { text: 'two of fifteen', value: { positive: 2, examined: 15 } },
+    ],
+  );
 });
 
 test('core counts and dates are not node counts', () => {
@@ -51,12 +60,15 @@ test('TNM with per-part prefixes and descriptors', () => {
 });
 
 test('OCR variants of TNM: spaces, I for 1, O for 0, upper-case sub-letter', () => {
-  assert.deepEqual(found('pT 2 N 0. pTIb NO MX. pT3A Nx. ypT1c', 'tnm').map((m) => m.value), [
-    { prefix: 'p', t: 'T2', n: 'N0' },
-    { prefix: 'p', t: 'T1b', n: 'N0', m: 'MX' },
-    { prefix: 'p', t: 'T3a', n: 'NX' },
-    { prefix: 'yp', t: 'T1c' },
-  ]);
+  assert.deepEqual(
+    found('pT 2 N 0. pTIb NO MX. pT3A Nx. ypT1c', 'tnm').map((m) => m.value),
+    [
+      { prefix: 'p', t: 'T2', n: 'N0' },
+      { prefix: 'p', t: 'T1b', n: 'N0', m: 'MX' },
+      { prefix: 'p', t: 'T3a', n: 'NX' },
+      { prefix: 'yp', t: 'T1c' },
+    ],
+  );
 });
 
 test('MRI sequences and vertebrae are not T categories', () => {
@@ -64,18 +76,24 @@ test('MRI sequences and vertebrae are not T categories', () => {
 });
 
 test('stage groups, FIGO stages and extent of disease', () => {
-  assert.deepEqual(found('AJCC stage IIB. FIGO stage IIIC. FIGO 2023 IA2. Extensive-stage SCLC. Stage 4.', 'stage_group'), [
-    { text: 'stage IIB', value: { stage: 'IIB' } },
-    { text: 'FIGO stage IIIC', value: { stage: 'IIIC' } },
-    { text: 'FIGO 2023 IA2', value: { stage: 'IA2' } },
-    { text: 'Extensive-stage', value: { stage: 'extensive' } },
-    { text: 'Stage 4', value: { stage: 'IV' } },
-  ]);
+  assert.deepEqual(
+    found('AJCC stage IIB. FIGO stage IIIC. FIGO 2023 IA2. Extensive-stage SCLC. Stage 4.', 'stage_group'),
+    [
+      { text: 'stage IIB', value: { stage: 'IIB' } },
+      { text: 'FIGO stage IIIC', value: { stage: 'IIIC' } },
+      { text: 'FIGO 2023 IA2', value: { stage: 'IA2' } },
+      { text: 'Extensive-stage', value: { stage: 'extensive' } },
+      { text: 'Stage 4', value: { stage: 'IV' } },
+    ],
+  );
 });
 
 test('grades from several systems map to G1–G4 or low/high', () => {
   assert.deepEqual(
-    found('Nottingham grade 2. Moderately differentiated. High-grade serous. FIGO grade 1. CNS WHO grade 4. Nottingham score 8/9.', 'grade').map((m) => m.value.grade),
+    found(
+      'Nottingham grade 2. Moderately differentiated. High-grade serous. FIGO grade 1. CNS WHO grade 4. Nottingham score 8/9.',
+      'grade',
+    ).map((m) => m.value.grade),
     ['G2', 'G2', 'high', 'G1', 'G4', 'G3'],
   );
 });

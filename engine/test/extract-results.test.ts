@@ -11,11 +11,20 @@ function found(text: string, type: PhenotypeType) {
 }
 
 test('receptor results with percent, IHC and FISH', () => {
-  assert.deepEqual(found('ER positive (95%), PR: Positive, 15%, weak. HER2: Negative (IHC 2+; FISH not amplified).', 'receptor_status'), [
-    { text: 'ER positive (95%)', value: { receptor: 'ER', status: 'positive', percent: 95 } },
-    { text: 'PR: Positive, 15%, weak', value: { receptor: 'PR', status: 'positive', percent: 15 } },
-    { text: 'HER2: Negative (IHC 2+; FISH not amplified)', value: { receptor: 'HER2', status: 'negative', ihc: '2+', fish: 'not amplified' } },
-  ]);
+  assert.deepEqual(
+    found(
+      'ER positive (95%), PR: Positive, 15%, weak. HER2: Negative (IHC 2+; FISH not amplified).',
+      'receptor_status',
+    ),
+    [
+      { text: 'ER positive (95%)', value: { receptor: 'ER', status: 'positive', percent: 95 } },
+      { text: 'PR: Positive, 15%, weak', value: { receptor: 'PR', status: 'positive', percent: 15 } },
+      {
+        text: 'HER2: Negative (IHC 2+; FISH not amplified)',
+        value: { receptor: 'HER2', status: 'negative', ihc: '2+', fish: 'not amplified' },
+      },
+    ],
+  );
 });
 
 test('slash forms: ER+/PR+/HER2- is three mentions, ER/PR negative is two on one span', () => {
@@ -29,10 +38,13 @@ test('slash forms: ER+/PR+/HER2- is three mentions, ER/PR negative is two on one
 });
 
 test('ER-low and HER2 equivocal', () => {
-  assert.deepEqual(found('ER-low (5%), HER2 IHC 2+ (equivocal)', 'receptor_status').map((m) => m.value), [
-    { receptor: 'ER', status: 'low', percent: 5 },
-    { receptor: 'HER2', status: 'equivocal', ihc: '2+' },
-  ]);
+  assert.deepEqual(
+    found('ER-low (5%), HER2 IHC 2+ (equivocal)', 'receptor_status').map((m) => m.value),
+    [
+      { receptor: 'ER', status: 'low', percent: 5 },
+      { receptor: 'HER2', status: 'equivocal', ihc: '2+' },
+    ],
+  );
 });
 
 test('"PR" as partial response is not a receptor', () => {
@@ -40,15 +52,18 @@ test('"PR" as partial response is not a receptor', () => {
 });
 
 test('biomarkers: variants, signs, numbers with units', () => {
-  assert.deepEqual(found('EGFR exon 19 deletion; BRAF V600E; TTF-1+; CD20−; PD-L1 TPS 30%; CEA 3.1 ng/mL; MSI-H.', 'biomarker'), [
-    { text: 'EGFR exon 19 deletion', value: { marker: 'EGFR', result: 'exon 19 deletion' } },
-    { text: 'BRAF V600E', value: { marker: 'BRAF', result: 'V600E' } },
-    { text: 'TTF-1+', value: { marker: 'TTF-1', result: 'positive' } },
-    { text: 'CD20−', value: { marker: 'CD20', result: 'negative' } },
-    { text: 'PD-L1 TPS 30%', value: { marker: 'PD-L1', numeric: 30, unit: '%', result: 'positive' } },
-    { text: 'CEA 3.1 ng/mL', value: { marker: 'CEA', numeric: 3.1, unit: 'ng/mL' } },
-    { text: 'MSI-H', value: { marker: 'MSI', result: 'high' } },
-  ]);
+  assert.deepEqual(
+    found('EGFR exon 19 deletion; BRAF V600E; TTF-1+; CD20−; PD-L1 TPS 30%; CEA 3.1 ng/mL; MSI-H.', 'biomarker'),
+    [
+      { text: 'EGFR exon 19 deletion', value: { marker: 'EGFR', result: 'exon 19 deletion' } },
+      { text: 'BRAF V600E', value: { marker: 'BRAF', result: 'V600E' } },
+      { text: 'TTF-1+', value: { marker: 'TTF-1', result: 'positive' } },
+      { text: 'CD20−', value: { marker: 'CD20', result: 'negative' } },
+      { text: 'PD-L1 TPS 30%', value: { marker: 'PD-L1', numeric: 30, unit: '%', result: 'positive' } },
+      { text: 'CEA 3.1 ng/mL', value: { marker: 'CEA', numeric: 3.1, unit: 'ng/mL' } },
+      { text: 'MSI-H', value: { marker: 'MSI', result: 'high' } },
+    ],
+  );
 });
 
 test('a negative list gives one mention per marker', () => {
@@ -60,12 +75,15 @@ test('a negative list gives one mention per marker', () => {
 });
 
 test('a list with a trailing result: wild type, loss', () => {
-  assert.deepEqual(found('KRAS and NRAS wild-type. MMR IHC: loss of MLH1 and PMS2.', 'biomarker').map((m) => m.value), [
-    { marker: 'KRAS', result: 'wild type' },
-    { marker: 'NRAS', result: 'wild type' },
-    { marker: 'MLH1', result: 'loss' },
-    { marker: 'PMS2', result: 'loss' },
-  ]);
+  assert.deepEqual(
+    found('KRAS and NRAS wild-type. MMR IHC: loss of MLH1 and PMS2.', 'biomarker').map((m) => m.value),
+    [
+      { marker: 'KRAS', result: 'wild type' },
+      { marker: 'NRAS', result: 'wild type' },
+      { marker: 'MLH1', result: 'loss' },
+      { marker: 'PMS2', result: 'loss' },
+    ],
+  );
 });
 
 test('a marker named without a result is not a mention', () => {
@@ -73,20 +91,29 @@ test('a marker named without a result is not a mention', () => {
 });
 
 test('margins: status and closest distance', () => {
-  assert.deepEqual(found('Margins negative; closest margin 3 mm. DEEP MARGIN CLOSE (1.5 MM). Surgical margin positive at the apex.', 'margin_status'), [
-    { text: 'Margins negative', value: { status: 'negative', mm: 3 } },
-    { text: 'DEEP MARGIN CLOSE (1.5 MM)', value: { status: 'close', mm: 1.5 } },
-    { text: 'Surgical margin positive', value: { status: 'positive' } },
-  ]);
+  assert.deepEqual(
+    found(
+      'Margins negative; closest margin 3 mm. DEEP MARGIN CLOSE (1.5 MM). Surgical margin positive at the apex.',
+      'margin_status',
+    ),
+    [
+      { text: 'Margins negative', value: { status: 'negative', mm: 3 } },
+      { text: 'DEEP MARGIN CLOSE (1.5 MM)', value: { status: 'close', mm: 1.5 } },
+      { text: 'Surgical margin positive', value: { status: 'positive' } },
+    ],
+  );
 });
 
 test('LVI absence is in the value', () => {
-  assert.deepEqual(found('No lymphovascular invasion. Lymphovascular invasion: Present. LVSI: not identified. EMVI+', 'lvi'), [
-    { text: 'lymphovascular invasion', value: { status: 'absent' } },
-    { text: 'Lymphovascular invasion', value: { status: 'present' } },
-    { text: 'LVSI', value: { status: 'absent' } },
-    { text: 'EMVI+', value: { status: 'present' } },
-  ]);
+  assert.deepEqual(
+    found('No lymphovascular invasion. Lymphovascular invasion: Present. LVSI: not identified. EMVI+', 'lvi'),
+    [
+      { text: 'lymphovascular invasion', value: { status: 'absent' } },
+      { text: 'Lymphovascular invasion', value: { status: 'present' } },
+      { text: 'LVSI', value: { status: 'absent' } },
+      { text: 'EMVI+', value: { status: 'present' } },
+    ],
+  );
 });
 
 test('performance status, with an earlier score in parentheses', () => {
@@ -98,12 +125,18 @@ test('performance status, with an earlier score in parentheses', () => {
 });
 
 test('disease status terms; recurrence score and PFS are not', () => {
-  assert.deepEqual(found('NED. Biochemical recurrence. Partial metabolic response. Stable disease. Oncotype recurrence score 18; progression-free survival.', 'disease_status'), [
-    { text: 'NED', value: { status: 'NED' } },
-    { text: 'Biochemical recurrence', value: { status: 'recurrence' } },
-    { text: 'Partial metabolic response', value: { status: 'partial response' } },
-    { text: 'Stable disease', value: { status: 'stable' } },
-  ]);
+  assert.deepEqual(
+    found(
+      'NED. Biochemical recurrence. Partial metabolic response. Stable disease. Oncotype recurrence score 18; progression-free survival.',
+      'disease_status',
+    ),
+    [
+      { text: 'NED', value: { status: 'NED' } },
+      { text: 'Biochemical recurrence', value: { status: 'recurrence' } },
+      { text: 'Partial metabolic response', value: { status: 'partial response' } },
+      { text: 'Stable disease', value: { status: 'stable' } },
+    ],
+  );
 });
 
 test('metastasis sites: one mention per listed site, site-less statements empty', () => {

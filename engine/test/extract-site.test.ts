@@ -11,11 +11,15 @@ function found(text: string, type: PhenotypeType) {
 }
 
 test('the organ word of a diagnosis phrase is the primary site, with its ICD-O-3 topography', () => {
-  assert.deepEqual(found('Lung adenocarcinoma, stage IVA.', 'primary_site'), [{ text: 'Lung', value: { site: 'lung', icdo3: 'C34.9' } }]);
+  assert.deepEqual(found('Lung adenocarcinoma, stage IVA.', 'primary_site'), [
+    { text: 'Lung', value: { site: 'lung', icdo3: 'C34.9' } },
+  ]);
 });
 
 test('"breast cancer" keeps "cancer" in the span', () => {
-  assert.deepEqual(found('Mother with breast cancer at 45.', 'primary_site'), [{ text: 'breast cancer', value: { site: 'breast', icdo3: 'C50.9' } }]);
+  assert.deepEqual(found('Mother with breast cancer at 45.', 'primary_site'), [
+    { text: 'breast cancer', value: { site: 'breast', icdo3: 'C50.9' } },
+  ]);
 });
 
 test('a lung-lobe abbreviation is both a site and a laterality on the same span', () => {
@@ -39,14 +43,20 @@ test('a misspelled site is still found', () => {
 });
 
 test('organ words naming a nodal region, a vessel or an imaging field are not primary sites', () => {
-  assert.deepEqual(found('No cervical or supraclavicular adenopathy. Renal vein patent. MRI brain: no lesions.', 'primary_site'), []);
+  assert.deepEqual(
+    found('No cervical or supraclavicular adenopathy. Renal vein patent. MRI brain: no lesions.', 'primary_site'),
+    [],
+  );
 });
 
 test('laterality attaches to paired organs only', () => {
-  assert.deepEqual(found('Left breast, lumpectomy. Left lateral wall of the bladder. BREAST, RIGHT, MASTECTOMY', 'laterality'), [
-    { text: 'Left', value: { laterality: 'left' } },
-    { text: 'RIGHT', value: { laterality: 'right' } },
-  ]);
+  assert.deepEqual(
+    found('Left breast, lumpectomy. Left lateral wall of the bladder. BREAST, RIGHT, MASTECTOMY', 'laterality'),
+    [
+      { text: 'Left', value: { laterality: 'left' } },
+      { text: 'RIGHT', value: { laterality: 'right' } },
+    ],
+  );
 });
 
 test('"both ovaries" and "ovary (bilateral)" are bilateral', () => {

@@ -26,7 +26,9 @@ test('named regimens, drugs, surgery and radiation', () => {
 });
 
 test('synonyms map to one name', () => {
-  assert.deepEqual(treatments('Whipple procedure discussed.'), [{ text: 'Whipple procedure', value: { kind: 'surgery', name: 'pancreaticoduodenectomy' } }]);
+  assert.deepEqual(treatments('Whipple procedure discussed.'), [
+    { text: 'Whipple procedure', value: { kind: 'surgery', name: 'pancreaticoduodenectomy' } },
+  ]);
 });
 
 test('surgical approach words stay in the span but not in the name', () => {
@@ -38,7 +40,7 @@ test('surgical approach words stay in the span but not in the name', () => {
 test('a misspelled procedure is still found', () => {
   assert.deepEqual(treatments('s/p lumpectomey and RT'), [
     { text: 'lumpectomey', value: { kind: 'surgery', name: 'lumpectomy' } },
-    { text: 'RT', value: { kind: 'radiation', name: 'radiation' } },
+    { text: 'RT', value: { kind: 'radiation', name: 'RT' } },
   ]);
 });
 

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commonWords, editDistance, FuzzyIndex, histologyMatcher, PhraseMatcher, siteMatcher, treatmentMatcher } from '../src/lexicon/index.ts';
+import {
+  commonWords,
+  editDistance,
+  FuzzyIndex,
+  histologyMatcher,
+  PhraseMatcher,
+  siteMatcher,
+  treatmentMatcher,
+} from '../src/lexicon/index.ts';
 import { tokenize } from '../src/lexicon/tokens.ts';
 
 function matched(matcher: PhraseMatcher<unknown>, text: string): string[] {
@@ -8,7 +16,10 @@ function matched(matcher: PhraseMatcher<unknown>, text: string): string[] {
 }
 
 test('tokens drop hyphens and spaces but keep "/" and "+"', () => {
-  assert.deepEqual(tokenize('base-of-tongue ER+/PR+').map((t) => t.norm), ['base', 'of', 'tongue', 'er', '+', '/', 'pr', '+']);
+  assert.deepEqual(
+    tokenize('base-of-tongue ER+/PR+').map((t) => t.norm),
+    ['base', 'of', 'tongue', 'er', '+', '/', 'pr', '+'],
+  );
 });
 
 test('the phrase matcher prefers the longest phrase and spans line breaks', () => {
@@ -70,11 +81,16 @@ test('a wrong first letter is not corrected', () => {
 test('ordinary clinical prose gives no fuzzy matches', () => {
   const text = 'Patient reports mother and father are healthy; normal physical exam, stable weight, general wellbeing.';
   for (const matcher of [siteMatcher(), histologyMatcher(), treatmentMatcher()]) {
-    assert.deepEqual(matcher.match(text).filter((m) => m.fuzzy), []);
+    assert.deepEqual(
+      matcher.match(text).filter((m) => m.fuzzy),
+      [],
+    );
   }
 });
 
 test('lexicon codes have the ICD-O-3 shapes', () => {
-  for (const m of siteMatcher().match('breast lung prostate cervix thyroid ovary kidney')) assert.match(m.payload.icdo3, /^C\d{2}\.\d$/);
-  for (const m of histologyMatcher().match('adenocarcinoma melanoma glioblastoma seminoma DLBCL')) assert.match(m.payload.icdo3, /^\d{4}\/[0-3]$/);
+  for (const m of siteMatcher().match('breast lung prostate cervix thyroid ovary kidney'))
+    assert.match(m.payload.icdo3, /^C\d{2}\.\d$/);
+  for (const m of histologyMatcher().match('adenocarcinoma melanoma glioblastoma seminoma DLBCL'))
+    assert.match(m.payload.icdo3, /^\d{4}\/[0-3]$/);
 });

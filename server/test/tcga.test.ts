@@ -11,15 +11,28 @@ function tnm(text: string, written: string, value: Mention['value']): Mention {
 
 test('CSV fields may hold quotes, commas and line breaks', () => {
   const csv = parseCsv('id,label,text\r\na,1,"He said ""pT2"", then\nleft"\nb,0,plain\n');
-  assert.deepEqual(csv, { ok: true, rows: [['id', 'label', 'text'], ['a', '1', 'He said "pT2", then\nleft'], ['b', '0', 'plain']] });
+  assert.deepEqual(csv, {
+    ok: true,
+    rows: [
+      ['id', 'label', 'text'],
+      ['a', '1', 'He said "pT2", then\nleft'],
+      ['b', '0', 'plain'],
+    ],
+  });
 });
 
 test('an unclosed quote is a message naming its line', () => {
-  assert.deepEqual(parseCsv('a,b\n1,"open\n'), { ok: false, message: 'quoted field starting on line 2 is never closed' });
+  assert.deepEqual(parseCsv('a,b\n1,"open\n'), {
+    ok: false,
+    message: 'quoted field starting on line 2 is never closed',
+  });
 });
 
 test('TCGA rows need label 0–3 and a text column', () => {
-  assert.deepEqual(parseTcgaCsv('patient_filename,label,text\nX,5,t\n'), { ok: false, message: 'row 2: label "5" is not 0–3' });
+  assert.deepEqual(parseTcgaCsv('patient_filename,label,text\nX,5,t\n'), {
+    ok: false,
+    message: 'row 2: label "5" is not 0–3',
+  });
   assert.deepEqual(parseTcgaCsv('id,text\nX,t\n').ok, false);
   const ok = parseTcgaCsv('patient_filename,label,text\nTCGA-1,2,"pT3 N0"\n');
   assert.deepEqual(ok, { ok: true, reports: [{ id: 'TCGA-1', label: 2, text: 'pT3 N0' }] });
@@ -33,7 +46,11 @@ test('the first pathologic T in a staging context wins over an earlier one', () 
 
 test('clinical T and Tis do not count; an unprefixed T counts only in a staging context', () => {
   const text = 'cT3 on imaging. Tis focus. TNM: T2 N1 M0.';
-  const mentions = [tnm(text, 'cT3', { prefix: 'c', t: 'T3' }), tnm(text, 'Tis', { t: 'Tis' }), tnm(text, 'T2 N1 M0', { t: 'T2', n: 'N1', m: 'M0' })];
+  const mentions = [
+    tnm(text, 'cT3', { prefix: 'c', t: 'T3' }),
+    tnm(text, 'Tis', { t: 'Tis' }),
+    tnm(text, 'T2 N1 M0', { t: 'T2', n: 'N1', m: 'M0' }),
+  ];
   assert.equal(pathologicT(mentions, text), 2);
   assert.equal(pathologicT(mentions.slice(0, 2), text), undefined);
 });
@@ -49,8 +66,22 @@ test('coverage and accuracy of found, by label', () => {
     { label: 0, predicted: undefined, ms: 1, chars: 10 },
     { label: 1, predicted: 3, ms: 1, chars: 10 },
   ]);
-  assert.deepEqual(report.byLabel[0], { label: 'pT1', reports: 2, found: 1, right: 1, coverage: 0.5, accuracyOfFound: 1 });
-  assert.deepEqual(report.byLabel[1], { label: 'pT2', reports: 1, found: 1, right: 0, coverage: 1, accuracyOfFound: 0 });
+  assert.deepEqual(report.byLabel[0], {
+    label: 'pT1',
+    reports: 2,
+    found: 1,
+    right: 1,
+    coverage: 0.5,
+    accuracyOfFound: 1,
+  });
+  assert.deepEqual(report.byLabel[1], {
+    label: 'pT2',
+    reports: 1,
+    found: 1,
+    right: 0,
+    coverage: 1,
+    accuracyOfFound: 0,
+  });
   assert.equal(report.overall.found, 2);
   assert.equal(report.errors, 0);
 });

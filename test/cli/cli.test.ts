@@ -1,7 +1,7 @@
 // The `cancerllm` command line, run as users and outside checks run it: the built dist/cli.js in a child process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -37,7 +37,7 @@ test('annotate skips binary and missing files with a message and still annotates
   writeFileSync(join(dir, 'ok.note'), 'pT1b N0 M0');
   const { code, stdout, stderr } = cancerllm('annotate', dir, join(dir, 'missing.note'));
   assert.equal(code, 0);
-  assert.match(stderr, /skipped .*scan\.note: not a text file/);
+  assert.match(stderr, /failed: .*scan\.note: not a text file \(contains NUL bytes\)/);
   assert.match(stderr, /skipped .*missing\.note: ENOENT/);
   assert.equal(stdout.trim().split('\n').length, 1);
 });
@@ -97,6 +97,7 @@ test('annotate --format brat writes .txt and .ann per note into --out', () => {
   const { code, stderr } = cancerllm('annotate', '--format', 'brat', '--out', out, 'samples/');
   assert.equal(code, 0, stderr);
   assert.deepEqual(readdirSync(out).sort(), [
+    '.cancerllm-manifest.jsonl',
     'breast-pathology.ann', 'breast-pathology.txt', 'colon-progress.ann', 'colon-progress.txt', 'lung-consult.ann', 'lung-consult.txt',
   ]);
   assert.equal(readFileSync(join(out, 'breast-pathology.txt'), 'utf8'), readFileSync(join(REPO_ROOT, 'samples', 'breast-pathology.note'), 'utf8'));
@@ -158,4 +159,38 @@ test('eval --generated and --pairs name a malformed line and exit 2', () => {
   const generated = cancerllm('eval', GOLD_DEV, '--generated', join(dir, 'gen.jsonl'));
   assert.equal(generated.code, 2);
   assert.match(generated.stderr, /gen\.jsonl row 1: no gold note with id "nope"/);
+});
+
+test('a batch re-run skips finished notes and redoes one whose outputs went missing', () => {
+  const out = join(scratch(), 'resume');
+  const first = cancerllm('annotate', '--format', 'fhir', '--out', out, '--workers', '2', 'samples/');
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /annotated 3 note\(s\) in [\d.]+ s, 0 failure\(s\)/);
+  assert.match(first.stderr, /mentions: .*tnm \d+/);
+  rmSync(join(out, 'lung-consult.fhir.json'));
+  const second = cancerllm('annotate', '--format', 'fhir', '--out', out, 'samples/');
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /annotated 1 note\(s\) in [\d.]+ s, skipped 2 already done, 0 failure\(s\)/);
+  assert.equal(existsSync(join(out, 'lung-consult.fhir.json')), true);
+});
+
+test('batch JSONL into --out combines per-note parts into annotations.jsonl in input order', () => {
+  const out = join(scratch(), 'jsonl');
+  const { code, stderr } = cancerllm('annotate', '--out', out, '--workers', '2', 'samples/');
+  assert.equal(code, 0, stderr);
+  const files = readFileSync(join(out, 'annotations.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { file: string }).file);
+  assert.deepEqual(files, ['samples/breast-pathology.note', 'samples/colon-progress.note', 'samples/lung-consult.note']);
+});
+
+test('--workers out of range exits 2 with a message', () => {
+  const { code, stderr } = cancerllm('annotate', '--workers', '0', 'samples/');
+  assert.equal(code, 2);
+  assert.match(stderr, /--workers must be a whole number from 1 to 64 \(got 0\)/);
+});
+
+test('parallel workers print JSON lines in input order', () => {
+  const serial = cancerllm('annotate', '--workers', '1', 'samples/');
+  const parallel = cancerllm('annotate', '--workers', '3', 'samples/');
+  assert.equal(parallel.code, 0);
+  assert.equal(parallel.stdout, serial.stdout);
 });

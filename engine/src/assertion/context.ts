@@ -4,7 +4,15 @@
 // pseudo-triggers ("no change", "not ruled out") are matched first and hide the shorter triggers inside them.
 import type { AnnotatedMention, Assertion } from '@cancerllm/protocol';
 import type { ParsedNote } from '../note/index.ts';
-import type { ContextRule, ContextRules, Phrase, SectionCategory, SectionDefault, TriggerCategory } from './rules.ts';
+import {
+  firstTokenShape,
+  type ContextRule,
+  type ContextRules,
+  type Phrase,
+  type SectionCategory,
+  type SectionDefault,
+  type TriggerCategory,
+} from './rules.ts';
 
 interface TriggerMatch {
   start: number;
@@ -75,7 +83,7 @@ function sentenceSpan(note: ParsedNote, mention: AnnotatedMention): [number, num
 function findTriggers(rules: ContextRules, text: string, start: number, end: number): TriggerMatch[] {
   const lower = text.slice(start, end).toLowerCase();
   const found: TriggerMatch[] = [];
-  const cursor: Cursor = { text, lower, base: start, end, tokenStart: 0, tokenEnd: 0, number: false };
+  const cursor: Cursor = { text, lower, base: start, end, tokenStart: 0, tokenEnd: 0, number: false, matchedLength: 0 };
   let pos = start;
   while (nextToken(cursor, pos)) {
     const first = { start: cursor.tokenStart, end: cursor.tokenEnd, number: cursor.number };
@@ -100,6 +108,7 @@ interface Cursor {
   tokenEnd: number;
   number: boolean;
   matched?: readonly ContextRule[];
+  matchedLength: number;
 }
 
 /** Moves the cursor to the first token at or after `pos`; false at the sentence end. */
@@ -137,28 +146,35 @@ function longestPhraseAt(
   c: Cursor,
   first: { start: number; end: number; number: boolean },
 ): number {
-  const word = tokenText(c, first.start, first.end);
-  let bestLength = 0;
-  let bestEnd = 0;
-  const keys = first.number
-    ? isYear(c.text, first.start, first.end)
-      ? [word, '<number>', '<year>']
-      : [word, '<number>']
-    : [word];
-  for (const key of keys) {
-    const phrases = rules.phrasesByFirstToken.get(key);
-    if (!phrases) continue;
-    for (const phrase of phrases) {
-      if (phrase.tokens.length <= bestLength) break;
-      const matchEnd = matchRest(phrase, c, first.end);
-      if (matchEnd > 0) {
-        bestLength = phrase.tokens.length;
-        bestEnd = matchEnd;
-        c.matched = phrase.rules;
-      }
+  if (first.number) {
+    const year = isYear(c.text, first.start, first.end);
+    let end = longestIn(rules.phrasesByFirstToken.get('<number>'), c, first.end, 0);
+    if (year)
+      end = Math.max(
+        end,
+        longestIn(rules.phrasesByFirstToken.get('<year>'), c, first.end, end > 0 ? c.matchedLength : 0),
+      );
+    return end;
+  }
+  let head = c.text.charCodeAt(first.start);
+  if (head >= 65 && head <= 90) head += 32;
+  if (!rules.firstTokenShapes.has(firstTokenShape(head, first.end - first.start))) return 0;
+  return longestIn(rules.phrasesByFirstToken.get(tokenText(c, first.start, first.end)), c, first.end, 0);
+}
+
+/** The longest of `phrases` (longest first) matching from `pos` and longer than `floor` tokens; its end, or 0. */
+function longestIn(phrases: readonly Phrase[] | undefined, c: Cursor, pos: number, floor: number): number {
+  if (!phrases) return 0;
+  for (const phrase of phrases) {
+    if (phrase.tokens.length <= floor) return 0;
+    const matchEnd = matchRest(phrase, c, pos);
+    if (matchEnd > 0) {
+      c.matched = phrase.rules;
+      c.matchedLength = phrase.tokens.length;
+      return matchEnd;
     }
   }
-  return bestEnd;
+  return 0;
 }
 
 /** Matches the phrase's tokens after its first one, from `pos`; returns the match end, or 0. */
@@ -260,6 +276,8 @@ function choose(
   hits: ReadonlyMap<TriggerCategory, TriggerMatch>,
   dominant: ReadonlySet<TriggerCategory>,
 ): Exclude<Assertion, 'present'> | 'current' | undefined {
+  // A negation reaching a mention that a relative also reaches wins: "no family history of breast cancer".
+  if (dominant.has('family') && hits.has('negated')) return 'negated';
   for (const category of rules.priority) if (dominant.has(category)) return category;
   let best: Exclude<Assertion, 'present'> | 'current' | undefined;
   let bestDistance = Infinity;

@@ -42,6 +42,8 @@ export interface Phrase {
 export interface ContextRules {
   /** Phrases by their first token, longest first; "<year>" and "<number>" key the phrases starting with a class. */
   phrasesByFirstToken: ReadonlyMap<string, readonly Phrase[]>;
+  /** `firstTokenShape` of every literal first token: a cheap test that rules most words out before any lookup. */
+  firstTokenShapes: ReadonlySet<number>;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: ReadonlySet<string>;
@@ -132,8 +134,11 @@ export function compileRules(data: unknown): ContextRules {
   }
   // Longest phrase first, so "no evidence of" wins over "no" and "not ruled out" over "not".
   for (const list of phrasesByFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  const firstTokenShapes = new Set<number>();
+  for (const key of phrasesByFirstToken.keys()) firstTokenShapes.add(firstTokenShape(key.charCodeAt(0), key.length));
   return {
     phrasesByFirstToken,
+    firstTokenShapes,
     sections: raw.sections.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern, 'i') })),
     sectionDefaults: raw.sectionDefaults,
     negationExemptTypes: new Set(raw.negationExemptTypes),
@@ -141,6 +146,11 @@ export function compileRules(data: unknown): ContextRules {
     priority: raw.priority,
     resolutionOrder: [...raw.priority, 'current'],
   };
+}
+
+/** A token's first (lower-case) character and its length, packed in one number. */
+export function firstTokenShape(lowerFirstChar: number, length: number): number {
+  return lowerFirstChar * 256 + Math.min(length, 255);
 }
 
 /**

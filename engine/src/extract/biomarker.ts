@@ -25,10 +25,14 @@ const AFTER_MARKER = new RegExp(
 );
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/;
-const LIST_RESULT = new RegExp(String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?`, 'i');
+const LIST_RESULT = new RegExp(
+  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?`,
+  'i',
+);
 const NEGATING_LEAD = /(?:\bno|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
 const LOSS_LEAD = /\bloss\s+of\s*(?:nuclear\s+expression\s+of\s*)?$/i;
-const SERIAL_UNITS = /^[\s(]*(?:\([^)]{0,12}\)\s*,?\s*)?(?:(?:normal|elevated|high|wnl)\s*;\s*)?(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)?\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
+const SERIAL_UNITS =
+  /^[\s(]*(?:\([^)]{0,12}\)\s*,?\s*)?(?:(?:normal|elevated|high|wnl)\s*;\s*)?(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)?\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
 
 export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
@@ -36,7 +40,8 @@ export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   for (let i = 0; i < hits.length; i++) {
     const list = [hits[i]!];
-    while (i + 1 < hits.length && LIST_JOINER.test(text.slice(list[list.length - 1]!.end, hits[i + 1]!.start))) list.push(hits[++i]!);
+    while (i + 1 < hits.length && LIST_JOINER.test(text.slice(list[list.length - 1]!.end, hits[i + 1]!.start)))
+      list.push(hits[++i]!);
     if (list.length > 1) {
       const listed = listMentions(text, list);
       if (listed) {
@@ -50,9 +55,15 @@ export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
 }
 
 function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEntry>>): MarkerHit[] {
-  const hits: MarkerHit[] = matches.map((m) => ({ start: m.start, end: m.end, marker: m.payload.marker, ...(m.payload.result ? { implied: m.payload.result } : {}) }));
+  const hits: MarkerHit[] = matches.map((m) => ({
+    start: m.start,
+    end: m.end,
+    marker: m.payload.marker,
+    ...(m.payload.result ? { implied: m.payload.result } : {}),
+  }));
   for (const m of text.matchAll(CD_MARKER)) {
-    if (!hits.some((h) => h.start <= m.index && h.end > m.index)) hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
+    if (!hits.some((h) => h.start <= m.index && h.end > m.index))
+      hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
   }
   return hits.sort((a, b) => a.start - b.start);
 }
@@ -84,17 +95,20 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
     if (hit.marker === 'PD-L1') value.result = value.numeric >= 1 ? 'positive' : 'negative';
     if (/normali[sz]ed/i.test(m[0])) value.result = 'normal';
     else if (/^\s*\(\s*(?:normal|wnl|within normal)/i.test(text.slice(end, end + 20))) value.result = 'normal';
-    if (!m[5] && !/CPS|TPS|%/.test(m[0]) && !/^(?:PSA|CEA|AFP|LDH|CA|TMB|NSE)/.test(hit.marker)) return leadOnly(text, hit);
+    if (!m[5] && !/CPS|TPS|%/.test(m[0]) && !/^(?:PSA|CEA|AFP|LDH|CA|TMB|NSE)/.test(hit.marker))
+      return leadOnly(text, hit);
   }
   const out = [mention(text, hit.start, end, 'biomarker', value)];
-  if (value.unit && value.unit !== '%' && value.unit !== 'CPS') out.push(...serialValues(text, end, hit.marker, String(value.unit)));
+  if (value.unit && value.unit !== '%' && value.unit !== 'CPS')
+    out.push(...serialValues(text, end, hit.marker, String(value.unit)));
   return out;
 }
 
 /** "loss of MLH1", "no BRCA1 mutation": the result sits before the marker. */
 function leadOnly(text: string, hit: MarkerHit): AnnotatedMention[] {
   const before = text.slice(Math.max(0, hit.start - 40), hit.start);
-  if (LOSS_LEAD.test(before)) return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: 'loss' })];
+  if (LOSS_LEAD.test(before))
+    return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: 'loss' })];
   // "mutated NPM1", "normalized CEA": the result word before the marker is part of the span.
   const lead = /\b(mutated|mutant|normali[sz]ed|elevated|rising)\s*$/i.exec(before);
   if (lead) {
@@ -129,11 +143,15 @@ function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | und
     const exon = /^\s*exon\s+\d{1,2}/i.exec(text.slice(last.end, last.end + 12));
     if (exon) lastEnd = last.end + exon[0].length;
   }
-  if (NEGATING_LEAD.test(before)) result = /^\s*rearrangements?/i.test(text.slice(last.end, last.end + 20)) ? 'not rearranged' : 'negative';
+  if (NEGATING_LEAD.test(before))
+    result = /^\s*rearrangements?/i.test(text.slice(last.end, last.end + 20)) ? 'not rearranged' : 'negative';
   else if (LOSS_LEAD.test(before)) result = 'loss';
   if (!result) return undefined;
   return list.map((hit) =>
-    mention(text, hit.start, hit === last ? lastEnd : hit.end, 'biomarker', { marker: hit.marker, result: hit.implied ?? result! }),
+    mention(text, hit.start, hit === last ? lastEnd : hit.end, 'biomarker', {
+      marker: hit.marker,
+      result: hit.implied ?? result,
+    }),
   );
 }
 
@@ -148,10 +166,14 @@ function variantResult(written: string): string {
 }
 
 function normalizeResult(written: string): string {
-  const w = written.toLowerCase().replace(/\s+/g, ' ').replace(/^(?:strongly|diffusely|weakly|focally) /, '');
+  const w = written
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:strongly|diffusely|weakly|focally) /, '');
   if (/^wild[\s-]?type/.test(w)) return 'wild type';
   if (/^aberrant/.test(w)) return 'aberrant';
-  if (w === 'mutant' || w === 'mutation detected' || w === 'pathogenic variant' || w === 'variant' || w === 'driver') return w === 'driver' ? 'positive' : 'mutated';
+  if (w === 'mutant' || w === 'mutation detected' || w === 'pathogenic variant' || w === 'variant' || w === 'driver')
+    return w === 'driver' ? 'positive' : 'mutated';
   if (w === 'amplification') return 'amplified';
   if (w === 'not detected' || w === 'absent') return 'negative';
   if (w === 'detected' || w === 'associated' || w === 'expressed') return 'positive';

@@ -14,12 +14,17 @@ const STATUS_PATTERN = new RegExp(
 /** Abbreviations are read in their written case only: "NED", "CR1", "pCR". */
 const ABBREVIATION_PATTERN = /(?<![A-Za-z])(NED|CR[12]|pCR|CRi)(?![A-Za-z0-9])/g;
 const NOT_STATUS_AFTER = /^[\s-]*(?:score|risk|free|rate|probability|survival|pattern)/i;
-const NOT_STATUS_BEFORE = /(?:risk\s+of|rates?\s+of|time\s+to|chance\s+of|probability\s+of|reduce[sd]?\s+(?:the\s+)?(?:risk\s+of\s+)?)\s*$/i;
+const NOT_STATUS_BEFORE =
+  /(?:risk\s+of|rates?\s+of|time\s+to|chance\s+of|probability\s+of|reduce[sd]?\s+(?:the\s+)?(?:risk\s+of\s+)?)\s*$/i;
 
 export function findDiseaseStatus(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   for (const m of text.matchAll(ABBREVIATION_PATTERN)) {
-    out.push(mention(text, m.index, m.index + m[0].length, 'disease_status', { status: m[1] === 'NED' ? 'NED' : 'complete response' }));
+    out.push(
+      mention(text, m.index, m.index + m[0].length, 'disease_status', {
+        status: m[1] === 'NED' ? 'NED' : 'complete response',
+      }),
+    );
   }
   for (const m of matchNear(text, TRIGGER, STATUS_PATTERN)) {
     const end = m.index + m[0].length;

@@ -15,8 +15,14 @@ const DIFFERENTIATION =
 const LOW_HIGH = /(?<![A-Za-z])(low|high|intermediate)([\s-])grade(?![A-Za-z])/gi;
 const NUCLEAR_GRADE = /(?<![A-Za-z])(low|intermediate|high)\s+nuclear\s+grade(?![A-Za-z])/gi;
 const NOT_TUMOUR_GRADE_AFTER =
-  /^\s*(?:neuropathy|toxicity|mucositis|diarrh|nausea|fatigue|rash|neutropenia|anemia|thrombocytopenia|hand-foot|colitis|pneumonitis|adverse|AE|infusion|reaction|group|dysplasia|PIN|squamous\s+intraepithelial|SIL|intraepithelial|cervical\s+intraepithelial|\d)/i;
-const NOT_TUMOUR_GRADE_BEFORE = /(?:regression|CTCAE|Becker|tumou?r\s+regression|response|toxicity|Gleason|ISUP\s+grade\s+group|Grade\s+Group)\s*:?\s*$/i;
+  /^\s*(?:(?:peripheral\s+)?neuropathy|toxicity|mucositis|diarrh|nausea|vomiting|fatigue|rash|pruritus|dermatitis|neutropenia|anemia|thrombocytopenia|hand-foot|colitis|pneumonitis|hepatitis|adverse|AE|infusion|reaction|group|dysplasia|PIN|squamous\s+intraepithelial|SIL|intraepithelial|cervical\s+intraepithelial|\d)/i;
+/** Words just before a bare "grade N" that make it a tumour grade; without one, "grade 2" is more often a toxicity. */
+const TUMOUR_CONTEXT =
+  /(?:carcinoma|cancer|IDC|ILC|DCIS|tumou?r|histolog\w*|nottingham|lesion|adenoma|lymphoma|sarcoma|glioma|melanoma|neoplasm|type|differentiation)[^.;\n]{0,25}$|(?:grade[^.;\n]{0,20}[:(]\s*)$/i;
+const TOXICITY_BEFORE =
+  /(?:neuropathy|mucositis|diarrh\w*|nausea|fatigue|rash|pruritus|dermatitis|neutropenia|anemia|thrombocytopenia|colitis|pneumonitis|hepatitis|toxicity|CTCAE)\s*:?\s*$/i;
+const NOT_TUMOUR_GRADE_BEFORE =
+  /(?:regression|CTCAE|Becker|tumou?r\s+regression|response|toxicity|Gleason|ISUP\s+grade\s+group|Grade\s+Group)\s*:?\s*$/i;
 const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };
 
 export function findGrades(text: string): AnnotatedMention[] {
@@ -36,7 +42,10 @@ export function findGrades(text: string): AnnotatedMention[] {
   }
   for (const m of matchNear(text, TRIGGER, NUMERIC_GRADE)) {
     const n = ROMAN[m[1]!.toUpperCase()] ?? m[1]!;
-    if (/grade\s*\d\s*$/i.test(m[0]) === false && !/grade/i.test(m[0])) continue;
+    const before = text.slice(Math.max(0, m.index - 60), m.index);
+    if (TOXICITY_BEFORE.test(before)) continue;
+    // A bare "grade 2" needs a tumour word before it; "Nottingham grade 2" or "FIGO grade 1" carry their own.
+    if (/^grade/i.test(m[0]) && !TUMOUR_CONTEXT.test(before)) continue;
     push(m.index, m.index + m[0].length, `G${n}`);
   }
   for (const m of matchNear(text, TRIGGER, NUCLEAR_GRADE)) {
@@ -51,6 +60,14 @@ export function findGrades(text: string): AnnotatedMention[] {
   }
   for (const m of matchNear(text, TRIGGER, DIFFERENTIATION)) {
     if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
+    // "undifferentiated pleomorphic sarcoma", "undifferentiated carcinoma" are tumour types, not grades.
+    if (
+      /^un/i.test(m[0]) &&
+      /^[\s-]*(?:pleomorphic|carcinoma|sarcoma|small|large)/i.test(
+        text.slice(m.index + m[0].length, m.index + m[0].length + 15),
+      )
+    )
+      continue;
     const w = m[0].toLowerCase();
     const grade = /^un/.test(w) ? 'G4' : /poorly/.test(w) ? 'G3' : /moderat/.test(w) ? 'G2' : 'G1';
     push(m.index, m.index + m[0].length, grade);

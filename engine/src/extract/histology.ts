@@ -17,7 +17,11 @@ export function findHistologies(note: NoteTokens): AnnotatedMention[] {
     // "metastatic adenocarcinoma in 2 of 18 nodes" reports spread, not the tumour type.
     if (/metastatic\s*$/i.test(before)) continue;
     // Service names and synoptic titles: "Melanoma clinic", "LEUKEMIA SERVICE", "CAP Melanoma".
-    if (/^\s*(?:clinic|service|center|centre|team|program|programme|board|unit|group|navigator)\b/i.test(after) || /\bCAP\s*$/.test(before)) continue;
+    if (
+      /^\s*(?:clinic|service|center|centre|team|program|programme|board|unit|group|navigator)\b/i.test(after) ||
+      /\bCAP\s*$/.test(before)
+    )
+      continue;
     if (GENERIC.has(histology) && /\b(?:margins?|lymph\s+nodes?|node)\b[^.;\n]*$/i.test(before)) continue;
     // "small cell" names a tumour type only before "lung" ("small cell lung cancer"), not in "small cell change".
     const written = text.slice(match.start, match.end);

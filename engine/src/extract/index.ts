@@ -36,7 +36,10 @@ export function extractMentions(text: string, _note?: ExtractionNote): Annotated
   const siteStarts = new Set(sites.map((s) => s.start));
   return [
     ...sites,
-    ...findLaterality(note, siteMatches.filter((m) => siteStarts.has(m.start))),
+    ...findLaterality(
+      note,
+      siteMatches.filter((m) => siteStarts.has(m.start)),
+    ),
     ...findHistologies(note),
     ...metastases,
     ...findTreatments(note),

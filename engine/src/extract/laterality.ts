@@ -7,7 +7,8 @@ import { mention, type NoteTokens } from './mention.ts';
 
 const SIDE_WORD = /(?<![A-Za-z0-9-])(left|right|bilateral|both|R|L|Lt|Rt)(?![A-Za-z0-9-])/gi;
 /** Words allowed between a side word and its organ: "left upper back", "right posterior calf", "bilateral complex adnexal". */
-const BETWEEN = /^(?:\s+(?:upper|lower|mid|middle|posterior|anterior|lateral|medial|inner|outer|interpolar|superior|inferior|distal|proximal|complex|solid|palpable|enhancing|sided|side|native|dominant|posterolateral|anterolateral|ipsilateral)){0,2}\s+$/i;
+const BETWEEN =
+  /^(?:\s+(?:upper|lower|mid|middle|posterior|anterior|lateral|medial|inner|outer|interpolar|superior|inferior|distal|proximal|complex|solid|palpable|enhancing|sided|side|native|dominant|posterolateral|anterolateral|ipsilateral)){0,2}\s+$/i;
 
 const PAIRED_PROCEDURE =
   /^[\s-]+(?:(?:radical|partial|total|simple|modified\s+radical|upper|lower|robotic|laparoscopic)\s+)*(?:nephrectomy|nephroureterectomy|mastectomy|orchiectomy|lobectomy|pneumonectomy|oophorectomy|salpingo-oophorectomy|adrenalectomy|hemithyroidectomy|lobe)\b(?!\s+bed)/i;
@@ -17,7 +18,8 @@ export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatc
   const out: AnnotatedMention[] = [];
   const paired = sites.filter((s) => s.payload.paired);
   for (const site of paired) {
-    if (site.payload.laterality) out.push(mention(text, site.start, site.end, 'laterality', { laterality: site.payload.laterality }));
+    if (site.payload.laterality)
+      out.push(mention(text, site.start, site.end, 'laterality', { laterality: site.payload.laterality }));
   }
   for (const m of text.matchAll(SIDE_WORD)) {
     const word = m[1]!;
@@ -32,7 +34,12 @@ export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatc
   return out;
 }
 
-function hasPairedSite(text: string, start: number, end: number, paired: ReadonlyArray<PhraseMatch<SiteEntry>>): boolean {
+function hasPairedSite(
+  text: string,
+  start: number,
+  end: number,
+  paired: ReadonlyArray<PhraseMatch<SiteEntry>>,
+): boolean {
   for (const site of paired) {
     if (site.payload.laterality) continue;
     // side word before the organ: "left breast", "right posterior calf"

@@ -8,8 +8,10 @@ const TRIGGER = /invasion|LVI|LVSI|EMVI|ALI/gi;
 
 const LVI_PATTERN =
   /(?<![A-Za-z])(?:lympho-?vascular(?:\s+space)?\s+invasion|lymphovasular\s+invasion|lymph-?vascular\s+invasion|angiolymphatic\s+invasion|lymphatic(?:\s+and\s+vascular)?\s+invasion|vascular\s+invasion|angioinvasion|venous\s+invasion|LVSI|LVI|EMVI|ALI)(?:\+|\s+(?:positive|negative)|-(?=\s|$|[,.;)]))?(?![A-Za-z])/gi;
-const ABSENT_AFTER = /^[\s:,-]*(?:is\s+|was\s+)?(?:not\s+(?:identified|seen|present|detected|evident)|absent|negative|none|no\b)/i;
-const ABSENT_BEFORE = /(?:\bno|\bwithout|\bnegative\s+for|\babsence\s+of|\bfree\s+of)\s+(?:(?:definite|evidence\s+of|obvious|definitive|histologic)\s+)*$/i;
+const ABSENT_AFTER =
+  /^[\s:,-]*(?:is\s+|was\s+)?(?:not\s+(?:identified|seen|present|detected|evident)|absent|negative|none|no\b)/i;
+const ABSENT_BEFORE =
+  /(?:\bno|\bwithout|\bnegative\s+for|\babsence\s+of|\bfree\s+of)\s+(?:(?:definite|evidence\s+of|obvious|definitive|histologic)\s+)*$/i;
 
 export function findLvi(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];

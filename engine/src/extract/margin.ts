@@ -29,7 +29,7 @@ export function findMargins(text: string): AnnotatedMention[] {
       const status = statusOf(m[0]);
       if (!status) continue;
       const value: MentionValue = { status };
-      const mm = status === 'positive' ? undefined : distanceMm(m[0]) ?? distanceMm(restOfLine(text, end));
+      const mm = status === 'positive' ? undefined : (distanceMm(m[0]) ?? distanceMm(restOfLine(text, end)));
       if (mm !== undefined) value.mm = mm;
       out.push(mention(text, start, end, 'margin_status', value));
       taken.push([start, end]);

@@ -3,8 +3,22 @@
 import type { AnnotatedMention, MentionValue, PhenotypeType } from '@cancerllm/protocol';
 import { correctTokens, tokenize, type Token } from '../lexicon/index.ts';
 
-export function mention(text: string, start: number, end: number, type: PhenotypeType, value: MentionValue): AnnotatedMention {
-  return { start, end, text: text.slice(start, end), type, value, assertion: 'present', provenance: { source: 'rules' } };
+export function mention(
+  text: string,
+  start: number,
+  end: number,
+  type: PhenotypeType,
+  value: MentionValue,
+): AnnotatedMention {
+  return {
+    start,
+    end,
+    text: text.slice(start, end),
+    type,
+    value,
+    assertion: 'present',
+    provenance: { source: 'rules' },
+  };
 }
 
 /** A note's text with its word tokens, computed once and shared by the extractors that match lexicons. */
@@ -22,7 +36,12 @@ export function noteTokens(text: string): NoteTokens {
 
 /** The words (lower case) in text[from, to): for looking a few words before or after a match. */
 export function wordsIn(text: string, from: number, to: number): string[] {
-  return text.slice(Math.max(0, from), Math.min(text.length, to)).toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return (
+    text
+      .slice(Math.max(0, from), Math.min(text.length, to))
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? []
+  );
 }
 
 /** Offset of the end of the clause containing `at`: the next ".", ";", line break pair or end of text. */
@@ -51,7 +70,11 @@ export function clauseStart(text: string, at: number, limit = 200): number {
  * that open with lookbehinds or optional modifiers are slow to scan over a whole note; the trigger keeps the
  * pipeline fast without changing what the pattern finds, as long as every match contains a trigger hit.
  */
-export function* matchNear(text: string, trigger: RegExp, pattern: RegExp): Generator<RegExpMatchArray & { index: number }> {
+export function* matchNear(
+  text: string,
+  trigger: RegExp,
+  pattern: RegExp,
+): Generator<RegExpMatchArray & { index: number }> {
   for (const [from, to] of triggerWindows(text, trigger)) {
     const window = text.slice(from, to);
     for (const m of window.matchAll(pattern)) {

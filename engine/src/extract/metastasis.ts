@@ -32,7 +32,10 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     const noun = MET_NOUN.exec(rest);
     if (!noun || !isMetastaticNoun(noun[0], last, text)) {
       // "no osseous or visceral metastases", "Omentum: metastatic HGSC": the site word alone is the mention.
-      if (/^\s*(?:,|and|or)\s+[A-Za-z-]+\s+(?:metastas[ie]s|lesions|involvement)\b/i.test(rest) || /^\s*:\s*metastatic\b/i.test(rest)) {
+      if (
+        /^\s*(?:,|and|or)\s+[A-Za-z-]+\s+(?:metastas[ie]s|lesions|involvement)\b/i.test(rest) ||
+        /^\s*:\s*metastatic\b/i.test(rest)
+      ) {
         for (const site of list) out.push(siteMention(text, site, site.end));
         claimed.push([list[0]!.start, last.end]);
       }
@@ -65,7 +68,15 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     if (/(?:nodal|node|lymph\s+node)\s+$/i.test(text.slice(Math.max(0, start - 12), start))) continue;
     // "adrenal, hepatic or osseous lesions suspicious for metastasis": the sites before it already say it.
     if (claimed.some(([, e]) => e <= start && start - e < 30 && !/[.;\n]/.test(text.slice(e, start)))) continue;
-    out.push(mention(text, start, end, 'metastasis_site', /^metastas[ie]s$/i.test(m[0]) ? siteFromContext(text, start, matches) : {}));
+    out.push(
+      mention(
+        text,
+        start,
+        end,
+        'metastasis_site',
+        /^metastas[ie]s$/i.test(m[0]) ? siteFromContext(text, start, matches) : {},
+      ),
+    );
   }
   for (const m of matchNear(text, TRIGGER, METASTATIC_ADJECTIVE)) {
     if (claimed.some(([s, e]) => m.index < e && m.index + m[0].length > s)) continue;
@@ -80,13 +91,19 @@ const METASTATIC_ADJECTIVE =
 const LOBE = /\b(?:RUL|RML|RLL|LUL|LLL|lingula)\b/g;
 
 /** A bare "metastasis" takes the site named just before it: "5 mm RLL nodule; metastasis cannot be excluded". */
-function siteFromContext(text: string, at: number, sites: ReadonlyArray<PhraseMatch<MetastasisSiteEntry>>): { site?: string } {
+function siteFromContext(
+  text: string,
+  at: number,
+  sites: ReadonlyArray<PhraseMatch<MetastasisSiteEntry>>,
+): { site?: string } {
   let from = Math.max(0, at - 150);
   const gap = text.lastIndexOf('\n\n', at);
   if (gap > from) from = gap;
   let best: { pos: number; site: string } | undefined;
-  for (const s of sites) if (s.start >= from && s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
-  for (const m of text.slice(from, at).matchAll(LOBE)) if (!best || from + m.index > best.pos) best = { pos: from + m.index, site: 'lung' };
+  for (const s of sites)
+    if (s.start >= from && s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
+  for (const m of text.slice(from, at).matchAll(LOBE))
+    if (!best || from + m.index > best.pos) best = { pos: from + m.index, site: 'lung' };
   return best ? { site: best.site } : {};
 }
 
@@ -97,7 +114,11 @@ function isMetastaticNoun(noun: string, site: PhraseMatch<MetastasisSiteEntry>, 
   const s = site.payload.site;
   if (/^effusion/.test(n)) return s === 'pleura' && /^malignant/i.test(text.slice(site.start, site.end));
   if (/^(?:nodularity|nodules?)/.test(n)) {
-    return s === 'peritoneum' || s === 'adrenal gland' || (s === 'lung' && /contralateral/i.test(text.slice(site.start, site.end)));
+    return (
+      s === 'peritoneum' ||
+      s === 'adrenal gland' ||
+      (s === 'lung' && /contralateral/i.test(text.slice(site.start, site.end)))
+    );
   }
   if (/^(?:lesions?|masses)/.test(n)) return s !== 'lung' && s !== 'skin' && s !== 'ovary';
   if (/^(?:involvement|spread|disease)/.test(n)) return s !== 'lung' && s !== 'ovary';

@@ -7,8 +7,27 @@ import { matchNear, mention } from './mention.ts';
 const ADENOPATHY_TRIGGER = /adenopathy|nod/gi;
 
 const NUMBER_WORDS = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen',
-  'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
 ];
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60 };
 const WORD_NUMBER = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')})`;
@@ -17,9 +36,10 @@ const COUNT_PATTERN = new RegExp(
   'gi',
 );
 const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
-const NOT_NODE_CONTEXT = /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
+const NOT_NODE_CONTEXT =
+  /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
 
-const REGION = String.raw`(?:retroperitoneal|mesenteric|mediastinal|hilar|subcarinal|supraclavicular|infraclavicular|axillary|cervical|inguinal|pelvic|para-?aortic|paratracheal|periaortic|internal mammary|periumbilical|peripancreatic|perigastric|pericolic|mesorectal|iliac|external iliac|internal iliac|common iliac|obturator|portal|porta hepatis|celiac|submandibular|submental|jugulodigastric|level\s+(?:[IVX]+|\d)[ab]?|infradiaphragmatic|abdominal|thoracic|neck|lateral pelvic sidewall|contralateral|ipsilateral|bilateral|right|left|R|L|bulky|palpable|FDG-avid|avid|enlarged|suspicious|regional|distant|conglomerate)`;
+const REGION = String.raw`(?:retroperitoneal|mesenteric|mediastinal|hilar|subcarinal|supraclavicular|infraclavicular|axillary|cervical|inguinal|pelvic|para-?aortic|paratracheal|periaortic|internal mammary|periumbilical|peripancreatic|perigastric|pericolic|mesorectal|iliac|external iliac|internal iliac|common iliac|obturator|portal|porta hepatis|celiac|submandibular|submental|jugulodigastric|level\s+(?:[IVX]+|\d)[ab]?|infradiaphragmatic|abdominal|thoracic|neck|lateral pelvic sidewall|contralateral|ipsilateral|bilateral|right|left|R|L|bulky|palpable|regional|distant)`;
 const ADENOPATHY_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z-])(?:${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?)?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
   'gi',
@@ -33,7 +53,11 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     const positive = m[1] !== undefined ? Number(m[1]) : wordValue(m[3]!);
     const examined = m[2] !== undefined ? Number(m[2]) : wordValue(m[4]!);
     if (positive === undefined || examined === undefined || positive > examined || examined === 0) continue;
-    const window = text.slice(Math.max(0, start - 100), Math.min(text.length, end + 35)).split(/\n\s*\n/).slice(-1)[0] ?? '';
+    const window =
+      text
+        .slice(Math.max(0, start - 100), Math.min(text.length, end + 35))
+        .split(/\n\s*\n/)
+        .slice(-1)[0] ?? '';
     const near = text.slice(end, Math.min(text.length, end + 20));
     if (!NODE_CONTEXT.test(window) || NOT_NODE_CONTEXT.test(near)) continue;
     if (/\b(?:on|dated|since|until|through)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
@@ -44,7 +68,12 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     const written = m[0];
     // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
     if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
-    if (/^(?:right|left|R|L|bilateral|regional|suspicious|enlarged|distant|avid)\s+(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
+    if (
+      /^(?:right|left|R|L|bilateral|regional|suspicious|enlarged|distant|avid)\s+(?:lymph\s+nodes?|nodes)$/i.test(
+        written,
+      )
+    )
+      continue;
     out.push(mention(text, m.index, m.index + written.length, 'lymph_nodes', {}));
   }
   return out;

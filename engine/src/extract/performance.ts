@@ -7,7 +7,8 @@ const TRIGGER = /ECOG|KPS|Karnofsky|performance|Zubrod|PS/gi;
 
 const PS_PATTERN =
   /(?<![A-Za-z])(?:(ECOG|Zubrod|WHO)(?:\s+(?:PS|performance\s+status|performance\s+score))?(?:\s+(?:score|of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d)|(KPS|Karnofsky)(?:\s+(?:PS|performance\s+status|performance\s+score|score))?(?:\s+(?:of|is|was|=))?\s*:?\s*(100|[1-9]0)\s*%?|(?:performance\s+status|PS)(?:\s+(?:of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d|%))/g;
-const FOLLOW_UP = /^\s*\(\s*(?:was\s+|previously\s+|from\s+)?([0-4]|100|[1-9]0)(?=\s+(?:at|on|in|prior|before|previously)\b|\s*\))/;
+const FOLLOW_UP =
+  /^\s*\(\s*(?:was\s+|previously\s+|from\s+)?([0-4]|100|[1-9]0)(?=\s+(?:at|on|in|prior|before|previously)\b|\s*\))/;
 
 export function findPerformanceStatus(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];

@@ -9,14 +9,14 @@ const TRIGGER = /ER|PR|PgR|HER|Her|AR|receptor/g;
 const RECEPTOR = String.raw`(?:ER|PR|PgR|HER2|HER-2|HER2\/neu|Her2|Her-2|AR|estrogen receptor|oestrogen receptor|progesterone receptor|androgen receptor)`;
 const STATUS = String.raw`(?:low[\s-]positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
 const DETAIL = String.raw`(?:\s*\((?:[^()\n]|\([^()\n]*\)){1,80}\)|,\s*\d{1,3}\s*%(?:,\s*(?:weak|moderate|strong|intermediate)(?:\s+to\s+(?:weak|moderate|strong))?)?)?`;
-const IHC = String.raw`(?:IHC\s*(?:score\s*)?)?([0-3]\+?)`;
 // One receptor (or a slash list such as ER/PR) with its result.
 const RECEPTOR_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)(?:[\s-]*(?:status)?\s*(?::|is|was|are)?\s*)(?:(${STATUS})(?![A-Za-z])|IHC\s*(?:score\s*)?([0-3]\+?)(?![0-9]))(${DETAIL})`,
   'gi',
 );
 /** The flag above reads results in any case; the receptor names themselves must be written as abbreviations are. */
-const RECEPTOR_NAME_CASE = /^(?:ER|PR|PgR|HER|Her|AR|[Ee]strogen|[Oo]estrogen|[Pp]rogesterone|[Aa]ndrogen|ESTROGEN|OESTROGEN|PROGESTERONE|ANDROGEN)/;
+const RECEPTOR_NAME_CASE =
+  /^(?:ER|PR|PgR|HER|Her|AR|[Ee]strogen|[Oo]estrogen|[Pp]rogesterone|[Aa]ndrogen|ESTROGEN|OESTROGEN|PROGESTERONE|ANDROGEN)/;
 const PERCENT = /(\d{1,3})\s*%/;
 const IHC_IN_DETAIL = /IHC\s*(?:score\s*)?:?\s*([0-3])\+?/i;
 const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
@@ -36,7 +36,8 @@ export function findReceptors(text: string): AnnotatedMention[] {
     const start = m.index;
     const end = start + m[0].length;
     const unique = /HER2\s*\/\s*neu/i.test(m[1]!) ? ['HER2'] : names;
-    for (const receptor of unique) if (receptor) out.push(mention(text, start, end, 'receptor_status', { receptor, ...value }));
+    for (const receptor of unique)
+      if (receptor) out.push(mention(text, start, end, 'receptor_status', { receptor, ...value }));
   }
   return out;
 }
@@ -51,7 +52,11 @@ function receptorName(written: string): string | undefined {
   return undefined;
 }
 
-function receptorValue(status: string | undefined, ihcOnly: string | undefined, detail: string): Omit<MentionValue, 'receptor'> | undefined {
+function receptorValue(
+  status: string | undefined,
+  ihcOnly: string | undefined,
+  detail: string,
+): Omit<MentionValue, 'receptor'> | undefined {
   const value: MentionValue = {};
   const s = (status ?? '').toLowerCase().replace(/\s+/g, ' ');
   const ihcWritten = ihcOnly ?? IHC_IN_DETAIL.exec(detail)?.[1] ?? /\(\s*([0-3])\+?\s*\)/.exec(detail)?.[1];
@@ -65,12 +70,14 @@ function receptorValue(status: string | undefined, ihcOnly: string | undefined, 
   else if (s === 'equivocal') result = 'equivocal';
   const detailStatus = /\b(positive|negative|equivocal)\b/i.exec(detail)?.[1]?.toLowerCase();
   if (!result && detailStatus) result = detailStatus;
-  if (!result && ihcWritten !== undefined) result = ihcWritten.startsWith('3') ? 'positive' : ihcWritten.startsWith('2') ? 'equivocal' : 'negative';
+  if (!result && ihcWritten !== undefined)
+    result = ihcWritten.startsWith('3') ? 'positive' : ihcWritten.startsWith('2') ? 'equivocal' : 'negative';
   if (!result) return undefined;
   value.status = result;
   const percent = PERCENT.exec(detail)?.[1];
   if (percent !== undefined) value.percent = Number(percent);
-  if (ihcWritten !== undefined) value.ihc = ihcWritten.replace(/\+$/, '') === '0' ? '0' : `${ihcWritten.replace(/\+$/, '')}+`;
+  if (ihcWritten !== undefined)
+    value.ihc = ihcWritten.replace(/\+$/, '') === '0' ? '0' : `${ihcWritten.replace(/\+$/, '')}+`;
   if (s === 'amplified') value.fish = 'amplified';
   else if (/not amplified|non-?amplified/.test(s)) value.fish = 'not amplified';
   else if (fish) value.fish = /not|non/.test(fish) ? 'not amplified' : 'amplified';

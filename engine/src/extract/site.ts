@@ -7,21 +7,128 @@ import { siteMatcher, type PhraseMatch, type SiteEntry } from '../lexicon/index.
 import { mention, type NoteTokens } from './mention.ts';
 
 const NOT_A_SITE_AFTER = new Set([
-  'vein', 'veins', 'artery', 'arteries', 'function', 'failure', 'insufficiency', 'cyst', 'cysts', 'changes', 'movement',
-  'movements', 'habits', 'obstruction', 'prep', 'sounds', 'stones', 'stone', 'bases', 'base', 'window', 'fields',
-  'field', 'rt', 'radiation', 'irradiation', 'exam', 'examination', 'nodes', 'node', 'lymph', 'adenopathy',
-  'lymphadenopathy', 'nodal', 'metastasis', 'metastases', 'metastatic', 'mets', 'parenchyma', 'stent', 'protocol',
-  'duct', 'ducts', 'dilatation', 'dilation', 'enzymes', 'tests', 'panel', 'spine', 'pain', 'mri', 'ct', 'ultrasound',
-  'us', 'density', 'imaging', 'surgeon', 'surgery', 'clinic', 'verge', 'sparing', 'conserving', 'cytology', 'smear',
-  'smears', 'stenosis', 'length', 'canal', 'tissue', 'bed', 'volume', 'sinus', 'swelling', 'clear', 'stroma',
-  'stromal', 'invasion', 'serosa', 'colectomy', 'resection', 'sigmoidectomy', 'wall', 'contour', 'echotexture',
-  'parenchymal', 'unremarkable', 'normal', 'size', 'grossly', 'appears', 'are', 'is', 'was', 'were', 'gland',
+  'vein',
+  'veins',
+  'artery',
+  'arteries',
+  'function',
+  'failure',
+  'insufficiency',
+  'cyst',
+  'cysts',
+  'changes',
+  'movement',
+  'movements',
+  'habits',
+  'obstruction',
+  'prep',
+  'sounds',
+  'stones',
+  'stone',
+  'bases',
+  'base',
+  'window',
+  'fields',
+  'field',
+  'rt',
+  'radiation',
+  'irradiation',
+  'exam',
+  'examination',
+  'nodes',
+  'node',
+  'lymph',
+  'adenopathy',
+  'lymphadenopathy',
+  'nodal',
+  'metastasis',
+  'metastases',
+  'metastatic',
+  'mets',
+  'parenchyma',
+  'stent',
+  'protocol',
+  'duct',
+  'ducts',
+  'dilatation',
+  'dilation',
+  'enzymes',
+  'tests',
+  'panel',
+  'spine',
+  'pain',
+  'mri',
+  'ct',
+  'ultrasound',
+  'us',
+  'density',
+  'imaging',
+  'surgeon',
+  'surgery',
+  'clinic',
+  'verge',
+  'sparing',
+  'conserving',
+  'cytology',
+  'smear',
+  'smears',
+  'stenosis',
+  'length',
+  'canal',
+  'tissue',
+  'bed',
+  'volume',
+  'sinus',
+  'swelling',
+  'clear',
+  'stroma',
+  'stromal',
+  'invasion',
+  'serosa',
+  'colectomy',
+  'resection',
+  'sigmoidectomy',
+  'wall',
+  'contour',
+  'echotexture',
+  'parenchymal',
+  'unremarkable',
+  'normal',
+  'size',
+  'grossly',
+  'appears',
+  'are',
+  'is',
+  'was',
+  'were',
+  'gland',
+  'medical',
+  'oncology',
+  'oncologist',
+  'program',
+  'service',
+  'musculature',
+  'cuff',
 ]);
 /** Words before a site that make it an imaging field, a synoptic header or a landmark: "MRI brain", "CAP Breast". */
-const NOT_A_SITE_BEFORE = /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole)[\s-]*)$/i;
+const NOT_A_SITE_BEFORE =
+  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?)[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
-const NEEDS_CANCER_WORD = new Set(['liver', 'bone', 'bone marrow', 'intestinal tract', 'skin', 'soft tissue', 'lymph node', 'spleen', 'peritoneum', 'mediastinum', 'retroperitoneum']);
-const NODE_WORDS = /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+)\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
+const NEEDS_CANCER_WORD = new Set([
+  'liver',
+  'bone',
+  'bone marrow',
+  'intestinal tract',
+  'skin',
+  'soft tissue',
+  'lymph node',
+  'spleen',
+  'peritoneum',
+  'mediastinum',
+  'retroperitoneum',
+]);
+const NODE_WORDS =
+  /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+)\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
 
 export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
   return siteMatcher().match(note.text, note.tokens, note.corrected);
@@ -51,9 +158,17 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line.
   const lineStart = text.lastIndexOf('\n', match.start - 1) + 1;
   if (/^\s*:/.test(after) && /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start))) return true;
-  if (NOT_A_SITE_BEFORE.test(text.slice(Math.max(0, match.start - 20), match.start)) && !/^\s*(?:cancer|carcinoma|primary|mass|tumou?r)/i.test(after)) return true;
+  if (
+    NOT_A_SITE_BEFORE.test(text.slice(Math.max(0, match.start - 20), match.start)) &&
+    !/^\s*(?:cancer|carcinoma|primary|mass|tumou?r)/i.test(after)
+  )
+    return true;
   // A sub-centimetre or "tiny" lung nodule is an indeterminate finding, not the primary.
-  if (/^\s*nodule/i.test(after) && /(?:\b[1-9]\s*mm|tiny|small)\s*(?:right|left)?\s*$/i.test(text.slice(Math.max(0, match.start - 14), match.start))) return true;
+  if (
+    /^\s*nodule/i.test(after) &&
+    /(?:\b[1-9]\s*mm|tiny|small)\s*(?:right|left)?\s*$/i.test(text.slice(Math.max(0, match.start - 14), match.start))
+  )
+    return true;
   return false;
 }
 

@@ -41,7 +41,12 @@ function aboutSomethingElse(text: string, start: number): boolean {
   let from = start;
   while (from > 0 && start - from < 80 && !isClauseBreak(text, from - 1)) from--;
   const clause = text.slice(from, start);
-  if (/\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b/i.test(clause)) return true;
+  if (
+    /\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b/i.test(
+      clause,
+    )
+  )
+    return true;
   return /\b(?:lymph|nodes?)\b/i.test(clause) && !/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause);
 }
 

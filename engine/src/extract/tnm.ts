@@ -17,7 +17,8 @@ const TNM_PATTERN = new RegExp(
 );
 
 /** Words after a bare "T1"/"T2" that make it an MRI sequence or a vertebra, not a T category. */
-const NOT_TNM_AFTER = /^(?:[\s-]*(?:weighted|w\b|hyper|hypo|signal|sequence|image|images|vertebra|vertebral|level|\/)|:)/i;
+const NOT_TNM_AFTER =
+  /^(?:[\s-]*(?:weighted|w\b|hyper|hypo|signal|sequence|image|images|vertebra|vertebral|level|\/)|:)/i;
 
 export function findTnm(text: string): AnnotatedMention[] {
   const mentions: AnnotatedMention[] = [];

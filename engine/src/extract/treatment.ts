@@ -8,8 +8,10 @@ import { mention, type NoteTokens } from './mention.ts';
 /** Modifiers that belong to a radiation or chemotherapy span: "salvage RT", "palliative thoracic RT". */
 const RADIATION_MODIFIER =
   /(?:(?:whole[\s-]breast|whole[\s-]brain|post[\s-]mastectomy|mantle[\s-]field|extended[\s-]field|involved[\s-](?:field|site)|para[\s-]aortic|pelvic|nodal|salvage|palliative|consolidative|adjuvant|definitive|thoracic|brain|chest[\s-]wall|breast|prostate[\s-]bed|regional[\s-]nodal|hypofractionated|focal|prophylactic|stereotactic)\s+)+$/i;
-const CHEMO_MODIFIER = /(?:(?:neoadjuvant|adjuvant|induction|consolidation|palliative|systemic|first[\s-]line|second[\s-]line|concurrent|definitive|long[\s-]course|short[\s-]course|platinum[\s-]based)\s+)+$/i;
-const SURGERY_MODIFIER = /(?:(?:laparoscopic|robotic|robotic[\s-]assisted|robot[\s-]assisted|open|minimally\s+invasive|video[\s-]assisted|transanal|completion|bilateral)\s+)+$/i;
+const CHEMO_MODIFIER =
+  /(?:(?:neoadjuvant|adjuvant|induction|consolidation|palliative|systemic|first[\s-]line|second[\s-]line|concurrent|definitive|long[\s-]course|short[\s-]course|platinum[\s-]based)\s+)+$/i;
+const SURGERY_MODIFIER =
+  /(?:(?:laparoscopic|robotic|robotic[\s-]assisted|robot[\s-]assisted|open|minimally\s+invasive|video[\s-]assisted|transanal|completion|bilateral)\s+)+$/i;
 const COMBINABLE = new Set(['drug', 'regimen']);
 
 export function findTreatments(note: NoteTokens): AnnotatedMention[] {
@@ -29,7 +31,12 @@ export function findTreatments(note: NoteTokens): AnnotatedMention[] {
       // "/" and dashes join a regimen; "+" joins only two single drugs ("encorafenib + cetuximab"), so that
       // "pembrolizumab + carboplatin/paclitaxel" stays a drug and a regimen.
       const slash = /^\s*(?:\/|–|-|—)\s*$/.test(joiner);
-      const plus = /^\s*\+\s*$/.test(joiner) && parts.length === 1 && first.payload.kind === 'drug' && next.payload.kind === 'drug' && !joinedBySlash(text, matches, i + 1);
+      const plus =
+        /^\s*\+\s*$/.test(joiner) &&
+        parts.length === 1 &&
+        first.payload.kind === 'drug' &&
+        next.payload.kind === 'drug' &&
+        !joinedBySlash(text, matches, i + 1);
       if (!slash && !plus) break;
       parts.push(next);
       last = next;
@@ -41,7 +48,9 @@ export function findTreatments(note: NoteTokens): AnnotatedMention[] {
       continue;
     }
     const start = extendStart(text, first);
-    out.push(mention(text, start, first.end, 'treatment', { kind: first.payload.kind, name: nameOf(text, first, start) }));
+    out.push(
+      mention(text, start, first.end, 'treatment', { kind: first.payload.kind, name: nameOf(text, first, start) }),
+    );
   }
   return out;
 }
@@ -57,13 +66,17 @@ function extendStart(text: string, match: PhraseMatch<TreatmentEntry>): number {
   let modifier: RegExpExecArray | null = null;
   if (kind === 'radiation') modifier = RADIATION_MODIFIER.exec(before);
   else if (kind === 'surgery') modifier = SURGERY_MODIFIER.exec(before);
-  else if (name === 'chemotherapy' || name === 'chemoradiation' || name === 'chemoimmunotherapy') modifier = CHEMO_MODIFIER.exec(before);
+  else if (name === 'chemotherapy' || name === 'chemoradiation' || name === 'chemoimmunotherapy')
+    modifier = CHEMO_MODIFIER.exec(before);
   return modifier ? match.start - modifier[0].length : match.start;
 }
 
 /** Generic radiation and chemotherapy names keep the modifiers the note uses; named agents keep the lexicon name. */
 function nameOf(text: string, match: PhraseMatch<TreatmentEntry>, start: number): string {
   const { kind, name } = match.payload;
+  // Generic radiation words keep the note's wording ("RT", "radiation", "salvage radiation therapy").
+  if (kind === 'radiation' && name === 'radiation' && !match.fuzzy)
+    return text.slice(start, match.end).replace(/\s+/g, ' ');
   if (start === match.start) return name;
   if (kind === 'surgery') return name;
   if (name === 'chemoradiation') return name;
@@ -76,7 +89,8 @@ function isNonTherapyUse(text: string, match: PhraseMatch<TreatmentEntry>): bool
   const name = match.payload.name;
   if (name === 'radiation' && /^-?(?:PCR|qPCR)/i.test(after)) return true;
   if (name === 'radiation' && /^\s*(?:oncology|oncologist)/i.test(after)) return true;
-  if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar|radiation|RT\b)/i.test(after)) return true;
+  if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar|radiation|RT\b)/i.test(after))
+    return true;
   // Specimen headers: "SENTINEL LYMPH NODE #1, EXCISION:"; synoptic titles: "(CAP Prostate Gland, Radical Prostatectomy".
   if ((name === 'excision' || name === 'resection') && /^\s*:/.test(after)) return true;
   if (/\bCAP\b[^()\n]{0,40}$/.test(text.slice(Math.max(0, match.start - 50), match.start))) return true;

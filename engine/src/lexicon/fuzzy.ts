@@ -5,8 +5,8 @@
 //   many real-word neighbours ("liver"/"river"/"lever", "colon"/"colan").
 // - Edit distance is optimal-string-alignment Damerau-Levenshtein: at most 1 for words under 10 letters, at most 2
 //   for words of 10+ letters ("adenocarinoma", "pancraetic", "lymphovasular").
-// - The first two letters must agree: misspellings in notes rarely hit the start of a word, and this keeps both false
-//   hits and the candidate list small.
+// - The first three letters must agree: misspellings in notes rarely hit the start of a word, and this keeps both
+//   false hits and the candidate list small.
 // - Tokens that are common English or clinical words (common-words.json) or that contain digits are never
 //   corrected, and a token with two equally close lexicon words is left alone.
 // Candidates are the lexicon words with the same first letter and a length within the edit bound; a 26-bit
@@ -14,6 +14,7 @@
 // integer operations.
 
 export const MIN_FUZZY_LENGTH = 6;
+const PREFIX_LENGTH = 3;
 const LONG_WORD = 10;
 
 export function maxEdits(length: number): number {
@@ -63,7 +64,7 @@ interface Candidate {
 }
 
 export class FuzzyIndex {
-  /** Lexicon words by their first two letters, then by length. */
+  /** Lexicon words by their first three letters, then by length. */
   private readonly buckets = new Map<string, Map<number, Candidate[]>>();
 
   constructor(
@@ -72,9 +73,9 @@ export class FuzzyIndex {
   ) {
     for (const word of new Set(words)) {
       if (word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) continue;
-      const key = word.slice(0, 2);
+      const key = word.slice(0, PREFIX_LENGTH);
       let byLength = this.buckets.get(key);
-      if (!byLength) this.buckets.set(key, (byLength = new Map()));
+      if (!byLength) this.buckets.set(key, (byLength = new Map<number, Candidate[]>()));
       const list = byLength.get(word.length);
       const candidate = { word, mask: letterMask(word) };
       if (list) list.push(candidate);
@@ -86,7 +87,7 @@ export class FuzzyIndex {
   correct(token: string): string | undefined {
     const limit = maxEdits(token.length);
     if (limit === 0 || this.blocked.has(token) || !/^[a-z]+$/.test(token)) return undefined;
-    const byLength = this.buckets.get(token.slice(0, 2));
+    const byLength = this.buckets.get(token.slice(0, PREFIX_LENGTH));
     if (!byLength) return undefined;
     const mask = letterMask(token);
     let best: string | undefined;

@@ -44,13 +44,21 @@ interface RawTable<V> {
   entries: Array<{ value: V; terms: string[]; paired?: boolean }>;
 }
 
-function terms<V, P>(table: RawTable<V>, toPayload: (value: V, term: string, paired: boolean) => P): Array<LexiconTerm<P>> {
+function terms<V, P>(
+  table: RawTable<V>,
+  toPayload: (value: V, term: string, paired: boolean) => P,
+): Array<LexiconTerm<P>> {
   const caseSensitive = new Set(table.caseSensitive ?? []);
   const out: Array<LexiconTerm<P>> = [];
   for (const entry of table.entries) {
-    if (!Array.isArray(entry.terms) || entry.terms.length === 0) throw new Error(`lexicon entry without terms: ${JSON.stringify(entry.value)}`);
+    if (!Array.isArray(entry.terms) || entry.terms.length === 0)
+      throw new Error(`lexicon entry without terms: ${JSON.stringify(entry.value)}`);
     for (const term of entry.terms) {
-      out.push({ term, payload: toPayload(entry.value, term, entry.paired === true), caseSensitive: caseSensitive.has(term) });
+      out.push({
+        term,
+        payload: toPayload(entry.value, term, entry.paired === true),
+        caseSensitive: caseSensitive.has(term),
+      });
     }
   }
   return out;
@@ -105,20 +113,35 @@ export const siteMatcher = lazy(
 );
 
 export const histologyMatcher = lazy(
-  () => new PhraseMatcher<HistologyEntry>(terms(histologiesData as RawTable<HistologyEntry>, (v) => v), { knownWords: commonWords }),
+  () =>
+    new PhraseMatcher<HistologyEntry>(
+      terms(histologiesData as RawTable<HistologyEntry>, (v) => v),
+      { knownWords: commonWords },
+    ),
 );
 
 export const treatmentMatcher = lazy(
-  () => new PhraseMatcher<TreatmentEntry>(terms(treatmentsData as RawTable<TreatmentEntry>, (v) => v), { knownWords: commonWords }),
+  () =>
+    new PhraseMatcher<TreatmentEntry>(
+      terms(treatmentsData as RawTable<TreatmentEntry>, (v) => v),
+      { knownWords: commonWords },
+    ),
 );
 
 export const biomarkerMatcher = lazy(
-  () => new PhraseMatcher<BiomarkerEntry>(terms(biomarkersData as RawTable<BiomarkerEntry>, (v) => v), { fuzzy: false }),
+  () =>
+    new PhraseMatcher<BiomarkerEntry>(
+      terms(biomarkersData as RawTable<BiomarkerEntry>, (v) => v),
+      { fuzzy: false },
+    ),
 );
 
 export const metastasisSiteMatcher = lazy(
   () =>
-    new PhraseMatcher<MetastasisSiteEntry>(terms(metastasisSitesData as RawTable<MetastasisSiteEntry>, (v) => v), {
-      knownWords: commonWords,
-    }),
+    new PhraseMatcher<MetastasisSiteEntry>(
+      terms(metastasisSitesData as RawTable<MetastasisSiteEntry>, (v) => v),
+      {
+        knownWords: commonWords,
+      },
+    ),
 );

@@ -54,7 +54,8 @@ export class PhraseMatcher<P> {
       }
       node.terms.push({ ...term, tokens: tokenize(term.term).map((t) => t.norm) });
     }
-    this.fuzzyIndex = options.fuzzy === false ? undefined : new FuzzyIndex(this.vocabulary, options.knownWords ?? new Set());
+    this.fuzzyIndex =
+      options.fuzzy === false ? undefined : new FuzzyIndex(this.vocabulary, options.knownWords ?? new Set());
   }
 
   /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
@@ -66,7 +67,11 @@ export class PhraseMatcher<P> {
    * Non-overlapping matches, longest first at each position, left to right. `corrected` gives, per token, the
    * lexicon word a misspelled token stands for (see canonicalTokens); without it this matcher corrects tokens itself.
    */
-  match(text: string, tokens: readonly Token[] = tokenize(text), corrected?: ReadonlyArray<string | undefined>): Array<PhraseMatch<P>> {
+  match(
+    text: string,
+    tokens: readonly Token[] = tokenize(text),
+    corrected?: ReadonlyArray<string | undefined>,
+  ): Array<PhraseMatch<P>> {
     const own = new Map<string, string | undefined>();
     const fuzzyIndex = this.fuzzyIndex;
     const canonical = (norm: string, index: number): string | undefined => {
@@ -98,22 +103,37 @@ export class PhraseMatcher<P> {
     first: number,
     canonical: (norm: string, index: number) => string | undefined,
   ): PhraseMatch<P> | undefined {
-    let node: TrieNode<P> | undefined = this.root;
-    let best: PhraseMatch<P> | undefined;
+    // Most tokens start no phrase: one map lookup decides, before any misspelling tolerance runs.
+    const head = tokens[first]!;
+    let node: TrieNode<P> | undefined = this.root.next.get(head.norm);
     let fuzzy = false;
-    for (let j = first; j < tokens.length; j++) {
-      const token = tokens[j]!;
-      if (j > first && !this.connected(text, tokens[j - 1]!, token)) break;
-      const key = canonical(token.norm, j);
-      if (key === undefined) break;
-      if (key !== token.norm) fuzzy = true;
-      node = node.next.get(key);
-      if (!node) break;
+    if (!node) {
+      const key = canonical(head.norm, first);
+      if (key === undefined || key === head.norm) return undefined;
+      node = this.root.next.get(key);
+      if (!node) return undefined;
+      fuzzy = true;
+    }
+    let best: PhraseMatch<P> | undefined;
+    for (let j = first; ; ) {
       for (const term of node.terms) {
         if (term.caseSensitive && !sameCase(text, tokens, first, j + 1, term.term)) continue;
-        best = { start: tokens[first]!.start, end: token.end, firstToken: first, endToken: j + 1, payload: term.payload, fuzzy };
+        best = { start: head.start, end: tokens[j]!.end, firstToken: first, endToken: j + 1, payload: term.payload, fuzzy };
         break;
       }
+      j++;
+      if (j >= tokens.length || node.next.size === 0) break;
+      const token = tokens[j]!;
+      if (!this.connected(text, tokens[j - 1]!, token)) break;
+      let next = node.next.get(token.norm);
+      if (!next) {
+        const key = canonical(token.norm, j);
+        if (key === undefined || key === token.norm) break;
+        next = node.next.get(key);
+        if (!next) break;
+        fuzzy = true;
+      }
+      node = next;
     }
     return best;
   }

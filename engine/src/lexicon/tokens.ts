@@ -46,7 +46,8 @@ export function tokenize(text: string): Token[] {
 export function joinedBySpace(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text[i];
-    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '-' && c !== '\u2010' && c !== '\u2011') return false;
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '-' && c !== '\u2010' && c !== '\u2011')
+      return false;
   }
   return true;
 }

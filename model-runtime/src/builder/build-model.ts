@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModelShape, parseModelShape, type ModelShape } from '../model-shape.ts';
-import type { GraphLayout, WeightPrecision } from './mistral-graph.ts';
+import type { GraphLayout, MistralGraphOptions, WeightPrecision } from './mistral-graph.ts';
 import { writeModelFolder, type WrittenModel } from './model-writer.ts';
 import { SafetensorsCheckpoint } from './safetensors.ts';
 import { trainTinyTokenizer, type TokenizerFiles } from './tiny-tokenizer.ts';
@@ -14,6 +14,8 @@ export interface BuildModelRequest {
   source: { kind: 'random'; shape: ModelShape; seed: number } | { kind: 'checkpoint'; dir: string };
   layout: GraphLayout;
   weights: WeightPrecision;
+  /** Activations and KV cache; fp16 for GPUs (default: fp16 with fp16 weights, else fp32). */
+  activations?: 'fp32' | 'fp16';
 }
 
 export type BuildModelResult = { ok: true; shape: ModelShape; written: WrittenModel } | { ok: false; message: string };
@@ -43,6 +45,10 @@ function checkpointTokenizer(dir: string): TokenizerFiles | string {
   return { tokenizerJson: json, tokenizerConfig: config };
 }
 
+function graphOptions(req: BuildModelRequest): MistralGraphOptions {
+  return { layout: req.layout, weights: req.weights, ...(req.activations ? { activations: req.activations } : {}) };
+}
+
 export function buildModel(req: BuildModelRequest): BuildModelResult {
   if (req.source.kind === 'random') {
     const shape = req.source.shape;
@@ -56,8 +62,7 @@ export function buildModel(req: BuildModelRequest): BuildModelResult {
     if (req.weights === 'int4' && (shape.hiddenSize % 32 !== 0 || shape.intermediateSize % 32 !== 0))
       return { ok: false, message: 'int4 needs hidden and intermediate sizes that are multiples of 32' };
     const written = writeModelFolder(req.outDir, shape, new RandomWeights(shape, req.source.seed), {
-      layout: req.layout,
-      weights: req.weights,
+      ...graphOptions(req),
       tokenizer: trainTinyTokenizer(shape.vocabSize),
     });
     return { ok: true, shape, written };
@@ -80,8 +85,7 @@ export function buildModel(req: BuildModelRequest): BuildModelResult {
         ? parsed.shape
         : { ...parsed.shape, tieWordEmbeddings: true };
     const written = writeModelFolder(req.outDir, shape, checkpoint, {
-      layout: req.layout,
-      weights: req.weights,
+      ...graphOptions(req),
       tokenizer,
     });
     return { ok: true, shape, written };

@@ -277,8 +277,9 @@ class MistralGraph {
       x = g.op('Add', [x, this.linear(act, n.down, D, F)]);
     }
     const final = this.rmsNorm(x, 'model.norm.weight');
+    // tied embeddings: the LM head is the embedding table (stored again, transposed or quantized, for MatMul)
     const headName = this.src.has('lm_head.weight') ? 'lm_head.weight' : 'model.embed_tokens.weight';
-    const logits = this.linear(final, headName === 'lm_head.weight' ? headName : headName, V, D);
+    const logits = this.linear(final, headName, V, D);
     if (this.act === DataType.FLOAT16) g.opTo('Cast', [logits], [IO_NAMES.logits], { to: attr.i(DataType.FLOAT) });
     else g.opTo('Identity', [logits], [IO_NAMES.logits]);
     const needsMs = this.o.layout === 'genai' || this.o.weights === 'int4';

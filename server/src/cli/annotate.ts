@@ -1,17 +1,23 @@
-// `cancerllm annotate`: runs the analyzer over files and folders, applies curation sidecars, and prints JSON lines
-// or writes an export (jsonl, brat, fhir) into --out.
-import { statSync } from 'node:fs';
+// `cancerllm annotate`: annotates files and folders with the rule engine in parallel worker threads, applies curation
+// sidecars, and prints JSON lines (input order) or writes an export into --out, resumably (see batch/run-batch.ts).
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { analyzeNote } from '@cancerllm/engine';
-import { CurationStore } from '../curation/store.ts';
-import { EXPORT_FORMATS, isExportFormat, jsonlLine, writeExport, type ExportedNote } from '../export/formats.ts';
-import { expandInputs, readNoteFile } from '../files/note-files.ts';
+import { AnalysisPool } from '../batch/pool.ts';
+import { SILENT } from '../batch/progress.ts';
+import { formatSummary, runBatch, type AnalyzeText } from '../batch/run-batch.ts';
+import { EXPORT_FORMATS, isExportFormat } from '../export/formats.ts';
+import { expandInputs } from '../files/note-files.ts';
 import { checkBackend, parseCommandOptions } from './options.ts';
 
-export function runAnnotate(argv: readonly string[]): number {
+export async function runAnnotate(argv: readonly string[]): Promise<number> {
   const parsed = parseCommandOptions(argv, {
     format: { type: 'string', default: 'jsonl' },
     backend: { type: 'string', default: 'rules' },
     out: { type: 'string' },
+    workers: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
   });
   if (!parsed.ok) return usageError(parsed.message);
   const { values, positionals } = parsed;
@@ -21,36 +27,42 @@ export function runAnnotate(argv: readonly string[]): number {
   if (!isExportFormat(format)) return usageError(`format "${String(format)}" is not available (available: ${EXPORT_FORMATS.join(', ')})`);
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (format !== 'jsonl' && !outDir) return usageError(`--format ${format} writes files: give a folder with --out DIR`);
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) return usageError(`--workers must be a whole number from 1 to 64 (got ${String(values.workers)})`);
   if (positionals.length === 0) return usageError('annotate needs at least one file or folder');
 
   const { files, unreadable } = expandInputs(positionals);
   for (const { path, reason } of unreadable) process.stderr.write(`cancerllm: skipped ${path}: ${reason}\n`);
   if (files.length === 0) return usageError('no note files found (folders are searched for *.note, *.txt and *.md)');
-  const curation = new CurationStore();
-  const notes: ExportedNote[] = [];
-  for (const file of files) {
-    const text = readNoteFile(file);
-    if (typeof text !== 'string') {
-      process.stderr.write(`cancerllm: skipped ${file}: ${text.reason}\n`);
-      continue;
-    }
-    const { mentions: found, problems } = analyzeNote(text);
-    for (const problem of problems) process.stderr.write(`cancerllm: ${file}: ${problem.message}\n`);
-    const merged = curation.merge(file, text, found);
-    if (merged.problem) process.stderr.write(`cancerllm: ${file}: ${merged.problem}; its curation was not applied\n`);
-    for (const orphan of merged.orphans) process.stderr.write(`cancerllm: ${file}: curated annotation ${orphan.id} no longer matches the note text\n`);
-    const note = { file, text, mentions: merged.mentions };
-    if (outDir) notes.push(note);
-    else process.stdout.write(`${jsonlLine(note)}\n`);
+
+  const pool = files.length > 1 && existsSync(workerScript()) ? new AnalysisPool(workerScript(), workers) : undefined;
+  const analyze: AnalyzeText = pool ? (text) => pool.analyze(text) : async (text) => analyzeNote(text);
+  const started = Date.now();
+  try {
+    const summary = await runBatch({
+      files,
+      format,
+      ...(outDir ? { outDir } : {}),
+      baseDir: commonBase(positionals),
+      analyze,
+      concurrency: workers * 2,
+      stdout: process.stdout,
+      stderr: values.quiet ? SILENT : process.stderr,
+    });
+    if (!values.quiet || summary.failures.length > 0) process.stderr.write(`cancerllm: ${formatSummary(summary, (Date.now() - started) / 1000)}\n`);
+    if (summary.annotated + summary.skipped === 0) return 2;
+    return summary.failures.length > 0 && outDir ? 1 : 0;
+  } finally {
+    await pool?.close();
   }
-  if (!outDir) return 0;
-  const result = writeExport(notes, format, outDir, commonBase(positionals));
-  for (const failure of result.failures) process.stderr.write(`cancerllm: could not export ${failure.file}: ${failure.reason}\n`);
-  process.stderr.write(`cancerllm: wrote ${result.written.length} file(s) to ${outDir}\n`);
-  return result.failures.length > 0 ? 1 : 0;
 }
 
-/** Export names are relative to the first folder given (or to the current folder for files). */
+/** The worker bundle beside this CLI bundle (dist/); absent when the CLI runs from sources, which then analyse inline. */
+function workerScript(): string {
+  return typeof __dirname === 'string' ? join(__dirname, 'analysis-worker.js') : '';
+}
+
+/** Export names are relative to the folder given (or to the current folder for files and several inputs). */
 function commonBase(inputs: readonly string[]): string {
   const [first] = inputs;
   return inputs.length === 1 && first && isDirectory(first) ? first : '.';

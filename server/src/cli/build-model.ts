@@ -10,7 +10,8 @@ export const BUILD_MODEL_USAGE = `usage: cancerllm build-model --out DIR (--chec
       --layers N (2) --hidden N (64) --heads N (4) --kv-heads N (2) --intermediate N (128) --vocab N (512)
       --context N (2048) --seed N (1234)
   --layout           genai (onnxruntime-genai: GroupQueryAttention, genai_config.json; default) or optimum (plain ONNX ops)
-  --dtype            fp32 (default), fp16, or int4 (MatMulNBits, block 32, fp32 activations)`;
+  --dtype            fp32 (default), fp16, or int4 (MatMulNBits, block 32)
+  --activations      activation and KV-cache type: fp32, or fp16 for GPUs (default: fp16 for --dtype fp16, else fp32)`;
 
 const LAYOUTS = ['genai', 'optimum'] as const;
 const DTYPES = ['fp32', 'fp16', 'int4'] as const;
@@ -37,6 +38,7 @@ export async function runBuildModel(argv: readonly string[]): Promise<number> {
     random: { type: 'boolean' },
     layout: { type: 'string' },
     dtype: { type: 'string' },
+    activations: { type: 'string' },
     ...Object.fromEntries(Object.keys(SHAPE_OPTIONS).map((k) => [k, { type: 'string' as const }])),
   });
   if (!parsed.ok) return bad(parsed.message);
@@ -51,6 +53,9 @@ export async function runBuildModel(argv: readonly string[]): Promise<number> {
   const dtype = typeof v.dtype === 'string' ? v.dtype : 'fp32';
   if (!(DTYPES as readonly string[]).includes(dtype))
     return bad(`unknown --dtype "${dtype}" (expected ${DTYPES.join(', ')})`);
+  const activations = v.activations;
+  if (activations !== undefined && activations !== 'fp32' && activations !== 'fp16')
+    return bad(`unknown --activations "${String(activations)}" (expected fp32 or fp16)`);
 
   let source: BuildModelRequest['source'];
   if (typeof v.checkpoint === 'string') {
@@ -90,6 +95,7 @@ export async function runBuildModel(argv: readonly string[]): Promise<number> {
     source,
     layout: layout as BuildModelRequest['layout'],
     weights: dtype as BuildModelRequest['weights'],
+    ...(activations ? { activations } : {}),
   });
   if (!result.ok) return bad(result.message);
   const s = result.shape;

@@ -16,7 +16,8 @@ export function runEvalTcga(argv: readonly string[]): number {
   try {
     content = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unreadable';
+    const reason =
+      error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unreadable';
     return usageError(`cannot read ${file} (${reason})`);
   }
   const reports = parseTcgaCsv(content);
@@ -29,12 +30,23 @@ export function runEvalTcga(argv: readonly string[]): number {
       const ms = performance.now() - started;
       // The engine turns an internal failure into a problem instead of throwing; it still counts as an error here.
       const failure = result.problems.find((p) => p.code === 'internal-error');
-      const outcome: TcgaOutcome = { label: report.label, predicted: pathologicT(result.mentions, report.text), ms, chars: report.text.length };
+      const outcome: TcgaOutcome = {
+        label: report.label,
+        predicted: pathologicT(result.mentions, report.text),
+        ms,
+        chars: report.text.length,
+      };
       if (failure) outcome.error = failure.message;
       return outcome;
     } catch (error) {
       const ms = performance.now() - started;
-      return { label: report.label, predicted: undefined, ms, chars: report.text.length, error: error instanceof Error ? error.message : String(error) };
+      return {
+        label: report.label,
+        predicted: undefined,
+        ms,
+        chars: report.text.length,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   });
   const report = scoreTcga(outcomes);

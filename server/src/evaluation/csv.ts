@@ -15,7 +15,8 @@ export function parseCsv(content: string): CsvResult {
       const startLine = line;
       i++;
       for (;;) {
-        if (i >= content.length) return { ok: false, message: `quoted field starting on line ${startLine} is never closed` };
+        if (i >= content.length)
+          return { ok: false, message: `quoted field starting on line ${startLine} is never closed` };
         const q = content[i]!;
         if (q === '"') {
           if (content[i + 1] === '"') {

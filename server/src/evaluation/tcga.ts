@@ -27,13 +27,19 @@ export function parseTcgaCsv(content: string): TcgaParseResult {
   const idCol = col('patient_filename');
   const labelCol = col('label');
   const textCol = col('text');
-  if (labelCol < 0 || textCol < 0) return { ok: false, message: `expected columns "label" and "text", found: ${header.join(', ')}` };
+  if (labelCol < 0 || textCol < 0)
+    return { ok: false, message: `expected columns "label" and "text", found: ${header.join(', ')}` };
   const reports: TcgaReport[] = [];
   for (const [index, row] of rows.entries()) {
     if (row.length === 1 && row[0] === '') continue;
     const label = Number(row[labelCol]);
-    if (!Number.isInteger(label) || label < 0 || label > 3) return { ok: false, message: `row ${index + 2}: label "${row[labelCol] ?? ''}" is not 0–3` };
-    reports.push({ id: idCol >= 0 ? (row[idCol] ?? `row ${index + 2}`) : `row ${index + 2}`, label, text: row[textCol] ?? '' });
+    if (!Number.isInteger(label) || label < 0 || label > 3)
+      return { ok: false, message: `row ${index + 2}: label "${row[labelCol] ?? ''}" is not 0–3` };
+    reports.push({
+      id: idCol >= 0 ? (row[idCol] ?? `row ${index + 2}`) : `row ${index + 2}`,
+      label,
+      text: row[textCol] ?? '',
+    });
   }
   return { ok: true, reports };
 }
@@ -50,10 +56,12 @@ export function pathologicT(mentions: readonly Mention[], text: string): number 
   };
   const inStaging = (m: Mention) => STAGING_CONTEXT.test(text.slice(Math.max(0, m.start - 80), m.start));
   const isTemplate = (m: Mention) =>
-    /^\s*(?:and|or|,)\s*p?T\d/i.test(text.slice(m.end, m.end + 12)) || /p?T\d\s*(?:and|or|,)\s*$/i.test(text.slice(Math.max(0, m.start - 12), m.start));
+    /^\s*(?:and|or|,)\s*p?T\d/i.test(text.slice(m.end, m.end + 12)) ||
+    /p?T\d\s*(?:and|or|,)\s*$/i.test(text.slice(Math.max(0, m.start - 12), m.start));
   const usable = tnm.filter((m) => category(m) !== undefined && !isTemplate(m));
   const pathologic = usable.filter((m) => PATHOLOGIC_PREFIXES.has(String(m.value.prefix ?? '')));
-  const chosen = pathologic.find(inStaging) ?? pathologic[0] ?? usable.find((m) => m.value.prefix === undefined && inStaging(m));
+  const chosen =
+    pathologic.find(inStaging) ?? pathologic[0] ?? usable.find((m) => m.value.prefix === undefined && inStaging(m));
   return chosen ? category(chosen) : undefined;
 }
 
@@ -103,7 +111,12 @@ export function scoreTcga(outcomes: readonly TcgaOutcome[]): TcgaEvalReport {
     reports: outcomes.length,
     errors: outcomes.filter((o) => o.error !== undefined).length,
     overall: score('all', outcomes),
-    byLabel: [0, 1, 2, 3].map((label) => score(`pT${label + 1}`, outcomes.filter((o) => o.label === label))),
+    byLabel: [0, 1, 2, 3].map((label) =>
+      score(
+        `pT${label + 1}`,
+        outcomes.filter((o) => o.label === label),
+      ),
+    ),
     msPerReport: { mean: ratio(totalMs, times.length), median: quantile(times, 0.5), p95: quantile(times, 0.95) },
     mbPerSecond: totalMs === 0 ? 0 : totalChars / 1e6 / (totalMs / 1000),
   };
@@ -115,7 +128,9 @@ export function formatTcgaTable(report: TcgaEvalReport): string {
     rows.push([s.label, String(s.reports), String(s.found), pct(s.coverage), String(s.right), pct(s.accuracyOfFound)]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  const lines = rows.map((r) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   lines.splice(lines.length - 1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const t = report.msPerReport;

@@ -34,7 +34,25 @@ export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-/** Writes the notes into `outDir`; file names come from each note's path relative to `baseDir`. */
+/** The files one note exports to, relative to nothing: paths are inside `outDir`. JSONL notes become parts. */
+export function noteOutputs(note: ExportedNote, format: ExportFormat, outDir: string, baseDir: string): Array<{ path: string; content: string }> {
+  const stem = exportStem(note.file, baseDir);
+  switch (format) {
+    case 'jsonl':
+      return [{ path: join(outDir, 'parts', `${stem}.jsonl`), content: `${jsonlLine(note)}\n` }];
+    case 'brat': {
+      const brat = toBrat(note.text, note.mentions);
+      return [
+        { path: join(outDir, `${stem}.txt`), content: brat.txt },
+        { path: join(outDir, `${stem}.ann`), content: brat.ann },
+      ];
+    }
+    case 'fhir':
+      return [{ path: join(outDir, `${stem}.fhir.json`), content: `${JSON.stringify(toFhirBundle(note.mentions, { noteId: basename(note.file) }), null, 2)}\n` }];
+  }
+}
+
+/** Writes the notes into `outDir` (JSONL as one annotations.jsonl); file names come from paths relative to `baseDir`. */
 export function writeExport(notes: readonly ExportedNote[], format: ExportFormat, outDir: string, baseDir: string): ExportResult {
   const result: ExportResult = { written: [], failures: [] };
   try {
@@ -57,21 +75,13 @@ export function writeExport(notes: readonly ExportedNote[], format: ExportFormat
     return result;
   }
   for (const note of notes) {
-    const stem = exportStem(note.file, baseDir);
-    if (format === 'brat') {
-      const brat = toBrat(note.text, note.mentions);
-      write(join(outDir, `${stem}.txt`), brat.txt, note.file);
-      write(join(outDir, `${stem}.ann`), brat.ann, note.file);
-    } else {
-      const bundle = toFhirBundle(note.mentions, { noteId: basename(note.file) });
-      write(join(outDir, `${stem}.fhir.json`), `${JSON.stringify(bundle, null, 2)}\n`, note.file);
-    }
+    for (const output of noteOutputs(note, format, outDir, baseDir)) write(output.path, output.content, note.file);
   }
   return result;
 }
 
 /** "notes/2024/a.note" → "notes__2024__a": unique per path, flat in the output folder. */
-function exportStem(file: string, baseDir: string): string {
+export function exportStem(file: string, baseDir: string): string {
   const rel = relative(baseDir, file);
   const withoutExt = rel.slice(0, rel.length - extname(rel).length);
   return withoutExt.split(/[\\/]+/).filter((part) => part && part !== '..').join('__') || 'note';

@@ -14,13 +14,16 @@ export class FileWriteError extends Error {
   }
 }
 
+/** Makes temporary names unique within this process, so two writes of one file never share a temporary. */
+let temporaryCounter = 0;
+
 /** Opens the temporary file; tests substitute a device that fails writes the way a full disk does. */
 export type OpenTemporary = (temporaryPath: string) => number;
 
 const openExclusive: OpenTemporary = (temporaryPath) => openSync(temporaryPath, 'wx', 0o600);
 
 export function writeFileAtomic(path: string, content: string | Uint8Array, openTemporary: OpenTemporary = openExclusive): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${(temporaryCounter++).toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openTemporary(temporary);

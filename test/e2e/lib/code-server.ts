@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { forgetGroup, recordGroup } from './leftovers.ts';
 import { CODE_SERVER } from './paths.ts';
 import type { Sandbox } from './sandbox.ts';
 import { settleWithin, withTimeout } from './wait.ts';
@@ -133,6 +134,7 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   // Children such as the file watcher may outlive the leader by a few seconds.
   signalGroup(pid, 'SIGKILL');
   runningGroups.delete(pid);
+  forgetGroup(pid);
 }
 
 const runningGroups = new Set<number>();
@@ -145,9 +147,15 @@ let exitHandlerInstalled = false;
 function stopGroupOnExit(child: ChildProcess): void {
   if (child.pid === undefined) return;
   runningGroups.add(child.pid);
+  recordGroup(child.pid);
   if (exitHandlerInstalled) return;
   exitHandlerInstalled = true;
-  process.on('exit', () => runningGroups.forEach((pid) => signalGroup(pid, 'SIGKILL')));
+  process.on('exit', () =>
+    runningGroups.forEach((pid) => {
+      signalGroup(pid, 'SIGKILL');
+      forgetGroup(pid);
+    }),
+  );
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],

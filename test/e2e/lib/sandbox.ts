@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forgetFolder, recordFolder } from './leftovers.ts';
 
 export interface Sandbox {
   readonly root: string;
@@ -15,8 +16,22 @@ export interface Sandbox {
 
 const XDG_VARIABLES = ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR'];
 
+const undisposed = new Set<string>();
+let exitHandlerInstalled = false;
+
 export function createSandbox(purpose: string): Sandbox {
   const root = mkdtempSync(join(tmpdir(), `cancerllm-e2e-${purpose}-`));
+  // Also removed when the process exits without disposing it (an interrupted run).
+  if (!exitHandlerInstalled)
+    process.once('exit', () =>
+      undisposed.forEach((folder) => {
+        remove(folder);
+        forgetFolder(folder);
+      }),
+    );
+  exitHandlerInstalled = true;
+  undisposed.add(root);
+  recordFolder(root);
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const variable of XDG_VARIABLES) {
     env[variable] = join(root, variable.toLowerCase());
@@ -33,7 +48,13 @@ export function createSandbox(purpose: string): Sandbox {
       return path;
     },
     dispose() {
-      rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+      remove(root);
+      undisposed.delete(root);
+      forgetFolder(root);
     },
   };
+}
+
+function remove(root: string): void {
+  rmSync(root, { recursive: true, force: true, maxRetries: 3 });
 }
