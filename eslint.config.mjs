@@ -22,7 +22,7 @@ export default tseslint.config(
   { files: ['**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
-    files: ['test/**', '**/test/**'],
+    files: ['test/**/*.ts', '**/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',

@@ -5,6 +5,15 @@ import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
 
+// vega-canvas's Node build top-level-awaits the optional native `canvas` package, which a CommonJS bundle cannot
+// hold; plots render to SVG without a canvas, so the bundles take its browser build (canvas: null outside a DOM).
+const vegaWithoutNativeCanvas = {
+  name: 'vega-without-native-canvas',
+  setup(build) {
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: new URL('../node_modules/vega-canvas/build/vega-canvas.browser.js', import.meta.url).pathname }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -14,12 +23,13 @@ const common = {
   sourcesContent: false,
   minify: production,
   logLevel: 'warning',
-  external: ['onnxruntime-node'],
+  external: ['onnxruntime-node', '@resvg/resvg-js'],
   metafile: true,
+  plugins: [vegaWithoutNativeCanvas],
 };
 
 const results = await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'onnxruntime-node'] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', 'onnxruntime-node', '@resvg/resvg-js'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/analysis-worker.ts'], outfile: 'dist/analysis-worker.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),

@@ -44,4 +44,5 @@ if (only === 'unit') {
   run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
   run('grammar tests', process.execPath, ['scripts/test-grammar.mjs']);
   run('unit and protocol tests', process.execPath, ['--import', 'tsx', '--test', ...unit, ...crossPackage]);
+  run('real-editor tests (test/e2e)', process.execPath, ['scripts/test-e2e.mjs']);
 }

@@ -48,6 +48,17 @@ test('a negative result value stays present: receptors, biomarkers, margins, nod
   assert.equal(assertionOf('[[Margins negative]].', 'margin_status', { status: 'negative' }), 'present');
 });
 
+test('a status that is itself a negative result (NED) is not negated by a nearby cue', () => {
+  assert.equal(
+    assertionOf('Restaging CT without new lesions, [[NED]].', 'disease_status', { status: 'NED' }),
+    'present',
+  );
+  assert.equal(
+    assertionOf('Restaging CT without [[progression]].', 'disease_status', { status: 'progression' }),
+    'negated',
+  );
+});
+
 test('pseudo-triggers block the negation inside them', () => {
   assert.equal(assertionOf('No change in the [[hepatic metastases]].', 'metastasis_site'), 'present');
   assert.equal(assertionOf('Not only [[adenocarcinoma]] but also squamous features.'), 'present');
@@ -104,7 +115,10 @@ test('historical: an earlier value in a trend', () => {
 
 test('past tense and comparisons with prior imaging do not make current findings historical', () => {
   assert.equal(assertionOf('The tumor was [[2.3 cm]] in greatest dimension.', 'tumor_size'), 'present');
-  assert.equal(assertionOf('Compared with prior CT, the [[liver metastases]] are smaller.', 'metastasis_site'), 'present');
+  assert.equal(
+    assertionOf('Compared with prior CT, the [[liver metastases]] are smaller.', 'metastasis_site'),
+    'present',
+  );
   assert.equal(assertionOf('[[PSA was undetectable]] through 2023.', 'biomarker'), 'historical');
 });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataType, decodeModel, encodeModel, type ModelProto } from '../src/onnx/onnx-proto.ts';
 import { GraphBuilder, attr, bytesOf } from '../src/onnx/graph-builder.ts';
-import { fromHalf, toHalf } from '../src/onnx/float16.ts';
+import { floatsToHalf, fromHalf, toHalf } from '../src/onnx/float16.ts';
 import { ProtoWriter } from '../src/onnx/protobuf.ts';
 
 test('a model with attributes, a subgraph, inline and external tensors round-trips', () => {
@@ -76,4 +76,35 @@ test('half precision: exact values, rounding to nearest even, overflow and subno
   assert.equal(toHalf(70000), 0x7c00, 'overflow is infinity');
   assert.equal(fromHalf(toHalf(2 ** -20)), 2 ** -20, 'subnormal');
   assert.equal(fromHalf(0xfbff), -65504);
+});
+
+test('the array conversion rounds exactly like the scalar one, at every edge', () => {
+  const edges = [
+    0,
+    -0,
+    1,
+    1 + 2 ** -11,
+    1 + 3 * 2 ** -11,
+    65504,
+    65519,
+    65520,
+    70000,
+    2 ** -14,
+    2 ** -15,
+    2 ** -24,
+    2 ** -26,
+    6.1e-5,
+    NaN,
+    Infinity,
+    -Infinity,
+    -2.5,
+  ];
+  const values = Float32Array.from([
+    ...edges,
+    ...Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 10 ** ((i % 12) - 6)),
+  ]);
+  assert.deepEqual(
+    Array.from(floatsToHalf(values)),
+    Array.from(values, (v) => toHalf(v)),
+  );
 });

@@ -194,3 +194,27 @@ test('parallel workers print JSON lines in input order', () => {
   assert.equal(parallel.code, 0);
   assert.equal(parallel.stdout, serial.stdout);
 });
+
+test('robustness writes the plot (SVG and PNG) and a reproducible table', () => {
+  const out = join(scratch(), 'robustness');
+  const run = () => cancerllm('robustness', GOLD_DEV, '--rates', '0,0.4', '--seed', '3', '--out', out, '--json');
+  const first = run();
+  assert.equal(first.code, 0, first.stderr);
+  const result = JSON.parse(first.stdout) as { points: Array<{ kind: string; rate: number; f1: number }> };
+  assert.deepEqual(result.points.map((p) => [p.kind, p.rate]), [['misspelling', 0], ['misspelling', 0.4], ['counterfactual', 0], ['counterfactual', 0.4]]);
+  const clean = result.points.filter((p) => p.rate === 0).map((p) => p.f1);
+  assert.equal(clean[0], clean[1], 'rate 0 is the unperturbed score for both kinds');
+  assert.equal(run().stdout, first.stdout, 'the same seed gives the same numbers');
+  assert.match(readFileSync(join(out, 'robustness.svg'), 'utf8'), /^<svg/);
+  assert.deepEqual([...readFileSync(join(out, 'robustness.png')).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+});
+
+test('robustness rejects bad rates, and eval --report writes an HTML report', () => {
+  const bad = cancerllm('robustness', GOLD_DEV, '--rates', '0,2');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--rates must be comma-separated numbers from 0 to 1/);
+  const report = join(scratch(), 'report.html');
+  const { code } = cancerllm('eval', GOLD_DEV, '--report', report);
+  assert.equal(code, 0);
+  assert.match(readFileSync(report, 'utf8'), /<h2>Worst notes<\/h2>/);
+});

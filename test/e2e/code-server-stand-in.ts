@@ -15,7 +15,8 @@ import type { BrowserContext } from 'playwright-core';
 
 const RUN_TIMEOUT_MS = Number(process.env.CANCERLLM_E2E_SUITE_TIMEOUT_MS ?? 240_000);
 // Workbench chatter that says nothing about the tests; the gallery lookup fails offline, harmlessly.
-const NOISE = /^(Resolving|Resolved|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore)|ENOTFOUND open-vsx\.org/;
+const NOISE =
+  /^(Resolving|Resolved|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore)|ENOTFOUND open-vsx\.org/;
 
 interface Invocation {
   developmentPaths: string[];

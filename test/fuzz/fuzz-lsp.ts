@@ -60,7 +60,7 @@ export async function fuzzLsp(messages: number, seed: number): Promise<FuzzFailu
     // After the storm: the final text of each document gets diagnostics inside it.
     for (const [uri, doc] of docs) {
       const published = await session.diagnosticsFor(uri, doc.version);
-      for (const d of published.diagnostics as Diagnostic[]) {
+      for (const d of published.diagnostics) {
         if (!inside(d.range, doc)) failures.push({ seed, case: -1, problem: `diagnostic outside the document: ${JSON.stringify(d.range)}` });
       }
     }

@@ -5,10 +5,9 @@
 import type { AnnotatedMention, Assertion } from '@cancerllm/protocol';
 import type { ParsedNote } from '../note/index.ts';
 import {
-  firstTokenShape,
   type ContextRule,
   type ContextRules,
-  type Phrase,
+  type PhraseNode,
   type SectionCategory,
   type SectionDefault,
   type TriggerCategory,
@@ -83,7 +82,17 @@ function sentenceSpan(note: ParsedNote, mention: AnnotatedMention): [number, num
 function findTriggers(rules: ContextRules, text: string, start: number, end: number): TriggerMatch[] {
   const lower = text.slice(start, end).toLowerCase();
   const found: TriggerMatch[] = [];
-  const cursor: Cursor = { text, lower, base: start, end, tokenStart: 0, tokenEnd: 0, number: false, matchedLength: 0 };
+  const cursor: Cursor = {
+    text,
+    lower,
+    base: start,
+    end,
+    tokenStart: 0,
+    tokenEnd: 0,
+    number: false,
+    matchedLength: 0,
+    matchedEnd: 0,
+  };
   let pos = start;
   while (nextToken(cursor, pos)) {
     const first = { start: cursor.tokenStart, end: cursor.tokenEnd, number: cursor.number };
@@ -108,7 +117,9 @@ interface Cursor {
   tokenEnd: number;
   number: boolean;
   matched?: readonly ContextRule[];
+  /** Tokens and end of the longest phrase found so far at the current position. */
   matchedLength: number;
+  matchedEnd: number;
 }
 
 /** Moves the cursor to the first token at or after `pos`; false at the sentence end. */
@@ -146,53 +157,37 @@ function longestPhraseAt(
   c: Cursor,
   first: { start: number; end: number; number: boolean },
 ): number {
-  if (first.number) {
-    const year = isYear(c.text, first.start, first.end);
-    let end = longestIn(rules.phrasesByFirstToken.get('<number>'), c, first.end, 0);
-    if (year)
-      end = Math.max(
-        end,
-        longestIn(rules.phrasesByFirstToken.get('<year>'), c, first.end, end > 0 ? c.matchedLength : 0),
-      );
-    return end;
+  if (!first.number) {
+    let head = c.text.charCodeAt(first.start);
+    if (head >= 65 && head <= 90) head += 32;
+    // Same packing as rules.ts's firstTokenShape, inline: this runs for every token.
+    if (!rules.firstTokenShapes.has(head * 256 + Math.min(first.end - first.start, 255))) return 0;
   }
-  let head = c.text.charCodeAt(first.start);
-  if (head >= 65 && head <= 90) head += 32;
-  if (!rules.firstTokenShapes.has(firstTokenShape(head, first.end - first.start))) return 0;
-  return longestIn(rules.phrasesByFirstToken.get(tokenText(c, first.start, first.end)), c, first.end, 0);
+  c.matchedLength = 0;
+  walk(rules.phrases, c, first.start, first.end, first.number, 1);
+  return c.matchedLength > 0 ? c.matchedEnd : 0;
 }
 
-/** The longest of `phrases` (longest first) matching from `pos` and longer than `floor` tokens; its end, or 0. */
-function longestIn(phrases: readonly Phrase[] | undefined, c: Cursor, pos: number, floor: number): number {
-  if (!phrases) return 0;
-  for (const phrase of phrases) {
-    if (phrase.tokens.length <= floor) return 0;
-    const matchEnd = matchRest(phrase, c, pos);
-    if (matchEnd > 0) {
-      c.matched = phrase.rules;
-      c.matchedLength = phrase.tokens.length;
-      return matchEnd;
-    }
-  }
-  return 0;
+/**
+ * Follows the trie from `node` through the token at [start, end) and the tokens after it, keeping the longest
+ * phrase (in tokens) that ends on the way; a number token may also follow a "<number>" or "<year>" edge.
+ */
+function walk(node: PhraseNode, c: Cursor, start: number, end: number, number: boolean, depth: number): void {
+  follow(node.next.get(tokenText(c, start, end)), c, end, depth);
+  if (!number) return;
+  follow(node.next.get('<number>'), c, end, depth);
+  if (isYear(c.text, start, end)) follow(node.next.get('<year>'), c, end, depth);
 }
 
-/** Matches the phrase's tokens after its first one, from `pos`; returns the match end, or 0. */
-function matchRest(phrase: Phrase, c: Cursor, pos: number): number {
-  let end = pos;
-  for (let k = 1; k < phrase.tokens.length; k++) {
-    if (!nextToken(c, end)) return 0;
-    const want = phrase.tokens[k]!;
-    const ok =
-      want === '<number>'
-        ? c.number
-        : want === '<year>'
-          ? c.number && isYear(c.text, c.tokenStart, c.tokenEnd)
-          : c.tokenEnd - c.tokenStart === want.length && tokenText(c, c.tokenStart, c.tokenEnd) === want;
-    if (!ok) return 0;
-    end = c.tokenEnd;
+function follow(child: PhraseNode | undefined, c: Cursor, end: number, depth: number): void {
+  if (!child) return;
+  if (child.rules && depth > c.matchedLength) {
+    c.matchedLength = depth;
+    c.matchedEnd = end;
+    c.matched = child.rules;
   }
-  return end;
+  if (child.next.size === 0 || !nextToken(c, end)) return;
+  walk(child, c, c.tokenStart, c.tokenEnd, c.number, depth + 1);
 }
 
 function isBlankCode(code: number): boolean {
@@ -318,7 +313,13 @@ function distance(t: TriggerMatch, m: AnnotatedMention): number {
 function isNegationExempt(rules: ContextRules, mention: AnnotatedMention): boolean {
   if (rules.negationExemptTypes.has(mention.type)) return true;
   // A node count carries its own result: "negative for carcinoma (0/7)" is a present count of zero.
-  return mention.type === 'lymph_nodes' && typeof mention.value.positive === 'number';
+  if (mention.type === 'lymph_nodes' && typeof mention.value.positive === 'number') return true;
+  const negatives = rules.negativeResultValues[mention.type];
+  if (!negatives) return false;
+  return Object.entries(negatives).some(([field, values]) => {
+    const value = mention.value[field];
+    return typeof value === 'string' && values.some((v) => v.toLowerCase() === value.toLowerCase());
+  });
 }
 
 function applies(
@@ -336,8 +337,9 @@ function applies(
   if (rule.requiresNumber && !hasNumber(mention.text)) return false;
   if (rule.requiresNumberOrOverlap && !overlaps && !hasNumber(mention.text)) return false;
   if (rule.onlyInside && !(trigger.start >= mention.start && trigger.end <= mention.end)) return false;
-  // A trigger inside the mention is part of what the mention states ("HER2 not amplified"); negation there belongs to
-  // the value. A trigger that starts before the mention and runs into it ("no definite | definite findings") leads it.
+  // A trigger inside the mention is part of what the mention states ("HER2 not amplified", "non-Hodgkin lymphoma"):
+  // negation there belongs to the value; other categories apply ("PSA was undetectable"). A trigger that starts
+  // before the mention and runs into it ("no definite | definite findings") leads it.
   if (overlaps && trigger.start >= mention.start) return rule.category !== 'negated';
   if (overlaps) return rule.direction !== 'backward';
   if (trigger.end <= mention.start && rule.direction !== 'backward') {

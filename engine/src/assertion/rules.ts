@@ -33,20 +33,24 @@ export interface SectionDefault {
   unlessCategory?: TriggerCategory;
 }
 
-/** One phrase of the rule data, as lower-case tokens ("<year>" and "<number>" match a class of tokens). */
-export interface Phrase {
-  tokens: readonly string[];
-  rules: ContextRule[];
+/**
+ * A trie of the rule data's phrases by lower-case token; "<year>" and "<number>" edges match a class of tokens.
+ * A node where a phrase ends holds that phrase's rules.
+ */
+export interface PhraseNode {
+  next: Map<string, PhraseNode>;
+  rules?: ContextRule[];
 }
 
 export interface ContextRules {
-  /** Phrases by their first token, longest first; "<year>" and "<number>" key the phrases starting with a class. */
-  phrasesByFirstToken: ReadonlyMap<string, readonly Phrase[]>;
+  phrases: PhraseNode;
   /** `firstTokenShape` of every literal first token: a cheap test that rules most words out before any lookup. */
   firstTokenShapes: ReadonlySet<number>;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: ReadonlySet<string>;
+  /** Per type, per value field, the values that are themselves a negative result. */
+  negativeResultValues: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
   possibleAsHypotheticalTypes: ReadonlySet<string>;
   /** Lower index wins when several categories apply. */
   priority: ReadonlyArray<Exclude<Assertion, 'present'>>;
@@ -74,6 +78,7 @@ interface RawRules {
   sections: Array<{ kind: SectionCategory; pattern: string }>;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: string[];
+  negativeResultValues?: Record<string, Record<string, string[]>>;
   possibleAsHypotheticalTypes: string[];
   priority: Array<Exclude<Assertion, 'present'>>;
   rules: RawRule[];
@@ -96,7 +101,7 @@ export function compileRules(data: unknown): ContextRules {
   const raw = data as RawRules;
   if (!raw || !Array.isArray(raw.rules) || typeof raw.maxScope !== 'number')
     throw new Error('context rules: expected { maxScope, rules: [...] }');
-  const byKey = new Map<string, Phrase>();
+  const phrases: PhraseNode = { next: new Map() };
   raw.rules.forEach((r, i) => {
     if (!CATEGORIES.has(r.category))
       throw new Error(`context rules: rule ${i} has unknown category "${String(r.category)}"`);
@@ -118,34 +123,34 @@ export function compileRules(data: unknown): ContextRules {
       ...(r.inSections ? { inSections: r.inSections } : {}),
       ...(r.terminates ? { terminates: r.terminates } : {}),
     };
-    for (const tokens of expandPhrase(r.literal)) {
-      const key = tokens.join(' ');
-      const known = byKey.get(key);
-      if (known) known.rules.push(rule);
-      else byKey.set(key, { tokens, rules: [rule] });
-    }
+    for (const tokens of expandPhrase(r.literal)) addPhrase(phrases, tokens, rule);
   });
-  const phrasesByFirstToken = new Map<string, Phrase[]>();
-  for (const phrase of byKey.values()) {
-    const first = phrase.tokens[0]!;
-    const list = phrasesByFirstToken.get(first);
-    if (list) list.push(phrase);
-    else phrasesByFirstToken.set(first, [phrase]);
-  }
-  // Longest phrase first, so "no evidence of" wins over "no" and "not ruled out" over "not".
-  for (const list of phrasesByFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
   const firstTokenShapes = new Set<number>();
-  for (const key of phrasesByFirstToken.keys()) firstTokenShapes.add(firstTokenShape(key.charCodeAt(0), key.length));
+  for (const key of phrases.next.keys()) firstTokenShapes.add(firstTokenShape(key.charCodeAt(0), key.length));
   return {
-    phrasesByFirstToken,
+    phrases,
     firstTokenShapes,
     sections: raw.sections.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern, 'i') })),
     sectionDefaults: raw.sectionDefaults,
     negationExemptTypes: new Set(raw.negationExemptTypes),
+    negativeResultValues: raw.negativeResultValues ?? {},
     possibleAsHypotheticalTypes: new Set(raw.possibleAsHypotheticalTypes),
     priority: raw.priority,
     resolutionOrder: [...raw.priority, 'current'],
   };
+}
+
+function addPhrase(root: PhraseNode, tokens: readonly string[], rule: ContextRule): void {
+  let node = root;
+  for (const token of tokens) {
+    let child = node.next.get(token);
+    if (!child) {
+      child = { next: new Map() };
+      node.next.set(token, child);
+    }
+    node = child;
+  }
+  (node.rules ??= []).push(rule);
 }
 
 /** A token's first (lower-case) character and its length, packed in one number. */

@@ -1,9 +1,7 @@
 // Prostate Gleason score and grade group: "Gleason 4+3=7 (Grade Group 3)", "GLEASON SCORE 3+4=7", "Gleason 4+3=7;
 // Grade Group 3", "Grade Group 2" alone, "Gleason score 7".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const TRIGGER = /gleason|group|GG|ISUP/gi;
+import { mention } from './mention.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
@@ -15,7 +13,7 @@ const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');
 export function findGleason(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const taken: Array<[number, number]> = [];
-  for (const m of matchNear(text, TRIGGER, GLEASON_PATTERN)) {
+  for (const m of text.matchAll(GLEASON_PATTERN)) {
     const value: MentionValue = {};
     if (m[1] && m[2]) {
       value.primary = Number(m[1]);
@@ -31,7 +29,7 @@ export function findGleason(text: string): AnnotatedMention[] {
     out.push(mention(text, m.index, end, 'gleason', value));
     taken.push([m.index, end]);
   }
-  for (const m of matchNear(text, TRIGGER, GRADE_GROUP_PATTERN)) {
+  for (const m of text.matchAll(GRADE_GROUP_PATTERN)) {
     if (taken.some(([s, e]) => m.index >= s && m.index < e)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
   }

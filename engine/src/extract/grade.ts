@@ -2,12 +2,13 @@
 // "CNS WHO grade 4", "moderately differentiated", "high-grade", "intermediate nuclear grade". Toxicity grades
 // ("grade 2 neuropathy"), Grade Group (Gleason) and regression grades are not tumour grades.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const TRIGGER = /grade|differentiat|Nottingham/gi;
+import { mention } from './mention.ts';
 
 const NUMERIC_GRADE =
-  /(?<![A-Za-z])(?:(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP(?!\s+grade\s+group)|histologic|nuclear|tumou?r)\s+)?(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/gi;
+  /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;
+/** The grading system written before "grade" belongs to the span: "Nottingham grade 2", "CNS WHO grade 4". */
+const GRADE_SYSTEM =
+  /(?<![A-Za-z])(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP|histologic|nuclear|tumou?r)\s+$/i;
 const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:score|total\s+score)\s*:?\s*([3-9])\s*\/\s*9/gi;
 const G_GRADE = /(?<![A-Za-z0-9])G([1-4])(?![A-Za-z0-9+])/g;
 const DIFFERENTIATION =
@@ -36,29 +37,34 @@ export function findGrades(text: string): AnnotatedMention[] {
     taken.push([start, end]);
     out.push(mention(text, start, end, 'grade', { grade }));
   };
-  for (const m of matchNear(text, TRIGGER, NOTTINGHAM_SCORE)) {
+  for (const m of text.matchAll(NOTTINGHAM_SCORE)) {
     const score = Number(m[1]);
     push(m.index, m.index + m[0].length, score <= 5 ? 'G1' : score <= 7 ? 'G2' : 'G3');
   }
-  for (const m of matchNear(text, TRIGGER, NUMERIC_GRADE)) {
+  for (const m of text.matchAll(NUMERIC_GRADE)) {
     const n = ROMAN[m[1]!.toUpperCase()] ?? m[1]!;
     const before = text.slice(Math.max(0, m.index - 60), m.index);
     if (TOXICITY_BEFORE.test(before)) continue;
+    const system = GRADE_SYSTEM.exec(before);
     // A bare "grade 2" needs a tumour word before it; "Nottingham grade 2" or "FIGO grade 1" carry their own.
-    if (/^grade/i.test(m[0]) && !TUMOUR_CONTEXT.test(before)) continue;
+    if (!system && !TUMOUR_CONTEXT.test(before)) continue;
+    if (system) {
+      push(m.index - system[0].length, m.index + m[0].length, `G${n}`);
+      continue;
+    }
     push(m.index, m.index + m[0].length, `G${n}`);
   }
-  for (const m of matchNear(text, TRIGGER, NUCLEAR_GRADE)) {
+  for (const m of text.matchAll(NUCLEAR_GRADE)) {
     const w = m[1]!.toLowerCase();
     push(m.index, m.index + m[0].length, w === 'intermediate' ? 'G2' : w);
   }
-  for (const m of matchNear(text, TRIGGER, G_GRADE)) {
+  for (const m of text.matchAll(G_GRADE)) {
     // "G2" alone needs a grade context ("Histologic grade: G2", "grade G3") so "G2P2" and gene names stay out.
     const before = text.slice(Math.max(0, m.index - 25), m.index);
     if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
     push(m.index, m.index + m[0].length, `G${m[1]}`);
   }
-  for (const m of matchNear(text, TRIGGER, DIFFERENTIATION)) {
+  for (const m of text.matchAll(DIFFERENTIATION)) {
     if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
     // "undifferentiated pleomorphic sarcoma", "undifferentiated carcinoma" are tumour types, not grades.
     if (
@@ -72,7 +78,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     const grade = /^un/.test(w) ? 'G4' : /poorly/.test(w) ? 'G3' : /moderat/.test(w) ? 'G2' : 'G1';
     push(m.index, m.index + m[0].length, grade);
   }
-  for (const m of matchNear(text, TRIGGER, LOW_HIGH)) {
+  for (const m of text.matchAll(LOW_HIGH)) {
     const w = m[1]!.toLowerCase();
     if (w === 'intermediate') continue;
     push(m.index, m.index + m[0].length, w);

@@ -2,9 +2,7 @@
 // "positive apical margin", "negative margins", "R0"/"R1"/"R2". The distance to the closest margin ("closest 3 mm")
 // becomes mm for negative and close margins.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const TRIGGER = /margin|R[012]/gi;
+import { mention } from './mention.ts';
 
 const STATUS = String.raw`(?:negative|positive|close|uninvolved|involved|free(?:\s+of\s+(?:tumou?r|carcinoma|malignancy))?|clear|not\s+involved)`;
 const MARGIN_FIRST = new RegExp(
@@ -22,7 +20,7 @@ export function findMargins(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const taken: Array<[number, number]> = [];
   for (const pattern of [MARGIN_FIRST, STATUS_FIRST]) {
-    for (const m of matchNear(text, TRIGGER, pattern)) {
+    for (const m of text.matchAll(pattern)) {
       const start = m.index;
       const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;
@@ -35,7 +33,7 @@ export function findMargins(text: string): AnnotatedMention[] {
       taken.push([start, end]);
     }
   }
-  for (const m of matchNear(text, TRIGGER, RESECTION_CLASS)) {
+  for (const m of text.matchAll(RESECTION_CLASS)) {
     if (taken.some(([s, e]) => m.index < e && m.index + 2 > s)) continue;
     // "R0" needs a resection context: a margin, resection or pathologic staging word nearby.
     const window = text.slice(Math.max(0, m.index - 60), m.index + 20);

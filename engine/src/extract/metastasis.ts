@@ -3,9 +3,7 @@
 // metastases", "metastatic disease") with an empty value.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
-import { matchNear, mention, type NoteTokens } from './mention.ts';
-
-const TRIGGER = /metasta|extrahepatic/gi;
+import { mention, type NoteTokens } from './mention.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
@@ -19,7 +17,7 @@ const TO_SITES = /^\s*(?:to|in|involving|within)\s+(?:the\s+)?/i;
 export function findMetastases(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  const matches = metastasisSiteMatcher().match(text, note.tokens, note.corrected);
+  const matches = metastasisSiteMatcher().match(text, note.tokens, note.ids);
   const claimed: Array<[number, number]> = [];
   for (let i = 0; i < matches.length; i++) {
     // Collect a list of site words ("liver, adrenal and bone") ending in a metastasis noun.
@@ -46,7 +44,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     out.push(siteMention(text, last, end));
     claimed.push([list[0]!.start, end]);
   }
-  for (const m of matchNear(text, TRIGGER, SITELESS)) {
+  for (const m of text.matchAll(SITELESS)) {
     const start = m.index;
     const end = start + m[0].length;
     if (claimed.some(([s, e]) => start < e && end > s)) continue;
@@ -78,7 +76,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
       ),
     );
   }
-  for (const m of matchNear(text, TRIGGER, METASTATIC_ADJECTIVE)) {
+  for (const m of text.matchAll(METASTATIC_ADJECTIVE)) {
     if (claimed.some(([s, e]) => m.index < e && m.index + m[0].length > s)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'metastasis_site', {}));
   }

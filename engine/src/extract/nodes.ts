@@ -2,9 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const ADENOPATHY_TRIGGER = /adenopathy|nod/gi;
+import { mention } from './mention.ts';
 
 const NUMBER_WORDS = [
   'zero',
@@ -64,7 +62,7 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(m[2] ?? '')) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
-  for (const m of matchNear(text, ADENOPATHY_TRIGGER, ADENOPATHY_PATTERN)) {
+  for (const m of text.matchAll(ADENOPATHY_PATTERN)) {
     const written = m[0];
     // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
     if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;

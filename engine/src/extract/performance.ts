@@ -1,9 +1,7 @@
 // Performance status: "ECOG 1", "ECOG PS 2", "ECOG performance status of 0", "KPS 90", "Karnofsky 80%". A second
 // score in a following parenthesis ("ECOG 0 (1 at diagnosis)", "ECOG 2 (was 3 on admission)") is its own mention.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const TRIGGER = /ECOG|KPS|Karnofsky|performance|Zubrod|PS/gi;
+import { mention } from './mention.ts';
 
 const PS_PATTERN =
   /(?<![A-Za-z])(?:(ECOG|Zubrod|WHO)(?:\s+(?:PS|performance\s+status|performance\s+score))?(?:\s+(?:score|of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d)|(KPS|Karnofsky)(?:\s+(?:PS|performance\s+status|performance\s+score|score))?(?:\s+(?:of|is|was|=))?\s*:?\s*(100|[1-9]0)\s*%?|(?:performance\s+status|PS)(?:\s+(?:of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d|%))/g;
@@ -12,7 +10,7 @@ const FOLLOW_UP =
 
 export function findPerformanceStatus(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of matchNear(text, TRIGGER, PS_PATTERN)) {
+  for (const m of text.matchAll(PS_PATTERN)) {
     const scale = m[3] ? 'KPS' : 'ECOG';
     if (m[1] === 'WHO' && !/performance|PS/i.test(m[0])) continue;
     const score = Number(m[2] ?? m[4] ?? m[5]);

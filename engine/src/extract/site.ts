@@ -131,7 +131,7 @@ const NODE_WORDS =
   /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+)\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
 
 export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
-  return siteMatcher().match(note.text, note.tokens, note.corrected);
+  return siteMatcher().match(note.text, note.tokens, note.ids);
 }
 
 export function findSites(note: NoteTokens, matches = matchSites(note)): AnnotatedMention[] {

@@ -1,9 +1,7 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const TRIGGER = /\d\s*(?:cm|mm|CM|MM)/g;
+import { mention } from './mention.ts';
 
 const NUM = String.raw`\d+(?:\.\d+)?`;
 const TIMES = String.raw`\s*[x×X*]\s*`;
@@ -18,7 +16,7 @@ const NOT_TUMOUR_AFTER =
 
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of matchNear(text, TRIGGER, SIZE_PATTERN)) {
+  for (const m of text.matchAll(SIZE_PATTERN)) {
     const start = m.index;
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 25), start);

@@ -1,9 +1,7 @@
 // Overall stage groups: "stage IIB", "Stage IVB", "FIGO stage IIIC", "FIGO IIIC", "FIGO 2023 IA2", "BCLC stage B",
 // "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { matchNear, mention } from './mention.ts';
-
-const TRIGGER = /stage|FIGO|BCLC|Binet|Rai/gi;
+import { mention } from './mention.ts';
 
 const ROMAN = String.raw`(?:IV|I{1,3}|0)`;
 const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z]))?)?`;
@@ -16,7 +14,7 @@ const ARABIC: Record<string, string> = { '0': '0', '1': 'I', '2': 'II', '3': 'II
 
 export function findStages(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of matchNear(text, TRIGGER, STAGE_PATTERN)) {
+  for (const m of text.matchAll(STAGE_PATTERN)) {
     const g = m.groups ?? {};
     let stage = g.stage!;
     // "FIGO 2018 stage IIIC1r": the span starts at "stage" when a year sits between FIGO and the stage word.
@@ -27,7 +25,7 @@ export function findStages(text: string): AnnotatedMention[] {
     // "Stage 2" is also a lymphoma or CKD stage written in Arabic; keep only when nothing but a number follows.
     out.push(mention(text, start, m.index + m[0].length, 'stage_group', { stage }));
   }
-  for (const m of matchNear(text, TRIGGER, EXTENT_PATTERN)) {
+  for (const m of text.matchAll(EXTENT_PATTERN)) {
     out.push(mention(text, m.index, m.index + m[0].length, 'stage_group', { stage: m[1]!.toLowerCase() }));
   }
   return out;

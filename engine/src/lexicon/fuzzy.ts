@@ -86,9 +86,9 @@ export class FuzzyIndex {
   /** The one lexicon word within the allowed distance of token, or undefined. token is lower-case. */
   correct(token: string): string | undefined {
     const limit = maxEdits(token.length);
-    if (limit === 0 || this.blocked.has(token) || !/^[a-z]+$/.test(token)) return undefined;
+    if (limit === 0) return undefined;
     const byLength = this.buckets.get(token.slice(0, PREFIX_LENGTH));
-    if (!byLength) return undefined;
+    if (!byLength || this.blocked.has(token) || !/^[a-z]+$/.test(token)) return undefined;
     const mask = letterMask(token);
     let best: string | undefined;
     let bestDistance = limit + 1;

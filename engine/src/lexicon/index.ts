@@ -7,10 +7,10 @@ import metastasisSitesData from './data/metastasis-sites.json' with { type: 'jso
 import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
-import { PhraseMatcher, type LexiconTerm } from './phrase-matcher.ts';
+import { PhraseMatcher, WordIds, type LexiconTerm, type TokenIds } from './phrase-matcher.ts';
 import type { Token } from './tokens.ts';
 
-export { PhraseMatcher, type LexiconTerm, type PhraseMatch } from './phrase-matcher.ts';
+export { PhraseMatcher, WordIds, type LexiconTerm, type PhraseMatch, type TokenIds } from './phrase-matcher.ts';
 export { tokenize, type Token } from './tokens.ts';
 export { editDistance, FuzzyIndex } from './fuzzy.ts';
 
@@ -71,31 +71,49 @@ function lazy<T>(build: () => T): () => T {
   return () => (built ??= build());
 }
 
+/** Word numbering shared by every lexicon matcher, so a note's tokens are numbered once. */
+const wordIds = new WordIds();
+
 /**
- * For each token, the lexicon word it is a misspelling of (or undefined): computed once per note over the union of
- * the site, histology, treatment and metastasis vocabularies, then shared by their matchers.
+ * A note's tokens as shared word ids, with misspellings corrected once per distinct token over the union of the
+ * site, histology, treatment and metastasis vocabularies (biomarker matching ignores corrected ids).
  */
-export function correctTokens(tokens: readonly Token[]): Array<string | undefined> {
+export function noteTokenIds(tokens: readonly Token[]): TokenIds {
   const index = sharedFuzzyIndex();
-  const vocabulary = sharedVocabulary();
-  const seen = new Map<string, string | undefined>();
-  return tokens.map((t) => {
-    if (t.norm.length < MIN_FUZZY_LENGTH || vocabulary.has(t.norm) || commonWords.has(t.norm)) return undefined;
-    if (seen.has(t.norm)) return seen.get(t.norm);
-    const word = index.correct(t.norm);
-    seen.set(t.norm, word);
-    return word;
-  });
+  const ids = new Int32Array(tokens.length).fill(-1);
+  const corrected = new Uint8Array(tokens.length);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = tokens[i]!.norm;
+    const id = wordIds.get(norm);
+    if (id !== undefined) {
+      ids[i] = id;
+      continue;
+    }
+    if (norm.length < MIN_FUZZY_LENGTH || commonWords.has(norm)) continue;
+    let fixed = seen.get(norm);
+    if (fixed === undefined) {
+      const word = index.correct(norm);
+      fixed = word === undefined ? -1 : (wordIds.get(word) ?? -1);
+      seen.set(norm, fixed);
+    }
+    if (fixed >= 0) {
+      ids[i] = fixed;
+      corrected[i] = 1;
+    }
+  }
+  return { ids, corrected };
 }
 
-const sharedVocabulary = lazy(() => {
+const sharedFuzzyIndex = lazy(() => {
   const words = new Set<string>();
   for (const matcher of [siteMatcher(), histologyMatcher(), treatmentMatcher(), metastasisSiteMatcher()]) {
     for (const w of matcher.words()) words.add(w);
   }
-  return words;
+  // Biomarker words are numbered too, so that they are never "corrected" into another lexicon's word.
+  biomarkerMatcher();
+  return new FuzzyIndex(words, commonWords);
 });
-const sharedFuzzyIndex = lazy(() => new FuzzyIndex(sharedVocabulary(), commonWords));
 
 const lobeLaterality = sitesData.abbreviationLaterality as Record<string, 'left' | 'right'>;
 
@@ -108,7 +126,7 @@ export const siteMatcher = lazy(
         if (side) entry.laterality = side;
         return entry;
       }),
-      { knownWords: commonWords },
+      { knownWords: commonWords, wordIds },
     ),
 );
 
@@ -116,7 +134,7 @@ export const histologyMatcher = lazy(
   () =>
     new PhraseMatcher<HistologyEntry>(
       terms(histologiesData as RawTable<HistologyEntry>, (v) => v),
-      { knownWords: commonWords },
+      { knownWords: commonWords, wordIds },
     ),
 );
 
@@ -124,7 +142,7 @@ export const treatmentMatcher = lazy(
   () =>
     new PhraseMatcher<TreatmentEntry>(
       terms(treatmentsData as RawTable<TreatmentEntry>, (v) => v),
-      { knownWords: commonWords },
+      { knownWords: commonWords, wordIds },
     ),
 );
 
@@ -132,7 +150,7 @@ export const biomarkerMatcher = lazy(
   () =>
     new PhraseMatcher<BiomarkerEntry>(
       terms(biomarkersData as RawTable<BiomarkerEntry>, (v) => v),
-      { fuzzy: false },
+      { fuzzy: false, wordIds },
     ),
 );
 
@@ -140,8 +158,6 @@ export const metastasisSiteMatcher = lazy(
   () =>
     new PhraseMatcher<MetastasisSiteEntry>(
       terms(metastasisSitesData as RawTable<MetastasisSiteEntry>, (v) => v),
-      {
-        knownWords: commonWords,
-      },
+      { knownWords: commonWords, wordIds },
     ),
 );

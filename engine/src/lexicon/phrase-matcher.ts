@@ -1,5 +1,6 @@
-// Finds lexicon phrases in a note in one pass over its word tokens: a token trie, longest match first, with the
-// misspelling tolerance of fuzzy.ts applied per token (each distinct unknown token is corrected at most once a call).
+// Finds lexicon phrases in a note in one pass over its word tokens: a trie over word ids, longest match first, with
+// the misspelling tolerance of fuzzy.ts. Words are numbered once (WordIds, shared by all lexicons), so a note's
+// tokens are looked up in one hash table once and every matcher then walks small integer-keyed tries.
 import { FuzzyIndex } from './fuzzy.ts';
 import { joinedBySpace, tokenize, type Token } from './tokens.ts';
 
@@ -22,40 +23,75 @@ export interface PhraseMatch<P> {
   fuzzy: boolean;
 }
 
+/** Numbers for lexicon words; filled while lexicons are built, read-only afterwards. */
+export class WordIds {
+  private readonly ids = new Map<string, number>();
+
+  register(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(word, id);
+    }
+    return id;
+  }
+
+  get(word: string): number | undefined {
+    return this.ids.get(word);
+  }
+
+  words(): IterableIterator<string> {
+    return this.ids.keys();
+  }
+}
+
+/** A note's tokens as word ids (-1: not a lexicon word) and whether each id came from a misspelling correction. */
+export interface TokenIds {
+  ids: Int32Array;
+  corrected: Uint8Array;
+}
+
 interface TrieNode<P> {
-  next: Map<string, TrieNode<P>>;
-  terms: Array<LexiconTerm<P> & { tokens: string[] }>;
+  next: Map<number, TrieNode<P>>;
+  terms: Array<LexiconTerm<P>>;
 }
 
 export interface PhraseMatcherOptions {
   /** Lower-case words never corrected by misspelling tolerance (common English and clinical words). */
   knownWords?: ReadonlySet<string>;
   fuzzy?: boolean;
+  /** Shared word numbering; a matcher without one numbers its own words. */
+  wordIds?: WordIds;
 }
 
 export class PhraseMatcher<P> {
   private readonly root: TrieNode<P> = { next: new Map(), terms: [] };
-  private readonly fuzzyIndex: FuzzyIndex | undefined;
   private readonly vocabulary = new Set<string>();
+  private readonly wordIds: WordIds;
+  private readonly fuzzy: boolean;
+  private readonly knownWords: ReadonlySet<string>;
+  private fuzzyIndex: FuzzyIndex | undefined;
 
   constructor(terms: ReadonlyArray<LexiconTerm<P>>, options: PhraseMatcherOptions = {}) {
+    this.wordIds = options.wordIds ?? new WordIds();
+    this.fuzzy = options.fuzzy !== false;
+    this.knownWords = options.knownWords ?? new Set();
     for (const term of terms) {
-      const tokens = tokenize(term.term).map((t) => t.norm);
-      if (tokens.length === 0) continue;
+      const words = tokenize(term.term).map((t) => t.norm);
+      if (words.length === 0) continue;
       let node = this.root;
-      for (const token of tokens) {
-        this.vocabulary.add(token);
-        let child = node.next.get(token);
+      for (const word of words) {
+        this.vocabulary.add(word);
+        const id = this.wordIds.register(word);
+        let child = node.next.get(id);
         if (!child) {
           child = { next: new Map(), terms: [] };
-          node.next.set(token, child);
+          node.next.set(id, child);
         }
         node = child;
       }
-      node.terms.push({ ...term, tokens: tokenize(term.term).map((t) => t.norm) });
+      node.terms.push(term);
     }
-    this.fuzzyIndex =
-      options.fuzzy === false ? undefined : new FuzzyIndex(this.vocabulary, options.knownWords ?? new Set());
   }
 
   /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
@@ -63,30 +99,44 @@ export class PhraseMatcher<P> {
     return this.vocabulary;
   }
 
-  /**
-   * Non-overlapping matches, longest first at each position, left to right. `corrected` gives, per token, the
-   * lexicon word a misspelled token stands for (see canonicalTokens); without it this matcher corrects tokens itself.
-   */
+  /** Word ids for tokens, correcting misspellings against this matcher's own words (for use without shared ids). */
+  tokenIds(tokens: readonly Token[]): TokenIds {
+    const ids = new Int32Array(tokens.length).fill(-1);
+    const corrected = new Uint8Array(tokens.length);
+    const seen = new Map<string, string | undefined>();
+    tokens.forEach((t, i) => {
+      const id = this.wordIds.get(t.norm);
+      if (id !== undefined) {
+        ids[i] = id;
+        return;
+      }
+      if (!this.fuzzy) return;
+      this.fuzzyIndex ??= new FuzzyIndex(this.vocabulary, this.knownWords);
+      if (!seen.has(t.norm)) seen.set(t.norm, this.fuzzyIndex.correct(t.norm));
+      const word = seen.get(t.norm);
+      const wordId = word === undefined ? undefined : this.wordIds.get(word);
+      if (wordId !== undefined) {
+        ids[i] = wordId;
+        corrected[i] = 1;
+      }
+    });
+    return { ids, corrected };
+  }
+
+  /** Non-overlapping matches, longest first at each position, left to right. */
   match(
     text: string,
     tokens: readonly Token[] = tokenize(text),
-    corrected?: ReadonlyArray<string | undefined>,
+    tokenIds: TokenIds = this.tokenIds(tokens),
   ): Array<PhraseMatch<P>> {
-    const own = new Map<string, string | undefined>();
-    const fuzzyIndex = this.fuzzyIndex;
-    const canonical = (norm: string, index: number): string | undefined => {
-      if (this.vocabulary.has(norm)) return norm;
-      if (!fuzzyIndex) return undefined;
-      if (corrected) return corrected[index];
-      if (own.has(norm)) return own.get(norm);
-      const word = fuzzyIndex.correct(norm);
-      own.set(norm, word);
-      return word;
-    };
     const out: Array<PhraseMatch<P>> = [];
+    const { ids, corrected } = tokenIds;
+    const root = this.root.next;
     let i = 0;
     while (i < tokens.length) {
-      const found = this.longestAt(text, tokens, i, canonical);
+      const id = ids[i]!;
+      const node = id < 0 || (corrected[i] === 1 && !this.fuzzy) ? undefined : root.get(id);
+      const found = node ? this.longestFrom(text, tokens, tokenIds, i, node) : undefined;
       if (found) {
         out.push(found);
         i = found.endToken;
@@ -97,57 +147,46 @@ export class PhraseMatcher<P> {
     return out;
   }
 
-  private longestAt(
+  private longestFrom(
     text: string,
     tokens: readonly Token[],
+    tokenIds: TokenIds,
     first: number,
-    canonical: (norm: string, index: number) => string | undefined,
+    start: TrieNode<P>,
   ): PhraseMatch<P> | undefined {
-    // Most tokens start no phrase: one map lookup decides, before any misspelling tolerance runs.
-    const head = tokens[first]!;
-    let node: TrieNode<P> | undefined = this.root.next.get(head.norm);
-    let fuzzy = false;
-    if (!node) {
-      const key = canonical(head.norm, first);
-      if (key === undefined || key === head.norm) return undefined;
-      node = this.root.next.get(key);
-      if (!node) return undefined;
-      fuzzy = true;
-    }
+    const { ids, corrected } = tokenIds;
+    let node = start;
+    let fuzzy = corrected[first] === 1;
     let best: PhraseMatch<P> | undefined;
     for (let j = first; ; ) {
       for (const term of node.terms) {
         if (term.caseSensitive && !sameCase(text, tokens, first, j + 1, term.term)) continue;
-        best = { start: head.start, end: tokens[j]!.end, firstToken: first, endToken: j + 1, payload: term.payload, fuzzy };
+        best = {
+          start: tokens[first]!.start,
+          end: tokens[j]!.end,
+          firstToken: first,
+          endToken: j + 1,
+          payload: term.payload,
+          fuzzy,
+        };
         break;
       }
       j++;
       if (j >= tokens.length || node.next.size === 0) break;
-      const token = tokens[j]!;
-      if (!this.connected(text, tokens[j - 1]!, token)) break;
-      let next = node.next.get(token.norm);
-      if (!next) {
-        const key = canonical(token.norm, j);
-        if (key === undefined || key === token.norm) break;
-        next = node.next.get(key);
-        if (!next) break;
-        fuzzy = true;
-      }
+      const id = ids[j]!;
+      if (id < 0 || (corrected[j] === 1 && !this.fuzzy)) break;
+      if (!joinedBySpace(text, tokens[j - 1]!.end, tokens[j]!.start)) break;
+      const next = node.next.get(id);
+      if (!next) break;
+      if (corrected[j] === 1) fuzzy = true;
       node = next;
     }
     return best;
   }
-
-  /** Tokens of one phrase are separated by whitespace or hyphens, or are a "/" or "+" next to a word. */
-  private connected(text: string, previous: Token, token: Token): boolean {
-    return joinedBySpace(text, previous.end, token.start);
-  }
 }
 
 function sameCase(text: string, tokens: readonly Token[], from: number, to: number, term: string): boolean {
-  const written = tokens
-    .slice(from, to)
-    .map((t) => text.slice(t.start, t.end))
-    .join('');
-  return written === term.replace(/[\s\-]/g, '');
+  let written = '';
+  for (let k = from; k < to; k++) written += text.slice(tokens[k]!.start, tokens[k]!.end);
+  return written === term.replace(/[\s-]/g, '');
 }

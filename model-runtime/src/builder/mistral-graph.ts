@@ -37,9 +37,17 @@ export const IO_NAMES = {
 
 export const nameAt = (pattern: string, layer: number): string => pattern.replace('%d', String(layer));
 
+/** [rows, cols] → [cols, rows], in 64×64 tiles so both sides stay in cache (7B has 224 such matrices). */
 function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(w.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c] ?? 0;
+  const T = 64;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(rows, r0 + T);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(cols, c0 + T);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = w[r * cols + c] ?? 0;
+    }
+  }
   return out;
 }
 

@@ -37,9 +37,20 @@ export function fromHalf(h: number): number {
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
 
+/** The same rounding as toHalf, on the bits of the whole array at once (a 7B conversion is billions of values). */
 export function floatsToHalf(a: Float32Array): Uint16Array {
+  const bits = new Uint32Array(a.buffer, a.byteOffset, a.length);
   const out = new Uint16Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = toHalf(a[i] ?? 0);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i] ?? 0;
+    const exp = (x >>> 23) & 0xff;
+    // normal halves (exponent 113..142): round the mantissa to nearest even, a carry moves into the exponent
+    if (exp > 112 && exp < 143) {
+      const half = (((x >>> 16) & 0x8000) | ((exp - 112) << 10) | ((x >>> 13) & 0x3ff)) >>> 0;
+      const rest = x & 0x1fff;
+      out[i] = rest > 0x1000 || (rest === 0x1000 && half & 1) ? half + 1 : half;
+    } else out[i] = toHalf(a[i] ?? 0);
+  }
   return out;
 }
 

@@ -6,6 +6,8 @@ import { formatGenerationTable, scoreGeneratedAgainstGold, scorePairs, type Gene
 import { loadGoldDirectory } from '../evaluation/gold.ts';
 import { compareNote, scoreNotes } from '../evaluation/score.ts';
 import { formatEvalTable } from '../evaluation/table.ts';
+import { renderHtmlReport } from '../evaluation/html-report.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 import { checkBackend, parseCommandOptions } from './options.ts';
 
 export function runEval(argv: readonly string[]): number {
@@ -14,6 +16,7 @@ export function runEval(argv: readonly string[]): number {
     json: { type: 'boolean', default: false },
     generated: { type: 'string' },
     pairs: { type: 'string' },
+    report: { type: 'string' },
   });
   if (!parsed.ok) return usageError(parsed.message);
   const { values, positionals } = parsed;
@@ -40,6 +43,20 @@ export function runEval(argv: readonly string[]): number {
   }
   const comparisons = gold.notes.map((note) => compareNote(note.mentions, analyzeNote(note.text).mentions));
   const report = scoreNotes(comparisons);
+  if (typeof values.report === 'string') {
+    const html = renderHtmlReport({
+      title: `cancerllm eval — ${dir}`,
+      report,
+      ...(generation ? { generation } : {}),
+      notes: gold.notes.map((note, i) => ({ id: note.id, text: note.text, comparison: comparisons[i]! })),
+    });
+    try {
+      writeFileAtomic(values.report, html);
+    } catch (error) {
+      return usageError(error instanceof Error ? error.message : String(error));
+    }
+    process.stderr.write(`cancerllm eval: wrote ${values.report}\n`);
+  }
   if (json) print(JSON.stringify(generation ? { ...report, generation } : report));
   else print(generation ? `${formatEvalTable(report)}\n\n${formatGenerationTable(generation)}` : formatEvalTable(report));
   return 0;

@@ -4,6 +4,7 @@ import { runAnnotate } from './annotate.ts';
 import { runEval } from './eval.ts';
 import { runEvalNegex } from './eval-negex.ts';
 import { runEvalTcga } from './eval-tcga.ts';
+import { runRobustness } from './robustness.ts';
 
 const USAGE = `usage: cancerllm <command> [options]
 
@@ -11,7 +12,7 @@ commands:
   annotate <file|dir>... [--format jsonl|brat|fhir] [--backend rules] [--out DIR]
       Finds phenotype mentions (curation sidecars applied); prints one JSON line per note:
       {"file": ..., "mentions": [...]}. --format brat or fhir (or jsonl with --out) writes files into DIR.
-  eval <gold-dir> [--backend rules] [--json] [--generated FILE.jsonl]
+  eval <gold-dir> [--backend rules] [--json] [--generated FILE.jsonl] [--report FILE.html]
       Scores the backend against gold files and prints a table (or one JSON object with --json).
       --generated FILE.jsonl also scores generated texts ({"id", "diagnosis"?, "treatment_plan"?} lines) against
       the gold references: Exact Match, BLEU-2, ROUGE-L and their average.
@@ -21,6 +22,8 @@ commands:
       Scores the assertion algorithm on the NegEx/ConText sentence set.
   eval-tcga <T14_test.csv> [--json]
       Measures how often a pathologic T is found in TCGA reports, and how often it is right.
+  robustness <gold-dir> [--backend rules] [--seed N] [--rates 0,0.2,...] [--out DIR] [--json] [--report FILE.html]
+      F1 under misspelling and counterfactual perturbation at rates 0-80%; writes robustness.svg/.png/.json.
   help
       Prints this text.`;
 
@@ -35,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runEvalNegex(rest);
     case 'eval-tcga':
       return runEvalTcga(rest);
+    case 'robustness':
+      return runRobustness(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -20,7 +20,8 @@ let temporaryCounter = 0;
 /** Opens the temporary file; tests substitute a device that fails writes the way a full disk does. */
 export type OpenTemporary = (temporaryPath: string) => number;
 
-const openExclusive: OpenTemporary = (temporaryPath) => openSync(temporaryPath, 'wx', 0o600);
+// 0o666 before the umask, as for any file a user writes; sidecars and exports live beside the notes they came from.
+const openExclusive: OpenTemporary = (temporaryPath) => openSync(temporaryPath, 'wx', 0o666);
 
 export function writeFileAtomic(path: string, content: string | Uint8Array, openTemporary: OpenTemporary = openExclusive): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${(temporaryCounter++).toString(36)}.tmp`);

@@ -124,6 +124,24 @@ describe('a sample note in a trusted workspace', () => {
     await page.keyboard.press('Escape');
   });
 
+  test(
+    'clicking the "Generate Treatment Plan" lens without a model shows a warning notification',
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      await page
+        .locator('.monaco-editor .codelens-decoration a', { hasText: 'Generate Treatment Plan' })
+        .first()
+        .click({ timeout: 10_000 });
+      await expectVisible(
+        page,
+        '.notification-toast:has-text("Generate Treatment Plan needs a language model")',
+        15_000,
+        'the no-model warning notification',
+      );
+      await page.keyboard.press('Escape');
+    },
+  );
+
   test('the Problems panel lists the mentions, the TNM among them', { timeout: TEST_TIMEOUT_MS }, async () => {
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Shift+M');
