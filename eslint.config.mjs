@@ -6,7 +6,7 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '**/node_modules/', 'out/', '.tmp/', 'test-artifacts/', 'bench/.work/', '*.vsix'] },
+  { ignores: ['dist/', 'node_modules/', '**/node_modules/', 'out/', '.tmp/', 'test-artifacts/', 'bench/.work/', '*.vsix', '**/*.tmp.ts', 'test/e2e/.tools/', 'bench/llm-peer/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'server/bin/*.cjs'] }, tsconfigRootDir: import.meta.dirname } },

@@ -129,6 +129,11 @@ test('a disease status after a past treatment stays present ("s/p lumpectomy, NE
   );
 });
 
+test('a treatment the cancer progressed on is historical; the current one is present', () => {
+  assert.equal(assertionOf('Progressed on [[FOLFOX]], now on FOLFIRI.', 'treatment'), 'historical');
+  assert.equal(assertionOf('Progressed on FOLFOX, now on [[FOLFIRI]].', 'treatment'), 'present');
+});
+
 test('"now" ends a historical scope', () => {
   assert.equal(assertionOf('S/p chemoradiation, now with residual [[adenocarcinoma]].'), 'present');
 });

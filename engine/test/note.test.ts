@@ -72,6 +72,16 @@ test('abbreviations, initials and decimals do not end a sentence', () => {
   ]);
 });
 
+test('a period after a word that only looks like an abbreviation ends the sentence', () => {
+  const note = parseNote('Perineural invasion reviewed, No. Margins clear. Take 2.5 mg. Return in 3 months.');
+  assert.deepEqual(sentences(note), [
+    'Perineural invasion reviewed, No.',
+    'Margins clear.',
+    'Take 2.5 mg.',
+    'Return in 3 months.',
+  ]);
+});
+
 test('a lower-case word after a period continues the sentence; a TNM code after it starts a new one', () => {
   const note = parseNote("Mass at 2 o'clock. seen on US. cT2 N0 M0.");
   assert.deepEqual(sentences(note), ["Mass at 2 o'clock. seen on US.", 'cT2 N0 M0.']);

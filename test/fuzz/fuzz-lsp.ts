@@ -2,7 +2,7 @@
 // out-of-range positions, malformed parameters and unknown methods. The server must answer every request (a result
 // or an error), stay alive, and never return a range outside the document.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Range } from 'vscode-languageserver-protocol/node';
+import type { Range } from 'vscode-languageserver-protocol/node';
 import { LspSession } from '../protocol/lsp-session.ts';
 import { int, mutatedNote, pick, prng, seedNotes, type Random } from './generators.ts';
 import type { FuzzFailure } from './fuzz-engine.ts';
