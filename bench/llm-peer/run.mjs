@@ -36,20 +36,20 @@ const run = async (n) => {
   return { ms: performance.now() - t, tokens: Array.from(out.data.slice(promptLength), Number) };
 };
 await run(2); // warm-up
-const best = async (n) => {
-  const runs = [await run(n), await run(n), await run(n)];
-  return { ms: Math.min(...runs.map((r) => r.ms)), tokens: runs[0].tokens };
-};
-const prefill = await best(1);
-const full = await best(newTokens);
+// prefill (1 new token) and a full run back to back, so both see the same machine load; medians over 5 pairs
+const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
+const pairs = [];
+for (let i = 0; i < 5; i++) pairs.push({ prefill: await run(1), full: await run(newTokens) });
+const prefillMs = median(pairs.map((p) => p.prefill.ms));
+const decodeMsPerToken = median(pairs.map((p) => (p.full.ms - p.prefill.ms) / (newTokens - 1)));
 /** Peak resident memory of this process image (VmHWM does not carry over across exec, unlike maxRSS). */
 const peakRssMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 console.log(
   JSON.stringify({
     loadMs,
-    prefillMs: prefill.ms,
-    decodeMsPerToken: (full.ms - prefill.ms) / (newTokens - 1),
+    prefillMs,
+    decodeMsPerToken,
     peakRssMb,
-    tokens: full.tokens,
+    tokens: pairs[0].full.tokens,
   }),
 );

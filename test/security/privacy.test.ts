@@ -50,11 +50,18 @@ test('the server opens no network connection and logs no note text while it anal
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logged: string[] = [];
-  connection.onNotification('window/logMessage', (params: { message: string }) => logged.push(params.message));
-  connection.onNotification('window/showMessage', (params: { message: string }) => logged.push(params.message));
-  connection.onNotification('telemetry/event', (params: unknown) => logged.push(JSON.stringify(params)));
+  const keep = (message: string): void => {
+    logged.push(message);
+  };
+  connection.onNotification('window/logMessage', (params: { message: string }) => keep(params.message));
+  connection.onNotification('window/showMessage', (params: { message: string }) => keep(params.message));
+  connection.onNotification('telemetry/event', (params: unknown) => keep(JSON.stringify(params)));
   connection.onRequest('workspace/configuration', () => [{ analysis: { debounceMs: 0 }, diagnostics: { severity: { present: 'loud' } } }]);
-  const published = new Promise<void>((resolve) => connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => p.uri.endsWith('n2.note') && resolve()));
+  const published = new Promise<void>((resolve) =>
+    connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
+      if (p.uri.endsWith('n2.note')) resolve();
+    }),
+  );
   connection.listen();
   try {
     await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } } });

@@ -2,13 +2,15 @@
 // recurrence", "stable disease", "partial (metabolic) response", "complete remission", "CR1". "Recurrence score"
 // (Oncotype), "progression-free survival" and "risk of recurrence" are not disease status.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchFromHeads, mention } from './mention.ts';
 
 const MODIFIER = String.raw`(?:(?:local|locoregional|regional|distant|biochemical|nodal|molecular|clinical|morphologic|morphological|metabolic|pathologic|pathological|radiographic|radiologic|hematologic|cytogenetic|serologic|early|disease)[\s-]+)*`;
 const STATUS_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z])(?:(no\s+evidence\s+of\s+(?:disease|recurrent\s+disease|active\s+disease))|${MODIFIER}(?:(recurrence|recurrance|recurrent|relapsed?|progression|progresion|progressive\s+disease|progressed|progressing)|(stable\s+disease)|((?:partial|complete|mixed)\s+(?:metabolic\s+|clinical\s+|radiographic\s+|pathologic\s+)?(?:response|respnse|remission))|(remission)))(?![A-Za-z])`,
-  'gi',
+  'iy',
 );
+const STATUS_HEAD = /recurr|relaps|progres|stable|partial|complete|mixed|remission|no\s+evidence/gi;
+const STATUS_LEAD = new RegExp(`${MODIFIER}$`, 'i');
 /** Abbreviations are read in their written case only: "NED", "CR1", "pCR", "VGPR" (very good partial response). */
 const ABBREVIATION_PATTERN = /(?<![A-Za-z])(NED|CR[12]|pCR|CRi|sCR|VGPR)(?![A-Za-z0-9])/g;
 const NOT_STATUS_AFTER = /^[\s-]*(?:score|risk|free|rate|probability|survival|pattern)/i;
@@ -24,7 +26,7 @@ export function findDiseaseStatus(text: string): AnnotatedMention[] {
       }),
     );
   }
-  for (const m of text.matchAll(STATUS_PATTERN)) {
+  for (const m of matchFromHeads(text, STATUS_HEAD, STATUS_LEAD, STATUS_PATTERN)) {
     const end = m.index + m[0].length;
     if (NOT_STATUS_AFTER.test(text.slice(end, end + 15))) continue;
     if (NOT_STATUS_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;

@@ -2,25 +2,32 @@
 // "positive apical margin", "negative margins", "R0"/"R1"/"R2". The distance to the closest margin ("closest 3 mm")
 // becomes mm for negative and close margins.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchFromHeads, mention } from './mention.ts';
 
+const MARGIN_WORDS = String.raw`(?:all|other|surgical|resection|deep|peripheral|radial|circumferential|apical|distal|proximal|bladder\s+neck|lateral|medial|vaginal|parametrial|mucosal|inked|ink)`;
 const STATUS = String.raw`(?:negative|positive|close|uninvolved|involved|free(?:\s+of\s+(?:tumou?r|carcinoma|malignancy))?|clear|not\s+involved)`;
 const MARGIN_FIRST = new RegExp(
-  String.raw`(?<![A-Za-z])(?:(?:all|other|surgical|resection|deep|peripheral|radial|circumferential|apical|distal|proximal|bladder\s+neck|lateral|medial|vaginal|parametrial|mucosal|inked|ink)\s+)*(?:all\s+other\s+)?margins?(?:\s*\([^)]{0,30}\))?\s*(?::\s*(?:all\s+)?|(?:are|is|were|was)\s+|-\s*)?${STATUS}(?![A-Za-z])(?:\s*\(\s*(?:R[0-2]|\d+(?:\.\d+)?\s*(?:mm|cm))\s*\))?`,
-  'gi',
+  String.raw`(?<![A-Za-z])(?:${MARGIN_WORDS}\s+)*(?:all\s+other\s+)?margins?(?:\s*\([^)]{0,30}\))?\s*(?::\s*(?:all\s+)?|(?:are|is|were|was)\s+|-\s*)?${STATUS}(?![A-Za-z])(?:\s*\(\s*(?:R[0-2]|\d+(?:\.\d+)?\s*(?:mm|cm))\s*\))?`,
+  'iy',
 );
+const MARGIN_HEAD = /margin/gi;
+const MARGIN_LEAD = new RegExp(String.raw`(?:${MARGIN_WORDS}\s+)*$`, 'i');
 const STATUS_FIRST = new RegExp(
   String.raw`(?<![A-Za-z])(negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+margins?(?![A-Za-z])`,
-  'gi',
+  'iy',
 );
+const STATUS_LEAD = /(?:negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+$/i;
 const RESECTION_CLASS = /(?<![A-Za-z0-9])R([012])(?![A-Za-z0-9])(?!\s*[-–]?\s*(?:CHOP|ICE|DHAP|CVP))/g;
 const DISTANCE = /(?:closest|close|nearest|distance|margin|from|at)[^.;\n]{0,30}?(\d+(?:\.\d+)?)\s*(mm|cm)\b/i;
 
 export function findMargins(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const taken: Array<[number, number]> = [];
-  for (const pattern of [MARGIN_FIRST, STATUS_FIRST]) {
-    for (const m of text.matchAll(pattern)) {
+  for (const [pattern, lead] of [
+    [MARGIN_FIRST, MARGIN_LEAD],
+    [STATUS_FIRST, STATUS_LEAD],
+  ] as const) {
+    for (const m of matchFromHeads(text, MARGIN_HEAD, lead, pattern)) {
       const start = m.index;
       const end = start + m[0].length;
       if (taken.some(([s, e]) => start < e && end > s)) continue;

@@ -2,7 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { mention } from './mention.ts';
+import { matchFromHeads, mention } from './mention.ts';
 
 const NUMBER_WORDS = [
   'zero',
@@ -38,10 +38,13 @@ const NOT_NODE_CONTEXT =
   /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
 
 const REGION = String.raw`(?:retroperitoneal|mesenteric|mediastinal|hilar|subcarinal|supraclavicular|infraclavicular|axillary|cervical|inguinal|pelvic|para-?aortic|paratracheal|periaortic|internal mammary|periumbilical|peripancreatic|perigastric|pericolic|mesorectal|iliac|external iliac|internal iliac|common iliac|obturator|portal|porta hepatis|celiac|submandibular|submental|jugulodigastric|level\s+(?:[IVX]+|\d)[ab]?|infradiaphragmatic|abdominal|thoracic|neck|lateral pelvic sidewall|contralateral|ipsilateral|bilateral|right|left|R|L|bulky|palpable|regional|distant)`;
+const REGION_LIST = String.raw`${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?`;
 const ADENOPATHY_PATTERN = new RegExp(
-  String.raw`(?<![A-Za-z-])(?:${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?)?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
-  'gi',
+  String.raw`(?<![A-Za-z-])(?:${REGION_LIST})?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
+  'iy',
 );
+const ADENOPATHY_HEAD = /lymph|adenopathy|nodal|node/gi;
+const ADENOPATHY_LEAD = new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i');
 
 export function findLymphNodes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -62,7 +65,7 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(m[2] ?? '')) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
-  for (const m of text.matchAll(ADENOPATHY_PATTERN)) {
+  for (const m of matchFromHeads(text, ADENOPATHY_HEAD, ADENOPATHY_LEAD, ADENOPATHY_PATTERN, 160)) {
     const written = m[0];
     // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
     if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
