@@ -16,7 +16,7 @@ execFileSync(process.execPath, [join(root, 'scripts/third-party-notices.mjs')], 
 rmSync(out, { force: true });
 execFileSync(
   process.execPath,
-  [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--out', out],
+  [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
   { cwd: root, stdio: 'inherit' },
 );
 const megabytes = (statSync(out).size / 1024 / 1024).toFixed(1);

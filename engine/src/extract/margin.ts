@@ -16,7 +16,8 @@ const STATUS_FIRST = new RegExp(
   String.raw`(?<![A-Za-z])(negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+margins?(?![A-Za-z])`,
   'iy',
 );
-const STATUS_LEAD = /(?:negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+$/i;
+const STATUS_LEAD =
+  /(?:negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+$/i;
 const RESECTION_CLASS = /(?<![A-Za-z0-9])R([012])(?![A-Za-z0-9])(?!\s*[-–]?\s*(?:CHOP|ICE|DHAP|CVP))/g;
 const DISTANCE = /(?:closest|close|nearest|distance|margin|from|at)[^.;\n]{0,30}?(\d+(?:\.\d+)?)\s*(mm|cm)\b/i;
 

@@ -40,7 +40,13 @@ export function noteTokens(text: string): NoteTokens {
  * pattern is tried once there. Equivalent to a global scan when every match contains a head hit and its leading
  * words are exactly what `lead` accepts, and much faster: V8 finds literal heads with a fast string search.
  */
-export function* matchFromHeads(text: string, head: RegExp, lead: RegExp, pattern: RegExp, lookBack = 80): Generator<RegExpExecArray & { index: number }> {
+export function* matchFromHeads(
+  text: string,
+  head: RegExp,
+  lead: RegExp,
+  pattern: RegExp,
+  lookBack = 80,
+): Generator<RegExpExecArray & { index: number }> {
   let lastEnd = -1;
   for (const hit of text.matchAll(head)) {
     const at = hit.index ?? 0;

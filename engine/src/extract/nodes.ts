@@ -29,10 +29,11 @@ const NUMBER_WORDS = [
 ];
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60 };
 const WORD_NUMBER = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')})`;
-const COUNT_PATTERN = new RegExp(
-  String.raw`(?<![\w/.])(?:(\d{1,2})\s*(?:\/|of)\s*(\d{1,3})|(${WORD_NUMBER})\s+(?:of|\/)\s+(${WORD_NUMBER}))(?![\w/]|\.\d)`,
-  'gi',
-);
+const DIGIT_COUNT = /(\d{1,2})\s*(?:\/|of)\s*(\d{1,3})(?![\w/]|\.\d)/g;
+/** Word counts are found from their " of " ("two of fifteen"), checking the number words on either side. */
+const OF_HEAD = /\s(?:of|\/)\s/gi;
+const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})$`, 'i');
+const WORD_AFTER = new RegExp(String.raw`^(${WORD_NUMBER})(?![\w/])`, 'i');
 const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
 const NOT_NODE_CONTEXT =
   /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
@@ -48,21 +49,18 @@ const ADENOPATHY_LEAD = new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i
 
 export function findLymphNodes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(COUNT_PATTERN)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const positive = m[1] !== undefined ? Number(m[1]) : wordValue(m[3]!);
-    const examined = m[2] !== undefined ? Number(m[2]) : wordValue(m[4]!);
-    if (positive === undefined || examined === undefined || positive > examined || examined === 0) continue;
-    const window =
+  for (const { start, end, positive, examined, examinedWritten } of counts(text)) {
+    if (positive > examined || examined === 0) continue;
+    const window = `${
       text
-        .slice(Math.max(0, start - 100), Math.min(text.length, end + 35))
+        .slice(Math.max(0, start - 100), start)
         .split(/\n\s*\n/)
-        .slice(-1)[0] ?? '';
+        .pop() ?? ''
+    } ${text.slice(end, end + 35).split(/\n\s*\n/)[0] ?? ''}`;
     const near = text.slice(end, Math.min(text.length, end + 20));
     if (!NODE_CONTEXT.test(window) || NOT_NODE_CONTEXT.test(near)) continue;
     if (/\b(?:on|dated|since|until|through)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
-    if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(m[2] ?? '')) continue;
+    if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(examinedWritten)) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
   for (const m of matchFromHeads(text, ADENOPATHY_HEAD, ADENOPATHY_LEAD, ADENOPATHY_PATTERN, 160)) {
@@ -78,6 +76,37 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     out.push(mention(text, m.index, m.index + written.length, 'lymph_nodes', {}));
   }
   return out;
+}
+
+interface Count {
+  start: number;
+  end: number;
+  positive: number;
+  examined: number;
+  examinedWritten: string;
+}
+
+function* counts(text: string): Generator<Count> {
+  for (const m of text.matchAll(DIGIT_COUNT)) {
+    if (m.index > 0 && /[\w/.]/.test(text[m.index - 1]!)) continue;
+    yield {
+      start: m.index,
+      end: m.index + m[0].length,
+      positive: Number(m[1]),
+      examined: Number(m[2]),
+      examinedWritten: m[2]!,
+    };
+  }
+  for (const of of text.matchAll(OF_HEAD)) {
+    const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
+    const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
+    if (!before || !after) continue;
+    const positive = wordValue(before[1]!);
+    const examined = wordValue(after[1]!);
+    if (positive === undefined || examined === undefined) continue;
+    const start = of.index - before[1]!.length;
+    yield { start, end: of.index + of[0].length + after[1]!.length, positive, examined, examinedWritten: after[1]! };
+  }
 }
 
 function wordValue(word: string): number | undefined {
