@@ -10,8 +10,8 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import {
   DecodeLoop,
   Decoder,
-  Generator,
   buildModel,
+  generate,
   parseModelFolder,
   writeDecodeLoopModel,
   type ModelShape,
@@ -69,7 +69,25 @@ function peakRssMb(): number {
   return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
 }
 
-/** Child mode: one model, our runtime, in this process. */
+type TimedRun = (maxNewTokens: number) => Promise<{ ms: number; tokens: number[] }>;
+
+/**
+ * The same method for every runtime (the peer can only be timed from outside its generate()): a 1-token run
+ * (prefill) and a NEW_TOKENS run back to back, so both see the same machine load; decode ms/token is
+ * (full − prefill) / (NEW_TOKENS − 1); medians over REPEATS pairs after a warm-up.
+ */
+async function measure(once: TimedRun): Promise<Pick<RunResult, 'prefillMs' | 'decodeMsPerToken' | 'tokens'>> {
+  await once(2);
+  const pairs: { prefill: number; full: { ms: number; tokens: number[] } }[] = [];
+  for (let i = 0; i < REPEATS; i++) pairs.push({ prefill: (await once(1)).ms, full: await once(NEW_TOKENS) });
+  return {
+    prefillMs: median(pairs.map((p) => p.prefill)),
+    decodeMsPerToken: median(pairs.map((p) => (p.full.ms - p.prefill) / (NEW_TOKENS - 1))),
+    tokens: pairs[0]?.full.tokens ?? [],
+  };
+}
+
+/** Child mode: one model, our runtime (Generator, one run() per token), in this process. */
 async function runOurs(dir: string): Promise<RunResult> {
   const loadStart = performance.now();
   const loaded = await Decoder.load(dir, { executionProvider: 'cpu' });
@@ -77,31 +95,14 @@ async function runOurs(dir: string): Promise<RunResult> {
   const loadMs = performance.now() - loadStart;
   const decoder = loaded.decoder;
   const prompt = promptTokens(decoder.folder.vocabSize);
-  const once = async (): Promise<{ prefillMs: number; decodeMs: number; tokens: number[] }> => {
-    const g = new Generator(decoder, { maxNewTokens: NEW_TOKENS, stopTokenIds: [] });
-    try {
-      const t0 = performance.now();
-      await g.appendTokens(prompt);
-      const t1 = performance.now();
-      while (!g.isDone()) await g.step();
-      // the last step samples without running the model, so NEW_TOKENS - 1 decode runs
-      return { prefillMs: t1 - t0, decodeMs: (performance.now() - t1) / (NEW_TOKENS - 1), tokens: [...g.newTokens] };
-    } finally {
-      g.dispose();
-    }
-  };
-  await once(); // warm-up
-  const runs: Awaited<ReturnType<typeof once>>[] = [];
-  for (let i = 0; i < REPEATS; i++) runs.push(await once());
+  const result = await measure(async (maxNewTokens) => {
+    const t = performance.now();
+    const tokens: number[] = [];
+    for await (const c of generate(decoder, prompt, { maxNewTokens, stopTokenIds: [] })) tokens.push(c.token);
+    return { ms: performance.now() - t, tokens };
+  });
   await decoder.dispose();
-  const best = (f: (r: (typeof runs)[number]) => number): number => median(runs.map(f));
-  return {
-    loadMs,
-    prefillMs: best((r) => r.prefillMs),
-    decodeMsPerToken: best((r) => r.decodeMs),
-    peakRssMb: peakRssMb(),
-    tokens: runs[0]?.tokens ?? [],
-  };
+  return { loadMs, ...result, peakRssMb: peakRssMb() };
 }
 
 /** Child mode: one model, greedy through the decode-loop model (one run() per chunk of 16 tokens). */
@@ -113,25 +114,15 @@ async function runLoop(dir: string): Promise<RunResult> {
   const loop = await DecodeLoop.open(parsed.folder, loopPath, { executionProvider: 'cpu' });
   const loadMs = performance.now() - loadStart;
   const prompt = promptTokens(parsed.folder.vocabSize);
-  const once = async (maxNewTokens: number): Promise<{ ms: number; tokens: number[] }> => {
+  const result = await measure(async (maxNewTokens) => {
     const t = performance.now();
     const tokens: number[] = [];
     for await (const c of loop.generate(prompt, { maxNewTokens, chunkSize: 16, stopTokenIds: [] }))
       tokens.push(c.token);
     return { ms: performance.now() - t, tokens };
-  };
-  await once(2); // warm-up
-  const prefill = Math.min(...[await once(1), await once(1), await once(1)].map((r) => r.ms));
-  const full = [await once(NEW_TOKENS), await once(NEW_TOKENS), await once(NEW_TOKENS)];
+  });
   await loop.dispose();
-  const fullMs = Math.min(...full.map((r) => r.ms));
-  return {
-    loadMs,
-    prefillMs: prefill,
-    decodeMsPerToken: (fullMs - prefill) / (NEW_TOKENS - 1),
-    peakRssMb: peakRssMb(),
-    tokens: full[0]?.tokens ?? [],
-  };
+  return { loadMs, ...result, peakRssMb: peakRssMb() };
 }
 
 /** Memory bandwidth as bytes read + written per second by a large typed-array copy (best of 10: capability, not load). */
@@ -229,7 +220,6 @@ async function main(): Promise<void> {
           child(['bench/llm-peer/run.mjs', dir, String(PROMPT), String(NEW_TOKENS)]),
         ]);
       for (const [runtime, r] of results) {
-        // decode of the loop and the peer is (full run − prefill run) / (tokens − 1): noisier than direct timing
         const base = `| ${m.name} | ${run.layout} | ${run.weights} | ${runtime} | ${(weightBytes / 1e6).toFixed(0)} |`;
         if (typeof r === 'string') {
           console.log(`${base} ${r} | | | | | |`);

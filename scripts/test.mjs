@@ -18,13 +18,27 @@ function findTests(dir) {
   return found.sort();
 }
 
+const totals = { passed: 0, failed: 0 };
+
+/** Runs one step with its output passed through; counts tests from node:test's "# pass/# fail" lines and from a
+ * closing "N passed, N failed" line, so the run ends with one total. */
 function run(label, command, args) {
   console.log(`\n▶ ${label}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+  const output = result.stdout?.toString() ?? '';
+  process.stdout.write(output);
+  totals.passed += count(output, /^# pass (\d+)$/m) + count(output, /^(\d+) passed, \d+ failed$/m);
+  totals.failed += count(output, /^# fail (\d+)$/m) + count(output, /^\d+ passed, (\d+) failed$/m);
   if (result.status !== 0) {
     console.error(`✖ ${label} failed (exit ${result.status ?? result.signal})`);
+    console.log(`total: ${totals.passed} passed, ${Math.max(1, totals.failed)} failed`);
     process.exit(result.status ?? 1);
   }
+}
+
+function count(output, pattern) {
+  const match = pattern.exec(output);
+  return match ? Number(match[1]) : 0;
 }
 
 const unit = ['protocol', 'engine', 'model-runtime', 'server', 'client'].flatMap((pkg) => {
@@ -45,4 +59,5 @@ if (only === 'unit') {
   run('grammar tests', process.execPath, ['scripts/test-grammar.mjs']);
   run('unit and protocol tests', process.execPath, ['--import', 'tsx', '--test', ...unit, ...crossPackage]);
   run('real-editor tests (test/e2e)', process.execPath, ['scripts/test-e2e.mjs']);
+  console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed`);
 }

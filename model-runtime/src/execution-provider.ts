@@ -104,7 +104,7 @@ export async function openSession(
   } catch (error) {
     const reason =
       diagnosis ??
-      `the CUDA provider failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi)`;
+      `the CUDA provider failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi) and that the provider files are from ONNX Runtime ${ort.env.versions.node ?? '1.29.0'}, the version of onnxruntime-node`;
     const session = await ort.InferenceSession.create(modelPath, cpuOptions(settings));
     return { session, provider: 'cpu', fallbackMessage: `CUDA unavailable, running on CPU: ${reason}` };
   }
