@@ -5,6 +5,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { biomarkerMatcher, type BiomarkerEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
+import { SpanSet } from './span-set.ts';
 
 interface MarkerHit {
   start: number;
@@ -61,9 +62,10 @@ function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEn
     marker: m.payload.marker,
     ...(m.payload.result ? { implied: m.payload.result } : {}),
   }));
+  const lexiconHits = new SpanSet();
+  for (const h of hits) lexiconHits.add(h.start, h.end);
   for (const m of text.matchAll(CD_MARKER)) {
-    if (!hits.some((h) => h.start <= m.index && h.end > m.index))
-      hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
+    if (!lexiconHits.overlaps(m.index, m.index + 1)) hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
   }
   return hits.sort((a, b) => a.start - b.start);
 }

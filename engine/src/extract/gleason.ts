@@ -2,6 +2,7 @@
 // Grade Group 3", "Grade Group 2" alone, "Gleason score 7".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
+import { SpanSet } from './span-set.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
@@ -12,7 +13,7 @@ const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');
 
 export function findGleason(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  const taken: Array<[number, number]> = [];
+  const taken = new SpanSet();
   for (const m of text.matchAll(GLEASON_PATTERN)) {
     const value: MentionValue = {};
     if (m[1] && m[2]) {
@@ -27,10 +28,10 @@ export function findGleason(text: string): AnnotatedMention[] {
     if (m[5]) value.gradeGroup = Number(m[5]);
     const end = m.index + m[0].length - (m[0].length - m[0].trimEnd().length);
     out.push(mention(text, m.index, end, 'gleason', value));
-    taken.push([m.index, end]);
+    taken.add(m.index, end);
   }
   for (const m of text.matchAll(GRADE_GROUP_PATTERN)) {
-    if (taken.some(([s, e]) => m.index >= s && m.index < e)) continue;
+    if (taken.overlaps(m.index, m.index + 1)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
   }
   return out;

@@ -2,6 +2,7 @@
 // "CNS WHO grade 4", "moderately differentiated", "high-grade", "intermediate nuclear grade". Toxicity grades
 // ("grade 2 neuropathy"), Grade Group (Gleason) and regression grades are not tumour grades.
 import type { AnnotatedMention } from '@cancerllm/protocol';
+import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
 
 const NUMERIC_GRADE =
@@ -28,13 +29,13 @@ const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };
 
 export function findGrades(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  const taken: Array<[number, number]> = [];
+  const taken = new SpanSet();
   const push = (start: number, end: number, grade: string) => {
-    if (taken.some(([s, e]) => start < e && end > s)) return;
+    if (taken.overlaps(start, end)) return;
     const after = text.slice(end, end + 30);
     const before = text.slice(Math.max(0, start - 30), start);
     if (NOT_TUMOUR_GRADE_AFTER.test(after) || NOT_TUMOUR_GRADE_BEFORE.test(before)) return;
-    taken.push([start, end]);
+    taken.add(start, end);
     out.push(mention(text, start, end, 'grade', { grade }));
   };
   for (const m of text.matchAll(NOTTINGHAM_SCORE)) {

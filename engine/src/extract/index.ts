@@ -20,6 +20,7 @@ import { findSizes } from './size.ts';
 import { findStages } from './stage.ts';
 import { findTnm } from './tnm.ts';
 import { findTreatments } from './treatment.ts';
+import { SpanSet } from './span-set.ts';
 
 export { findTnm } from './tnm.ts';
 
@@ -32,7 +33,9 @@ export function extractMentions(text: string, _note?: ExtractionNote): Annotated
   const note = noteTokens(text);
   const siteMatches = matchSites(note);
   const metastases = findMetastases(note);
-  const sites = findSites(note, siteMatches).filter((s) => !metastases.some((m) => m.start < s.end && m.end > s.start));
+  const metastasisSpans = new SpanSet();
+  for (const m of metastases) metastasisSpans.add(m.start, m.end);
+  const sites = findSites(note, siteMatches).filter((s) => !metastasisSpans.overlaps(s.start, s.end));
   const siteStarts = new Set(sites.map((s) => s.start));
   return [
     ...sites,

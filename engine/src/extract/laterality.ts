@@ -4,6 +4,10 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import type { PhraseMatch, SiteEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
+import { startingIn } from './span-set.ts';
+
+/** Longer than any site phrase in the lexicon, so a window search back from a side word sees every candidate. */
+const MAX_SITE_CHARS = 120;
 
 const SIDE_WORD = /(?<![A-Za-z0-9-])(left|right|bilateral|both|R|L|Lt|Rt)(?![A-Za-z0-9-])/gi;
 /** Words allowed between a side word and its organ: "left upper back", "right posterior calf", "bilateral complex adnexal". */
@@ -16,7 +20,7 @@ const PAIRED_PROCEDURE =
 export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatch<SiteEntry>>): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  const paired = sites.filter((s) => s.payload.paired);
+  const paired = sites.filter((s) => s.payload.paired).sort((a, b) => a.start - b.start);
   for (const site of paired) {
     if (site.payload.laterality)
       out.push(mention(text, site.start, site.end, 'laterality', { laterality: site.payload.laterality }));
@@ -40,12 +44,14 @@ function hasPairedSite(
   end: number,
   paired: ReadonlyArray<PhraseMatch<SiteEntry>>,
 ): boolean {
-  for (const site of paired) {
-    if (site.payload.laterality) continue;
-    // side word before the organ: "left breast", "right posterior calf"
-    if (site.start >= end && site.start - end <= 40 && BETWEEN.test(` ${text.slice(end, site.start)}`)) return true;
-    // organ before the side word: "BREAST, RIGHT", "ovary (bilateral)", "Ovaries, bilateral:"
-    if (site.end <= start && start - site.end <= 3 && /^\s*[,(]\s*$/.test(text.slice(site.end, start))) return true;
+  // side word before the organ: "left breast", "right posterior calf"
+  for (const site of startingIn(paired, end, end + 41)) {
+    if (!site.payload.laterality && BETWEEN.test(` ${text.slice(end, site.start)}`)) return true;
+  }
+  // organ before the side word: "BREAST, RIGHT", "ovary (bilateral)", "Ovaries, bilateral:"
+  for (const site of startingIn(paired, start - 3 - MAX_SITE_CHARS, start)) {
+    if (site.payload.laterality || site.end > start || start - site.end > 3) continue;
+    if (/^\s*[,(]\s*$/.test(text.slice(site.end, start))) return true;
   }
   // "Specimen laterality: Left"; "right lobe" (thyroid, lung); "left radical nephrectomy" (a paired organ removed).
   if (/laterality:\s*$/i.test(text.slice(Math.max(0, start - 20), start))) return true;

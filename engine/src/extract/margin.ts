@@ -3,6 +3,7 @@
 // becomes mm for negative and close margins.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { matchFromHeads, mention } from './mention.ts';
+import { SpanSet } from './span-set.ts';
 
 const MARGIN_WORDS = String.raw`(?:all|other|surgical|resection|deep|peripheral|radial|circumferential|apical|distal|proximal|bladder\s+neck|lateral|medial|vaginal|parametrial|mucosal|inked|ink)`;
 const STATUS = String.raw`(?:negative|positive|close|uninvolved|involved|free(?:\s+of\s+(?:tumou?r|carcinoma|malignancy))?|clear|not\s+involved)`;
@@ -23,7 +24,7 @@ const DISTANCE = /(?:closest|close|nearest|distance|margin|from|at)[^.;\n]{0,30}
 
 export function findMargins(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  const taken: Array<[number, number]> = [];
+  const taken = new SpanSet();
   for (const [pattern, lead] of [
     [MARGIN_FIRST, MARGIN_LEAD],
     [STATUS_FIRST, STATUS_LEAD],
@@ -31,18 +32,18 @@ export function findMargins(text: string): AnnotatedMention[] {
     for (const m of matchFromHeads(text, MARGIN_HEAD, lead, pattern)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken.some(([s, e]) => start < e && end > s)) continue;
+      if (taken.overlaps(start, end)) continue;
       const status = statusOf(m[0]);
       if (!status) continue;
       const value: MentionValue = { status };
       const mm = status === 'positive' ? undefined : (distanceMm(m[0]) ?? distanceMm(restOfLine(text, end)));
       if (mm !== undefined) value.mm = mm;
       out.push(mention(text, start, end, 'margin_status', value));
-      taken.push([start, end]);
+      taken.add(start, end);
     }
   }
   for (const m of text.matchAll(RESECTION_CLASS)) {
-    if (taken.some(([s, e]) => m.index < e && m.index + 2 > s)) continue;
+    if (taken.overlaps(m.index, m.index + 2)) continue;
     // "R0" needs a resection context: a margin, resection or pathologic staging word nearby.
     const window = text.slice(Math.max(0, m.index - 60), m.index + 20);
     if (!/margin|resect|pT\d|pN\d|ectomy|R0|excision/i.test(window.replace(m[0], ''))) continue;

@@ -4,6 +4,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
+import { SpanSet, startingIn } from './span-set.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
@@ -18,7 +19,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
   const matches = metastasisSiteMatcher().match(text, note.tokens, note.ids);
-  const claimed: Array<[number, number]> = [];
+  const claimed = new SpanSet();
   for (let i = 0; i < matches.length; i++) {
     // Collect a list of site words ("liver, adrenal and bone") ending in a metastasis noun.
     const list = [matches[i]!];
@@ -35,23 +36,23 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
         /^\s*:\s*metastatic\b/i.test(rest)
       ) {
         for (const site of list) out.push(siteMention(text, site, site.end));
-        claimed.push([list[0]!.start, last.end]);
+        claimed.add(list[0]!.start, last.end);
       }
       continue;
     }
     for (const site of list.slice(0, -1)) out.push(siteMention(text, site, site.end));
     const end = last.end + noun[0].length;
     out.push(siteMention(text, last, end));
-    claimed.push([list[0]!.start, end]);
+    claimed.add(list[0]!.start, end);
   }
   for (const m of text.matchAll(SITELESS)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (claimed.some(([s, e]) => start < e && end > s)) continue;
+    if (claimed.overlaps(start, end)) continue;
     const following = text.slice(end, end + 40);
     const to = TO_SITES.exec(following);
     if (to && /^metasta/i.test(m[0])) {
-      const sites = matches.filter((s) => s.start >= end + to[0].length && s.start < end + 60);
+      const sites = startingIn(matches, end + to[0].length, end + 60);
       if (sites.length > 0 && sites[0]!.start === end + to[0].length) {
         let previous = sites[0]!;
         out.push(siteMention(text, previous, previous.end));
@@ -65,7 +66,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     }
     if (/(?:nodal|node|lymph\s+node)\s+$/i.test(text.slice(Math.max(0, start - 12), start))) continue;
     // "adrenal, hepatic or osseous lesions suspicious for metastasis": the sites before it already say it.
-    if (claimed.some(([, e]) => e <= start && start - e < 30 && !/[.;\n]/.test(text.slice(e, start)))) continue;
+    if (claimed.endingIn(start - 29, start).some(([, e]) => !/[.;\n]/.test(text.slice(e, start)))) continue;
     out.push(
       mention(
         text,
@@ -77,7 +78,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     );
   }
   for (const m of text.matchAll(METASTATIC_ADJECTIVE)) {
-    if (claimed.some(([s, e]) => m.index < e && m.index + m[0].length > s)) continue;
+    if (claimed.overlaps(m.index, m.index + m[0].length)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'metastasis_site', {}));
   }
   return out;
@@ -98,8 +99,7 @@ function siteFromContext(
   const gap = text.lastIndexOf('\n\n', at);
   if (gap > from) from = gap;
   let best: { pos: number; site: string } | undefined;
-  for (const s of sites)
-    if (s.start >= from && s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
+  for (const s of startingIn(sites, from, at)) if (s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
   for (const m of text.slice(from, at).matchAll(LOBE))
     if (!best || from + m.index > best.pos) best = { pos: from + m.index, site: 'lung' };
   return best ? { site: best.site } : {};
