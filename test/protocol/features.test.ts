@@ -39,6 +39,15 @@ test('hover on a TNM string shows its parts, assertion and source', async () => 
   assert.deepEqual(hover.range, { start: { line: 2, character: 18 }, end: { line: 2, character: 28 } });
 });
 
+test('hover on a negated mention names the assertion and its trigger', async () => {
+  const uri = 'file:///notes/negated.note';
+  await session.open(uri, 'No lymphovascular invasion identified.\n');
+  await session.diagnosticsFor(uri, 1);
+  const hover: Hover | null = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } });
+  assert.ok(hover);
+  assert.match((hover.contents as MarkupContent).value, /Assertion: negated — by “No”/);
+});
+
 test('hover away from any mention returns null', async () => {
   const hover: Hover | null = await session.connection.sendRequest('textDocument/hover', at(0, 2));
   assert.equal(hover, null);
