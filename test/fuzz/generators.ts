@@ -1,18 +1,10 @@
 // Seeded generators of hostile inputs for the fuzz tests: random and mutated notes, random LSP requests.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../server/src/evaluation/random.ts';
 
-/** mulberry32: small, fast, good enough to make fuzz runs reproducible from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), so a fuzz run is reproducible from its seed. */
+export const prng = seededRandom;
 
 export type Random = ReturnType<typeof prng>;
 

@@ -1,8 +1,7 @@
 // `cancerllm eval-negex <rsAnnotations.txt> [--json]`: scores the ConText assertion pass on the NegEx/ConText
 // sentence set; a table, or one JSON object with --json. Exit 2 on unreadable or malformed input.
-import { readFileSync } from 'node:fs';
 import { formatNegexTable, parseNegexFile, scoreNegex } from '../evaluation/negex.ts';
-import { parseCommandOptions } from './options.ts';
+import { parseCommandOptions, readInputFile } from './options.ts';
 
 export function runEvalNegex(argv: readonly string[]): number {
   const parsed = parseCommandOptions(argv, { json: { type: 'boolean', default: false } });
@@ -10,14 +9,9 @@ export function runEvalNegex(argv: readonly string[]): number {
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0)
     return usageError('eval-negex takes exactly one annotation file (rsAnnotations-1-120-random.txt)');
-  let content: string;
-  try {
-    content = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason =
-      error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unreadable';
-    return usageError(`cannot read ${file} (${reason})`);
-  }
+  const input = readInputFile(file);
+  if (!input.ok) return usageError(input.message);
+  const content = input.content;
   const rows = parseNegexFile(content);
   if (!rows.ok) return usageError(`${file}: ${rows.message}`);
   const report = scoreNegex(rows.rows);

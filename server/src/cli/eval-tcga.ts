@@ -1,25 +1,19 @@
 // `cancerllm eval-tcga <T14_test.csv> [--json]`: runs the full engine on each TCGA pathology report and measures
 // how often a pathologic T is found and how often it is right, by label, with time per report. Exit 2 on
 // unreadable or malformed input.
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { analyzeNote } from '@cancerllm/engine';
 import { formatTcgaTable, parseTcgaCsv, pathologicT, scoreTcga, type TcgaOutcome } from '../evaluation/tcga.ts';
-import { parseCommandOptions } from './options.ts';
+import { parseCommandOptions, readInputFile } from './options.ts';
 
 export function runEvalTcga(argv: readonly string[]): number {
   const parsed = parseCommandOptions(argv, { json: { type: 'boolean', default: false } });
   if (!parsed.ok) return usageError(parsed.message);
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) return usageError('eval-tcga takes exactly one CSV file (T14_test.csv)');
-  let content: string;
-  try {
-    content = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason =
-      error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unreadable';
-    return usageError(`cannot read ${file} (${reason})`);
-  }
+  const input = readInputFile(file);
+  if (!input.ok) return usageError(input.message);
+  const content = input.content;
   const reports = parseTcgaCsv(content);
   if (!reports.ok) return usageError(`${file}: ${reports.message}`);
   if (reports.reports.length === 0) return usageError(`${file}: no reports`);

@@ -1,4 +1,5 @@
 // Parses one subcommand's options with node:util, turning parse errors into usage messages.
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export function parseCommandOptions(
@@ -25,4 +26,14 @@ export function checkBackend(value: string | boolean | undefined): string | unde
     return `backend "${backend}" is not available in this build of cancerllm; use --backend rules`;
   }
   return undefined;
+}
+
+/** A whole input file as text, or a message naming the file and the system's reason (ENOENT, EACCES, ...). */
+export function readInputFile(file: string): { ok: true; content: string } | { ok: false; message: string } {
+  try {
+    return { ok: true, content: readFileSync(file, 'utf8') };
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unreadable';
+    return { ok: false, message: `cannot read ${file} (${reason})` };
+  }
 }

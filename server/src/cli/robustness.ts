@@ -7,6 +7,7 @@ import { analyzeNote } from '@cancerllm/engine';
 import { loadGoldDirectory } from '../evaluation/gold.ts';
 import { collectDonors, perturbNote, type PerturbationKind } from '../evaluation/perturb.ts';
 import { robustnessSvg, svgToPng, type RobustnessPoint } from '../evaluation/plot.ts';
+import { seededRandom } from '../evaluation/random.ts';
 import { compareNote, scoreNotes } from '../evaluation/score.ts';
 import { writeFileAtomic } from '../files/atomic-write.ts';
 import { renderHtmlReport } from '../evaluation/html-report.ts';
@@ -42,7 +43,7 @@ export async function runRobustness(argv: readonly string[]): Promise<number> {
   const points: RobustnessPoint[] = [];
   for (const kind of KINDS) {
     for (const rate of rates) {
-      const random = seeded(seed * 1000 + Math.round(rate * 100) + (kind === 'misspelling' ? 0 : 500));
+      const random = seededRandom(seed * 1000 + Math.round(rate * 100) + (kind === 'misspelling' ? 0 : 500));
       const comparisons = gold.notes.map((note) => {
         const perturbed = perturbNote(note, kind, rate, random, donors);
         return compareNote(perturbed.mentions, analyzeNote(perturbed.text).mentions);
@@ -75,18 +76,6 @@ export function formatRobustnessTable(points: readonly RobustnessPoint[], rates:
   const header = `perturbation    ${rates.map((r) => `${Math.round(r * 100)}%`.padStart(6)).join('')}`;
   const rows = KINDS.map((kind) => `${kind.padEnd(15)} ${rates.map((rate) => (points.find((p) => p.kind === kind && p.rate === rate)?.f1 ?? NaN).toFixed(3).padStart(6)).join('')}`);
   return ['lenient micro F1 by perturbation rate', header, ...rows].join('\n');
-}
-
-/** mulberry32, as in the fuzz tests: small and reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function usageError(message: string): number {
