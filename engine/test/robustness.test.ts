@@ -93,6 +93,13 @@ test('a single 100,000-character line', () => {
   checkSound('.'.repeat(50_000) + ':'.repeat(50_000), 'punctuation');
 });
 
+test('one long sentence with thousands of mentions and triggers stays fast (no quadratic scope checks)', () => {
+  const text = 'no liver metastases; bone metastases, '.repeat(3000);
+  const started = Date.now();
+  checkSound(text, 'dense sentence');
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+});
+
 test('a 5 MB note', () => {
   // Mostly plain prose with a gold note every ~100 KB: the size is real, the mention density low, so the test
   // checks linear behaviour and sound spans without timing the extractors on 5 MB of dense oncology text.

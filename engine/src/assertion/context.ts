@@ -4,26 +4,20 @@
 // pseudo-triggers ("no change", "not ruled out") are matched first and hide the shorter triggers inside them.
 import type { AnnotatedMention, Assertion } from '@cancerllm/protocol';
 import type { ParsedNote } from '../note/index.ts';
-import {
-  type ContextRule,
-  type ContextRules,
-  type PhraseNode,
-  type SectionCategory,
-  type SectionDefault,
-  type TriggerCategory,
-} from './rules.ts';
+import { findTriggers, type TriggerMatch } from './triggers.ts';
+import type { ContextRule, ContextRules, SectionCategory, SectionDefault, TriggerCategory } from './rules.ts';
 
-interface TriggerMatch {
-  start: number;
-  end: number;
-  rules: readonly ContextRule[];
-}
-
-/** A sentence's triggers, with its terminators apart: scope checks look only at those. */
+/**
+ * A sentence's triggers (sorted, non-overlapping), its terminators apart, and the offsets where its words start:
+ * token distances and the triggers near a mention are binary searches, so a long sentence with many mentions
+ * costs O(mentions x nearby triggers), not O(mentions x triggers x terminators).
+ */
 interface SentenceTriggers {
+  start: number;
   end: number;
   triggers: TriggerMatch[];
   terminators: TriggerMatch[];
+  wordStarts: number[];
 }
 
 interface Verdict {
@@ -44,8 +38,15 @@ export function assignWithRules(
     const [start, end] = sentenceSpan(note, mention);
     let cached = triggersBySentence.get(start);
     if (!cached || cached.end !== end) {
-      const triggers = findTriggers(rules, text, start, end);
-      cached = { end, triggers, terminators: triggers.filter((t) => t.rules.some((r) => r.category === 'terminate')) };
+      const wordStarts: number[] = [];
+      const triggers = findTriggers(rules, text, start, end, wordStarts);
+      cached = {
+        start,
+        end,
+        triggers,
+        terminators: triggers.filter((t) => t.rules.some((r) => r.category === 'terminate')),
+        wordStarts,
+      };
       triggersBySentence.set(start, cached);
     }
     const section = sectionCategory(rules, note, mention.start, sectionKinds);
@@ -75,135 +76,6 @@ function sentenceSpan(note: ParsedNote, mention: AnnotatedMention): [number, num
   return [s, e];
 }
 
-/**
- * Leftmost-longest phrase matches over the sentence's tokens; a match hides the shorter phrases inside it. One scan,
- * no token array: a token is looked up by its lower-case text, and only a hit reads the tokens after it.
- */
-function findTriggers(rules: ContextRules, text: string, start: number, end: number): TriggerMatch[] {
-  const lower = text.slice(start, end).toLowerCase();
-  const found: TriggerMatch[] = [];
-  const cursor: Cursor = {
-    text,
-    lower,
-    base: start,
-    end,
-    tokenStart: 0,
-    tokenEnd: 0,
-    number: false,
-    matchedLength: 0,
-    matchedEnd: 0,
-  };
-  let pos = start;
-  while (nextToken(cursor, pos)) {
-    const first = { start: cursor.tokenStart, end: cursor.tokenEnd, number: cursor.number };
-    const matchEnd = longestPhraseAt(rules, cursor, first);
-    if (matchEnd > 0) {
-      found.push({ start: first.start, end: matchEnd, rules: cursor.matched! });
-      pos = matchEnd;
-    } else {
-      pos = first.end;
-    }
-  }
-  return found;
-}
-
-interface Cursor {
-  text: string;
-  /** The sentence in lower case; index i holds text[base + i]. */
-  lower: string;
-  base: number;
-  end: number;
-  tokenStart: number;
-  tokenEnd: number;
-  number: boolean;
-  matched?: readonly ContextRule[];
-  /** Tokens and end of the longest phrase found so far at the current position. */
-  matchedLength: number;
-  matchedEnd: number;
-}
-
-/** Moves the cursor to the first token at or after `pos`; false at the sentence end. */
-function nextToken(c: Cursor, pos: number): boolean {
-  const text = c.text;
-  let i = pos;
-  while (i < c.end && isBlankCode(text.charCodeAt(i))) i++;
-  if (i >= c.end) return false;
-  c.tokenStart = i;
-  if (isWordChar(text.charCodeAt(i))) {
-    let digits = true;
-    while (i < c.end && isWordChar(text.charCodeAt(i))) {
-      const code = text.charCodeAt(i);
-      if (code < 48 || code > 57) digits = false;
-      i++;
-    }
-    c.number = digits;
-  } else {
-    const pair =
-      (text.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < c.end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    i += pair ? 2 : 1;
-    c.number = false;
-  }
-  c.tokenEnd = i;
-  return true;
-}
-
-function tokenText(c: Cursor, start: number, end: number): string {
-  return c.lower.slice(start - c.base, end - c.base);
-}
-
-/** End of the longest phrase starting at `first` (its rules left in `cursor.matched`), or 0. */
-function longestPhraseAt(
-  rules: ContextRules,
-  c: Cursor,
-  first: { start: number; end: number; number: boolean },
-): number {
-  if (!first.number) {
-    let head = c.text.charCodeAt(first.start);
-    if (head >= 65 && head <= 90) head += 32;
-    // Same packing as rules.ts's firstTokenShape, inline: this runs for every token.
-    if (!rules.firstTokenShapes.has(head * 256 + Math.min(first.end - first.start, 255))) return 0;
-  }
-  c.matchedLength = 0;
-  walk(rules.phrases, c, first.start, first.end, first.number, 1);
-  return c.matchedLength > 0 ? c.matchedEnd : 0;
-}
-
-/**
- * Follows the trie from `node` through the token at [start, end) and the tokens after it, keeping the longest
- * phrase (in tokens) that ends on the way; a number token may also follow a "<number>" or "<year>" edge.
- */
-function walk(node: PhraseNode, c: Cursor, start: number, end: number, number: boolean, depth: number): void {
-  follow(node.next.get(tokenText(c, start, end)), c, end, depth);
-  if (!number) return;
-  follow(node.next.get('<number>'), c, end, depth);
-  if (isYear(c.text, start, end)) follow(node.next.get('<year>'), c, end, depth);
-}
-
-function follow(child: PhraseNode | undefined, c: Cursor, end: number, depth: number): void {
-  if (!child) return;
-  if (child.rules && depth > c.matchedLength) {
-    c.matchedLength = depth;
-    c.matchedEnd = end;
-    c.matched = child.rules;
-  }
-  if (child.next.size === 0 || !nextToken(c, end)) return;
-  walk(child, c, c.tokenStart, c.tokenEnd, c.number, depth + 1);
-}
-
-function isBlankCode(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0;
-}
-
-/** A year 1950-2049 standing alone: not part of a date ("03/2021", "2021-05") or a decimal. */
-function isYear(text: string, start: number, end: number): boolean {
-  if (end - start !== 4) return false;
-  const year = Number(text.slice(start, end));
-  if (!(year >= 1950 && year <= 2049)) return false;
-  const before = text.charCodeAt(start - 1);
-  const after = text.charCodeAt(end);
-  return before !== 47 && before !== 45 && before !== 46 && after !== 47 && after !== 45;
-}
-
 function sectionCategory(
   rules: ContextRules,
   note: ParsedNote,
@@ -231,10 +103,18 @@ function decide(
   // The closest applicable trigger of each category, and the categories that some dominant trigger reaches.
   const hits = new Map<TriggerCategory, TriggerMatch>();
   const dominant = new Set<TriggerCategory>();
-  for (const trigger of sentence.triggers) {
+  // Only triggers within the widest scope (in words) of the mention can reach it.
+  const words = sentence.wordStarts;
+  const first = lowerBound(words, mention.start) - rules.widestScope - 1;
+  const last = lowerBound(words, mention.end) + rules.widestScope + 1;
+  const left = first > 0 ? words[first]! : sentence.start;
+  const right = last < words.length ? words[last]! : sentence.end;
+  const triggers = sentence.triggers;
+  for (let i = firstEndingAtOrAfter(triggers, left); i < triggers.length && triggers[i]!.start <= right; i++) {
+    const trigger = triggers[i]!;
     for (const rule of trigger.rules) {
       if (rule.category === 'pseudo' || rule.category === 'terminate') continue;
-      if (!applies(rule, trigger, mention, sentence.terminators, text, section)) continue;
+      if (!applies(rule, trigger, mention, sentence, text, section)) continue;
       if (rule.dominant) dominant.add(rule.category);
       const known = hits.get(rule.category);
       if (!known || distance(trigger, mention) < distance(known, mention)) hits.set(rule.category, trigger);
@@ -326,7 +206,7 @@ function applies(
   rule: ContextRule,
   trigger: TriggerMatch,
   mention: AnnotatedMention,
-  terminators: readonly TriggerMatch[],
+  sentence: SentenceTriggers,
   text: string,
   section: SectionCategory | undefined,
 ): boolean {
@@ -343,10 +223,10 @@ function applies(
   if (overlaps && trigger.start >= mention.start) return rule.category !== 'negated';
   if (overlaps) return rule.direction !== 'backward';
   if (trigger.end <= mention.start && rule.direction !== 'backward') {
-    return inScope(rule, trigger.end, mention.start, terminators, text);
+    return inScope(rule, trigger.end, mention.start, sentence, text);
   }
   if (trigger.start >= mention.end && rule.direction !== 'forward') {
-    return inScope(rule, mention.end, trigger.start, terminators, text);
+    return inScope(rule, mention.end, trigger.start, sentence, text);
   }
   return false;
 }
@@ -355,47 +235,54 @@ function applies(
  * No terminator for the rule's category between `from` and `to`, and at most `maxScope` tokens. A colon right
  * after a trigger introduces its scope ("At diagnosis: ...") instead of ending it.
  */
-function inScope(
-  rule: ContextRule,
-  from: number,
-  to: number,
-  terminators: readonly TriggerMatch[],
-  text: string,
-): boolean {
-  for (const t of terminators) {
-    if (t.start < from || t.end > to) continue;
+function inScope(rule: ContextRule, from: number, to: number, sentence: SentenceTriggers, text: string): boolean {
+  const terminators = sentence.terminators;
+  for (let i = firstStartingAtOrAfter(terminators, from); i < terminators.length; i++) {
+    const t = terminators[i]!;
+    if (t.end > to) break;
     if (text.charCodeAt(t.start) === 58 && text.slice(from, t.start).trim() === '') continue;
     for (const r of t.rules) {
       if (r.category === 'terminate' && (!r.terminates || r.terminates.includes(rule.category))) return false;
     }
   }
-  return countWords(text, from, to) <= rule.maxScope;
+  return lowerBound(sentence.wordStarts, to) - lowerBound(sentence.wordStarts, from) <= rule.maxScope;
+}
+
+/** Index of the first value >= `x` in a sorted array (its length when none). */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstEndingAtOrAfter(matches: readonly TriggerMatch[], offset: number): number {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (matches[mid]!.end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstStartingAtOrAfter(matches: readonly TriggerMatch[], offset: number): number {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (matches[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A digit not glued to a preceding letter: "0.38", "2.8 cm", but not "MSH6" or "CD20". */
 function hasNumber(s: string): boolean {
   return /(?<![A-Za-z])\d/.test(s);
-}
-
-// Character classes for the scans above, kept in this module on purpose: these run per character, and a call
-// into another module goes through an export getter when the engine runs unbundled (tsx, tests).
-function isWordChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 48 && c <= 57) ||
-    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
-  );
-}
-
-/** Number of word and number tokens in text[start, end), as the note tokenizer counts them. */
-function countWords(text: string, start: number, end: number): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = start; i < end; i++) {
-    const w = isWordChar(text.charCodeAt(i));
-    if (w && !inWord) count++;
-    inWord = w;
-  }
-  return count;
 }

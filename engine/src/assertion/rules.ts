@@ -43,7 +43,10 @@ export interface PhraseNode {
 }
 
 export interface ContextRules {
+  /** The phrases of every rule, as a token trie. */
   phrases: PhraseNode;
+  /** The largest `maxScope` of any rule: no trigger reaches a mention more words away than this. */
+  widestScope: number;
   /** `firstTokenShape` of every literal first token: a cheap test that rules most words out before any lookup. */
   firstTokenShapes: ReadonlySet<number>;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
@@ -127,7 +130,10 @@ export function compileRules(data: unknown): ContextRules {
   });
   const firstTokenShapes = new Set<number>();
   for (const key of phrases.next.keys()) firstTokenShapes.add(firstTokenShape(key.charCodeAt(0), key.length));
+  let widestScope = raw.maxScope;
+  raw.rules.forEach((r) => (widestScope = Math.max(widestScope, r.maxScope ?? 0)));
   return {
+    widestScope,
     phrases,
     firstTokenShapes,
     sections: raw.sections.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern, 'i') })),

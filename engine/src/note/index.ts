@@ -7,7 +7,7 @@ import type { NoteRoot, ParsedNote } from './types.ts';
 
 export type { ParsedNote, Section, SectionKind, Sentence, Token, TokenKind, NoteRoot } from './types.ts';
 export { notePlugin } from './plugin.ts';
-export { tokenize, countWords, isWordChar } from './tokens.ts';
+export { tokenize } from './tokens.ts';
 
 // Frozen once: unified's processor set-up is paid per process, not per note or sentence. It holds no state.
 const processor = unified().use(notePlugin).freeze();

@@ -26,19 +26,7 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
   return tokens;
 }
 
-/** Number of word and number tokens in text[start, end), without allocating. */
-export function countWords(text: string, start: number, end: number): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = start; i < end; i++) {
-    const w = isWordChar(text.charCodeAt(i));
-    if (w && !inWord) count++;
-    inWord = w;
-  }
-  return count;
-}
-
-export function isWordChar(c: number): boolean {
+function isWordChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
   );

@@ -1,0 +1,160 @@
+// Finds ConText triggers in one sentence: a single scan over its tokens, each looked up in the rule data's token
+// trie (leftmost-longest, so a pseudo-trigger such as "no change" hides the "no" inside it). The per-character
+// helpers live here, beside the loops that call them: a call into another module goes through an export getter
+// when the engine runs unbundled (tsx, tests).
+import type { ContextRule, ContextRules, PhraseNode } from './rules.ts';
+
+export interface TriggerMatch {
+  start: number;
+  end: number;
+  rules: readonly ContextRule[];
+}
+
+/** Triggers of text[start, end) in order, without overlaps; the offsets where its words start go to `wordStarts`. */
+export function findTriggers(
+  rules: ContextRules,
+  text: string,
+  start: number,
+  end: number,
+  wordStarts: number[],
+): TriggerMatch[] {
+  const lower = text.slice(start, end).toLowerCase();
+  const found: TriggerMatch[] = [];
+  const cursor: Cursor = {
+    text,
+    lower,
+    base: start,
+    end,
+    tokenStart: 0,
+    tokenEnd: 0,
+    number: false,
+    matchedLength: 0,
+    matchedEnd: 0,
+  };
+  let pos = start;
+  while (nextToken(cursor, pos)) {
+    const first = { start: cursor.tokenStart, end: cursor.tokenEnd, number: cursor.number };
+    const matchEnd = longestPhraseAt(rules, cursor, first);
+    if (matchEnd > 0) {
+      found.push({ start: first.start, end: matchEnd, rules: cursor.matched! });
+      // The words inside the phrase were read by the trie walk; record where each starts.
+      let inWord = false;
+      for (let i = first.start; i < matchEnd; i++) {
+        const w = isWordChar(text.charCodeAt(i));
+        if (w && !inWord) wordStarts.push(i);
+        inWord = w;
+      }
+      pos = matchEnd;
+    } else {
+      if (isWordChar(text.charCodeAt(first.start))) wordStarts.push(first.start);
+      pos = first.end;
+    }
+  }
+  return found;
+}
+
+interface Cursor {
+  text: string;
+  /** The sentence in lower case; index i holds text[base + i]. */
+  lower: string;
+  base: number;
+  end: number;
+  tokenStart: number;
+  tokenEnd: number;
+  number: boolean;
+  matched?: readonly ContextRule[];
+  /** Tokens and end of the longest phrase found so far at the current position. */
+  matchedLength: number;
+  matchedEnd: number;
+}
+
+/** Moves the cursor to the first token at or after `pos`; false at the sentence end. */
+function nextToken(c: Cursor, pos: number): boolean {
+  const text = c.text;
+  let i = pos;
+  while (i < c.end && isBlankCode(text.charCodeAt(i))) i++;
+  if (i >= c.end) return false;
+  c.tokenStart = i;
+  if (isWordChar(text.charCodeAt(i))) {
+    let digits = true;
+    while (i < c.end && isWordChar(text.charCodeAt(i))) {
+      const code = text.charCodeAt(i);
+      if (code < 48 || code > 57) digits = false;
+      i++;
+    }
+    c.number = digits;
+  } else {
+    const pair =
+      (text.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < c.end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    i += pair ? 2 : 1;
+    c.number = false;
+  }
+  c.tokenEnd = i;
+  return true;
+}
+
+function tokenText(c: Cursor, start: number, end: number): string {
+  return c.lower.slice(start - c.base, end - c.base);
+}
+
+/** End of the longest phrase starting at `first` (its rules left in `cursor.matched`), or 0. */
+function longestPhraseAt(
+  rules: ContextRules,
+  c: Cursor,
+  first: { start: number; end: number; number: boolean },
+): number {
+  if (!first.number) {
+    let head = c.text.charCodeAt(first.start);
+    if (head >= 65 && head <= 90) head += 32;
+    // Same packing as rules.ts's firstTokenShape, inline: this runs for every token.
+    if (!rules.firstTokenShapes.has(head * 256 + Math.min(first.end - first.start, 255))) return 0;
+  }
+  c.matchedLength = 0;
+  walk(rules.phrases, c, first.start, first.end, first.number, 1);
+  return c.matchedLength > 0 ? c.matchedEnd : 0;
+}
+
+/**
+ * Follows the trie from `node` through the token at [start, end) and the tokens after it, keeping the longest
+ * phrase (in tokens) that ends on the way; a number token may also follow a "<number>" or "<year>" edge.
+ */
+function walk(node: PhraseNode, c: Cursor, start: number, end: number, number: boolean, depth: number): void {
+  follow(node.next.get(tokenText(c, start, end)), c, end, depth);
+  if (!number) return;
+  follow(node.next.get('<number>'), c, end, depth);
+  if (isYear(c.text, start, end)) follow(node.next.get('<year>'), c, end, depth);
+}
+
+function follow(child: PhraseNode | undefined, c: Cursor, end: number, depth: number): void {
+  if (!child) return;
+  if (child.rules && depth > c.matchedLength) {
+    c.matchedLength = depth;
+    c.matchedEnd = end;
+    c.matched = child.rules;
+  }
+  if (child.next.size === 0 || !nextToken(c, end)) return;
+  walk(child, c, c.tokenStart, c.tokenEnd, c.number, depth + 1);
+}
+
+function isBlankCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0;
+}
+
+/** A year 1950-2049 standing alone: not part of a date ("03/2021", "2021-05") or a decimal. */
+function isYear(text: string, start: number, end: number): boolean {
+  if (end - start !== 4) return false;
+  const year = Number(text.slice(start, end));
+  if (!(year >= 1950 && year <= 2049)) return false;
+  const before = text.charCodeAt(start - 1);
+  const after = text.charCodeAt(end);
+  return before !== 47 && before !== 45 && before !== 46 && after !== 47 && after !== 45;
+}
+
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
+  );
+}
