@@ -1,5 +1,6 @@
 // Public surface of @cancerllm/model-runtime. Layers, bottom up: model folder → decoder (session + KV cache) →
-// generator (sampling, stopping) → LlmWorker (the same, off the caller's thread). See ../README.md.
+// generator (sampling, stopping; or the decode loop, many steps per run for CUDA) → LlmWorker (off the caller's
+// thread). The builder writes model folders (`cancerllm build-model`). See ../README.md.
 export { parseModelFolder } from './model-folder.ts';
 export type {
   ModelFolder,
@@ -40,7 +41,15 @@ export { TokenSampler, argmax } from './sampling.ts';
 export type { SamplingParams } from './sampling.ts';
 
 export { LlmWorker, GenerationError } from './llm-worker.ts';
-export type { WorkerOptions, OpenResult, GenerationResult, ModelInfo, Prompt } from './llm-worker.ts';
+export type {
+  WorkerOptions,
+  OpenResult,
+  GenerationResult,
+  ModelInfo,
+  Prompt,
+  Priority,
+  RequestOptions,
+} from './llm-worker.ts';
 export type { StrategySetting } from './worker/generation-strategy.ts';
 
 export { buildModel } from './builder/build-model.ts';

@@ -1,22 +1,28 @@
-// The asynchronous, cancellable model API the server sees: a Decoder running in a worker_thread. Requests run one
-// at a time in order; generate() streams chunks and stops within one decode step of its AbortSignal firing.
+// The asynchronous, cancellable model API the server sees: a model running in a worker_thread. Requests run one
+// at a time, user requests before queued background ones; generate() streams chunks and stops at the next step
+// (or chunk, with the decode loop) after its AbortSignal fires.
 import { Worker } from 'node:worker_threads';
 import type { ModelFolderProblem } from './model-folder.ts';
 import type { SessionSettings } from './execution-provider.ts';
 import type { DoneReason, GenerationChunk, GenerationParams } from './generator.ts';
 import type { BatchResult } from './batch-generator.ts';
 import type { StrategySetting } from './worker/generation-strategy.ts';
-import type { FromWorker, ModelInfo, Prompt, ToWorker, WorkerData } from './worker/messages.ts';
+import type { FromWorker, ModelInfo, Priority, Prompt, ToWorker, WorkerData } from './worker/messages.ts';
 
-export type { ModelInfo, Prompt } from './worker/messages.ts';
+export type { ModelInfo, Priority, Prompt } from './worker/messages.ts';
 
 export interface WorkerOptions extends SessionSettings {
   /** 'auto' (default): the decode loop on CUDA, steps on CPU. */
   strategy?: StrategySetting;
-  /** Tokens per run() with the decode loop (default 16). */
+  /** Tokens per run() with the decode loop (default 64: on CUDA the KV round trip is paid once per chunk). */
   chunkSize?: number;
   /** The worker script; defaults to worker/generation-worker.ts beside this file (bundles pass their own). */
   workerUrl?: URL | string;
+}
+
+export interface RequestOptions {
+  /** 'user' (default) requests run before queued 'background' ones (e.g. re-analysis after an edit). */
+  priority?: Priority;
 }
 
 export type OpenResult = { ok: true; worker: LlmWorker } | { ok: false; problem: ModelFolderProblem };
@@ -110,6 +116,7 @@ export class LlmWorker {
     prompts: readonly Prompt[],
     params: GenerationParams,
     signal?: AbortSignal,
+    options: RequestOptions = {},
   ): Promise<BatchResult[]> {
     const id = this.nextId++;
     const onAbort = (): void => {
@@ -122,7 +129,7 @@ export class LlmWorker {
           if (m.type === 'batch-done') resolve(m.results);
           else if (m.type === 'error') reject(new GenerationError(m.message, m.name));
         });
-        this.send({ type: 'generate-batch', id, prompts, params });
+        this.send({ type: 'generate-batch', id, prompts, params, priority: options.priority ?? 'user' });
         if (signal?.aborted) onAbort();
       });
     } finally {
@@ -136,6 +143,7 @@ export class LlmWorker {
     prompt: Prompt,
     params: GenerationParams,
     signal?: AbortSignal,
+    options: RequestOptions = {},
   ): AsyncGenerator<GenerationChunk, GenerationResult> {
     const id = this.nextId++;
     const inbox: FromWorker[] = [];
@@ -150,7 +158,7 @@ export class LlmWorker {
     signal?.addEventListener('abort', onAbort, { once: true });
     let finished = false;
     try {
-      this.send({ type: 'generate', id, prompt, params });
+      this.send({ type: 'generate', id, prompt, params, priority: options.priority ?? 'user' });
       if (signal?.aborted) onAbort();
       for (;;) {
         const m = inbox.shift();
@@ -184,5 +192,8 @@ export class LlmWorker {
     const timer = setTimeout(() => void this.worker.terminate(), 5000);
     await exited;
     clearTimeout(timer);
+    // requests still queued when the worker closed get an answer instead of waiting forever
+    for (const l of [...this.listeners.values()])
+      l({ type: 'error', id: -1, message: 'the model was disposed', name: 'WorkerError' });
   }
 }

@@ -145,6 +145,41 @@ describe('LlmWorker', () => {
     }
   });
 
+  test('a user request queued behind background work runs before it', async () => {
+    const order: string[] = [];
+    const drain = async (name: string, it: AsyncGenerator<GenerationChunk, unknown>): Promise<void> => {
+      for (let r = await it.next(); !r.done; r = await it.next()) void r;
+      order.push(name);
+    };
+    const params = { maxNewTokens: 20, stopTokenIds: [] };
+    const first = drain(
+      'background 1',
+      worker.generate({ text: 'The tumor' }, params, undefined, { priority: 'background' }),
+    );
+    const second = drain(
+      'background 2',
+      worker.generate({ text: 'The tumor' }, params, undefined, { priority: 'background' }),
+    );
+    const user = drain('user', worker.generate({ text: 'The tumor' }, params));
+    await Promise.all([first, second, user]);
+    assert.deepEqual(order, ['background 1', 'user', 'background 2']);
+  });
+
+  test('dispose() ends the running request and answers the queued ones', async () => {
+    const r = await LlmWorker.open(dir, { executionProvider: 'cpu', threads: 1 });
+    if (!r.ok) assert.fail(r.problem.message);
+    const params = { maxNewTokens: 400, stopTokenIds: [] };
+    const running = r.worker.generate({ text: 'The tumor' }, params);
+    const first = await running.next();
+    assert.equal(first.done, false);
+    const queued = r.worker.generateBatch([{ text: 'Stage' }], params);
+    await r.worker.dispose();
+    let end = await running.next();
+    while (!end.done) end = await running.next();
+    assert.equal(end.value.reason, 'aborted');
+    await assert.rejects(queued, /the model was disposed/);
+  });
+
   test('a broken folder gives the problem, not a crashed worker', async () => {
     const r = await LlmWorker.open(join(models.root, 'missing'), { executionProvider: 'cpu' });
     assert.equal(r.ok, false);

@@ -218,3 +218,13 @@ test('robustness rejects bad rates, and eval --report writes an HTML report', ()
   assert.equal(code, 0);
   assert.match(readFileSync(report, 'utf8'), /<h2>Worst notes<\/h2>/);
 });
+
+test('build-model writes a tiny random Mistral model folder; a missing checkpoint exits 2 naming the file', () => {
+  const out = join(scratch(), 'model');
+  const built = cancerllm('build-model', '--random', '--layers', '1', '--hidden', '32', '--out', out);
+  assert.equal(built.code, 0, built.stderr);
+  for (const file of ['model.onnx', 'model.onnx.data', 'genai_config.json', 'config.json', 'tokenizer.json']) assert.ok(existsSync(join(out, file)), file);
+  const missing = cancerllm('build-model', '--checkpoint', '/no/such/checkpoint', '--out', join(out, 'x'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /\/no\/such\/checkpoint\/config\.json missing/);
+});

@@ -2,10 +2,10 @@
 // are shared with JavaScript without copies) or 'loop' (DecodeLoop: many steps per run(), so on CUDA the KV cache
 // crosses the host once per chunk). Only one session is created either way: the loop model does its own prefill.
 import { parseModelFolder, type ModelFolder, type ModelFolderProblem } from '../model-folder.ts';
-import type { SessionSettings } from '../execution-provider.ts';
+import { currentCudaEnvironment, diagnoseCuda, type SessionSettings } from '../execution-provider.ts';
 import { Decoder } from '../decoder.ts';
 import { generate, type DoneReason, type GenerationChunk, type GenerationParams } from '../generator.ts';
-import { DecodeLoop, writeDecodeLoopModel } from '../loop/loop-generator.ts';
+import { DEFAULT_CHUNK, DecodeLoop, writeDecodeLoopModel } from '../loop/loop-generator.ts';
 import { generateBatch, type BatchResult } from '../batch-generator.ts';
 
 export type StrategySetting = 'auto' | 'steps' | 'loop';
@@ -49,16 +49,19 @@ async function steps(path: string, settings: SessionSettings, notes: string[]): 
 }
 
 /**
- * 'auto' uses the loop exactly when CUDA is asked for (cuda, or auto with the provider installed); a loop model
- * that cannot be written (read-only folder) or loaded falls back to steps with a note saying why.
+ * 'auto' uses the loop when CUDA may be used (cuda or auto, with the provider files and CUDA libraries found) and
+ * did load; a loop model that cannot be written (read-only folder) or loaded falls back to steps with a note.
  */
 export async function loadGeneration(
   path: string,
   settings: SessionSettings,
   strategy: StrategySetting,
-  chunkSize = 16,
+  chunkSize = DEFAULT_CHUNK,
 ): Promise<LoadGenerationResult> {
-  const wantsLoop = strategy === 'loop' || (strategy === 'auto' && (settings.executionProvider ?? 'auto') !== 'cpu');
+  // auto: only where CUDA can plausibly load, so CPU-only machines never write or load a loop model
+  const cudaPossible =
+    (settings.executionProvider ?? 'auto') !== 'cpu' && diagnoseCuda(currentCudaEnvironment()) === undefined;
+  const wantsLoop = strategy === 'loop' || (strategy === 'auto' && cudaPossible);
   if (!wantsLoop) return steps(path, settings, []);
   const parsed = await parseModelFolder(path);
   if (!parsed.ok) return parsed;

@@ -2,7 +2,7 @@
 // caller's event loop. A cancel message is handled between runs (run() yields to the event loop).
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadGeneration } from './generation-strategy.ts';
-import type { FromWorker, Prompt, ToWorker, WorkerData } from './messages.ts';
+import type { FromWorker, Priority, Prompt, ToWorker, WorkerData } from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('generation-worker.ts must run in a worker_thread');
@@ -31,7 +31,24 @@ if (!loaded.ok) {
     },
   });
   const controllers = new Map<number, AbortController>();
-  let queue: Promise<void> = Promise.resolve();
+  // one request runs at a time; the next is the oldest user request, else the oldest background one
+  const pending: { priority: Priority; run: () => Promise<void> }[] = [];
+  let running: Promise<void> | undefined;
+  const pump = (): void => {
+    if (running) return;
+    const i = pending.findIndex((j) => j.priority === 'user');
+    const [job] = pending.splice(i >= 0 ? i : 0, 1);
+    if (!job) return;
+    running = job.run().finally(() => {
+      running = undefined;
+      pump();
+    });
+  };
+  const enqueue = (id: number, priority: Priority, run: () => Promise<void>): void => {
+    controllers.set(id, new AbortController());
+    pending.push({ priority, run });
+    pump();
+  };
 
   const tokensOf = (prompt: Prompt): number[] => {
     if ('tokens' in prompt) return [...prompt.tokens];
@@ -82,12 +99,10 @@ if (!loaded.ok) {
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
       case 'generate-batch':
-        controllers.set(m.id, new AbortController());
-        queue = queue.then(() => runBatch(m));
+        enqueue(m.id, m.priority, () => runBatch(m));
         return;
       case 'generate':
-        controllers.set(m.id, new AbortController());
-        queue = queue.then(() => runGenerate(m));
+        enqueue(m.id, m.priority, () => runGenerate(m));
         return;
       case 'encode':
         try {
@@ -101,7 +116,8 @@ if (!loaded.ok) {
         return;
       case 'close':
         for (const c of controllers.values()) c.abort();
-        void queue.then(async () => {
+        pending.length = 0;
+        void (running ?? Promise.resolve()).then(async () => {
           await generation.dispose();
           port.close();
         });

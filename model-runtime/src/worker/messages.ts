@@ -6,6 +6,9 @@ import type { DoneReason, GenerationChunk, GenerationParams } from '../generator
 import type { ChatMessage } from '../tokenizer.ts';
 import type { BatchResult } from '../batch-generator.ts';
 
+/** User-triggered requests run before queued background work (never preempting the one running). */
+export type Priority = 'user' | 'background';
+
 export interface WorkerData {
   modelPath: string;
   settings: SessionSettings;
@@ -31,8 +34,8 @@ export interface ModelInfo {
 }
 
 export type ToWorker =
-  | { type: 'generate'; id: number; prompt: Prompt; params: GenerationParams }
-  | { type: 'generate-batch'; id: number; prompts: readonly Prompt[]; params: GenerationParams }
+  | { type: 'generate'; id: number; prompt: Prompt; params: GenerationParams; priority: Priority }
+  | { type: 'generate-batch'; id: number; prompts: readonly Prompt[]; params: GenerationParams; priority: Priority }
   | { type: 'encode'; id: number; prompt: Prompt }
   | { type: 'cancel'; id: number }
   | { type: 'close' };

@@ -1,6 +1,7 @@
 // The `cancerllm` command line (contract: ../shared/spec/phenotypes.md, "Command-line contract").
 // Exit status: 0 when the work ran, 2 on bad input or usage, 1 on an unexpected failure.
 import { runAnnotate } from './annotate.ts';
+import { runBuildModel } from './build-model.ts';
 import { runEval } from './eval.ts';
 import { runEvalNegex } from './eval-negex.ts';
 import { runEvalTcga } from './eval-tcga.ts';
@@ -24,6 +25,8 @@ commands:
       Measures how often a pathologic T is found in TCGA reports, and how often it is right.
   robustness <gold-dir> [--backend rules] [--seed N] [--rates 0,0.2,...] [--out DIR] [--json] [--report FILE.html]
       F1 under misspelling and counterfactual perturbation at rates 0-80%; writes robustness.svg/.png/.json.
+  build-model --out DIR (--checkpoint DIR | --random [--layers N --hidden N ...]) [--layout genai|optimum] [--dtype fp32|fp16|int4]
+      Writes a Mistral-architecture ONNX model folder from a Hugging Face checkpoint or random weights.
   help
       Prints this text.`;
 
@@ -40,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runEvalTcga(rest);
     case 'robustness':
       return runRobustness(rest);
+    case 'build-model':
+      return runBuildModel(rest);
     case 'help':
     case '--help':
     case '-h':
