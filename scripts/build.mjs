@@ -33,6 +33,14 @@ const results = await Promise.all([
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/analysis-worker.ts'], outfile: 'dist/analysis-worker.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The model worker uses top-level await, so it is an ES module; bundled CommonJS code inside it gets a require.
+  build({
+    ...common,
+    entryPoints: ['model-runtime/src/worker/generation-worker.ts'],
+    outfile: 'dist/llm-worker.mjs',
+    format: 'esm',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  }),
 ]);
 // The packages inside the bundles, for the third-party notices shipped in the .vsix.
 const bundled = new Set();
@@ -43,4 +51,4 @@ for (const { metafile } of results) {
   }
 }
 writeFileSync('dist/bundled-packages.json', `${JSON.stringify([...bundled].sort(), null, 2)}\n`);
-console.log(`built dist/client.js, dist/server.js, dist/analysis-worker.js, dist/cli.js${production ? ' (production)' : ''}`);
+console.log(`built dist/client.js, dist/server.js, dist/analysis-worker.js, dist/llm-worker.mjs, dist/cli.js${production ? ' (production)' : ''}`);

@@ -17,6 +17,7 @@ const ALLOWED = [
   /^syntaxes\/clinical-note\.tmLanguage\.json$/,
   /^docs\/images\/[\w-]+\.png$/,
   /^dist\/(client|server|analysis-worker|cli)\.js$/,
+  /^dist\/llm-worker\.mjs$/,
   /^dist\/node_modules\/onnxruntime-(node|common)\/package\.json$/,
   /^dist\/node_modules\/onnxruntime-node\/dist\/[\w-]+\.js$/,
   /^dist\/node_modules\/onnxruntime-common\/dist\/cjs\/[\w-]+\.(js|json)$/,
@@ -29,7 +30,7 @@ test('vsce lists only intended files, including every bundle and the grammar', (
   const files = result.stdout.trim().split('\n').map((line) => line.trim());
   const unexpected = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
   assert.deepEqual(unexpected, []);
-  for (const required of ['package.json', 'README.md', 'dist/client.js', 'dist/server.js', 'dist/analysis-worker.js', 'dist/cli.js', 'syntaxes/clinical-note.tmLanguage.json', 'language-configuration.json']) {
+  for (const required of ['package.json', 'README.md', 'dist/client.js', 'dist/server.js', 'dist/analysis-worker.js', 'dist/llm-worker.mjs', 'dist/cli.js', 'syntaxes/clinical-note.tmLanguage.json', 'language-configuration.json']) {
     assert.ok(files.includes(required), `${required} is packaged`);
   }
 });
