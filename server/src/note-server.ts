@@ -1,8 +1,6 @@
 // The language server's behaviour, independent of the transport: which documents are analysed, with which settings,
 // and what is published. connection.ts binds it to a real LSP connection; tests can drive it directly.
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   isAssertion,
@@ -18,13 +16,12 @@ import { parseNote, type AnalysisResult, type ParsedNote } from '@cancerllm/engi
 import { AnalysisScheduler } from './analysis-scheduler.ts';
 import type { Analyzer } from './analyzer.ts';
 import { DEFAULT_SETTINGS, settingsFrom, type NoteSettings } from './settings.ts';
-import { mentionsToDiagnostics } from './to-lsp.ts';
+import { mentionsToDiagnostics, orphanDiagnostic } from './to-lsp.ts';
 import { CurationStore } from './curation/store.ts';
-import { SIDECAR_SUFFIX, type CurationDecision } from './curation/sidecar.ts';
+import type { CurationDecision } from './curation/sidecar.ts';
 import { FileWriteError } from './files/atomic-write.ts';
-import { TYPE_LABELS } from './mention-words.ts';
-import { isExportFormat, writeExport, type ExportedNote } from './export/formats.ts';
-import { expandInputs, readNoteFile } from './files/note-files.ts';
+import { exportNotes } from './export/export-request.ts';
+import { notePathOf } from './files/note-files.ts';
 
 /** What the server needs from its connection. Messages passed here never contain note text. */
 export interface ServerPort {
@@ -263,33 +260,14 @@ export class NoteServer {
     this.workspaceFolders = paths;
   }
 
-  /**
-   * Exports curated annotations of the given notes (open ones with their unsaved text), or of every `*.note` file in
-   * the workspace. Unreadable notes and unwritable files are listed in the result; the rest is still written.
-   */
-  async exportNotes(params: ExportParams): Promise<ExportResultMessage> {
-    if (!isExportFormat(params.format)) return { written: 0, failures: [{ file: '', reason: `unknown export format "${String(params.format)}"` }] };
-    if (typeof params.outDir !== 'string' || params.outDir === '') return { written: 0, failures: [{ file: '', reason: 'no output folder given' }] };
-    const failures: ExportResultMessage['failures'] = [];
-    const paths = params.uris
-      ? params.uris.map((uri) => notePathOf(uri) ?? uri)
-      : expandInputs(this.workspaceFolders).files.filter((file) => file.endsWith('.note'));
-    const notes: ExportedNote[] = [];
-    for (const path of paths) {
-      const open = this.documents.all().find((d) => notePathOf(d.uri) === path);
-      const text = open ? open.getText() : readNoteFile(path);
-      if (typeof text !== 'string') {
-        failures.push({ file: path, reason: text.reason });
-        continue;
-      }
-      const found = await this.analyzer.analyze(text, new AbortController().signal);
-      const merged = this.curation.merge(path, text, found.mentions);
-      if (merged.problem) failures.push({ file: path, reason: `${merged.problem}; exported without its curation` });
-      notes.push({ file: path, text, mentions: merged.mentions });
-    }
-    const base = this.workspaceFolders[0] ?? (paths[0] ? dirname(paths[0]) : params.outDir);
-    const written = writeExport(notes, params.format, params.outDir, base);
-    return { written: written.written.length, failures: [...failures, ...written.failures] };
+  /** Exports curated annotations of the given notes, or of every `*.note` file in the workspace. */
+  exportNotes(params: ExportParams): Promise<ExportResultMessage> {
+    return exportNotes(params, {
+      workspaceFolders: this.workspaceFolders,
+      openText: (path) => this.documents.all().find((d) => notePathOf(d.uri) === path)?.getText(),
+      analyze: async (text) => (await this.analyzer.analyze(text, new AbortController().signal)).mentions,
+      curation: this.curation,
+    });
   }
 
   /** On save, sidecar anchors move with the saved text, so the sidecar matches the file on disk. */
@@ -323,28 +301,4 @@ export class NoteServer {
     this.shownProblems.add(message);
     this.port.showWarning(message);
   }
-}
-
-/** The file system path of a `file:` note, or undefined for untitled and virtual documents. */
-export function notePathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined; // not a local file URI (e.g. a UNC host on this platform); curation is unavailable for it
-  }
-}
-
-/** A curated annotation whose text is gone: reported at its last place, kept in the sidecar. */
-function orphanDiagnostic(document: TextDocument, orphan: CurationDecision): Diagnostic {
-  const type = orphan.mention?.type ?? orphan.foundType;
-  const at = Math.min(orphan.anchor.start, document.getText().length);
-  const excerpt = orphan.anchor.text.length > 40 ? `${orphan.anchor.text.slice(0, 37)}...` : orphan.anchor.text;
-  return {
-    range: { start: document.positionAt(at), end: document.positionAt(at) },
-    severity: DiagnosticSeverity.Warning,
-    source: 'curation',
-    code: 'orphaned-annotation',
-    message: `Curated ${orphan.action === 'reject' ? 'rejection' : 'annotation'} of “${excerpt}”${type ? ` (${TYPE_LABELS[type]})` : ''} no longer matches the note text; it is kept in the ${SIDECAR_SUFFIX} file.`,
-  };
 }

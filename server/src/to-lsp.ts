@@ -2,7 +2,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { describeMention } from './mention-words.ts';
+import { describeMention, TYPE_LABELS } from './mention-words.ts';
+import { SIDECAR_SUFFIX, type CurationDecision } from './curation/sidecar.ts';
 import type { NoteSettings, SeverityName } from './settings.ts';
 
 const SEVERITIES: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
@@ -31,4 +32,18 @@ export function mentionsToDiagnostics(
     });
   }
   return diagnostics;
+}
+
+/** A curated annotation whose text is gone: reported at its last place, kept in the sidecar. */
+export function orphanDiagnostic(document: TextDocument, orphan: CurationDecision): Diagnostic {
+  const type = orphan.mention?.type ?? orphan.foundType;
+  const at = Math.min(orphan.anchor.start, document.getText().length);
+  const excerpt = orphan.anchor.text.length > 40 ? `${orphan.anchor.text.slice(0, 37)}...` : orphan.anchor.text;
+  return {
+    range: { start: document.positionAt(at), end: document.positionAt(at) },
+    severity: DiagnosticSeverity.Warning,
+    source: 'curation',
+    code: 'orphaned-annotation',
+    message: `Curated ${orphan.action === 'reject' ? 'rejection' : 'annotation'} of “${excerpt}”${type ? ` (${TYPE_LABELS[type]})` : ''} no longer matches the note text; it is kept in the ${SIDECAR_SUFFIX} file.`,
+  };
 }

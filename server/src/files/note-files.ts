@@ -2,6 +2,7 @@
 // order, and reads a note's text, refusing binary files.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Extensions read when a folder is given; a file named explicitly is read whatever its extension. */
 export const NOTE_EXTENSIONS = new Set(['.note', '.txt', '.md']);
@@ -53,4 +54,14 @@ export function readNoteFile(file: string): string | { reason: string } {
   }
   if (bytes.includes(0)) return { reason: 'not a text file (contains NUL bytes)' };
   return bytes.toString('utf8');
+}
+
+/** The file system path of a `file:` note, or undefined for untitled and virtual documents. */
+export function notePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined; // not a local file URI (e.g. a UNC host on this platform); curation is unavailable for it
+  }
 }
