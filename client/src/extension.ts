@@ -13,7 +13,16 @@ import { CrashPolicy } from './crash-policy.ts';
 import { curateMention } from './curation.ts';
 import { exportAnnotations } from './export.ts';
 import {
+  acceptDraft,
+  generateDraft,
+  isApiKeyChange,
+  serverEnvironment,
+  setRemoteApiKey,
+} from './generation.ts';
+import {
   CLIENT_COMMANDS,
+  DRAFT_COMMANDS,
+  type AcceptDraftArguments,
   type CurateMentionArguments,
   SERVER_STATUS_NOTIFICATION,
   SUMMARY_REQUEST,
@@ -28,9 +37,15 @@ const crashPolicy = new CrashPolicy();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // one object read at every (re)start, so a new API key reaches the restarted server
+  const processOptions = { env: await serverEnvironment(context.secrets) };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: processOptions },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { ...processOptions, execArgv: ['--nolazy', '--inspect=6011'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     // The server decides per document whether plaintext and markdown are analysed (a setting), so it sees all three.
@@ -58,11 +73,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('cancerllm.showOutput', () => client?.outputChannel.show(true)),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.curateMention, (args: CurateMentionArguments) => (client ? curateMention(client, args) : undefined)),
-    vscode.commands.registerCommand('cancerllm.exportAnnotations', () => (client ? exportAnnotations(client) : undefined)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.curateMention, (args: CurateMentionArguments) =>
+      client ? curateMention(client, args) : undefined,
+    ),
+    vscode.commands.registerCommand('cancerllm.exportAnnotations', () =>
+      client ? exportAnnotations(client) : undefined,
+    ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showSummary, (uri?: string) => showSummary(uri)),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.generateDiagnosis, () => explainNoModel('Generate Diagnosis')),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.generateTreatmentPlan, () => explainNoModel('Generate Treatment Plan')),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.generateDiagnosis, (uri?: string) =>
+      client ? generateDraft(client, 'diagnosis', uri) : undefined,
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.generateTreatmentPlan, (uri?: string) =>
+      client ? generateDraft(client, 'treatment-plan', uri) : undefined,
+    ),
+    vscode.commands.registerCommand(DRAFT_COMMANDS.acceptDraft, (args: AcceptDraftArguments) =>
+      client ? acceptDraft(client, args) : undefined,
+    ),
+    vscode.commands.registerCommand(DRAFT_COMMANDS.setRemoteApiKey, () => setRemoteApiKey(context.secrets)),
+    context.secrets.onDidChange(async (event) => {
+      if (!isApiKeyChange(event)) return;
+      Object.assign(processOptions.env, await serverEnvironment(context.secrets));
+      await client?.restart();
+    }),
   );
   await client.start();
 }
@@ -81,11 +113,14 @@ function crashHandler(policy: CrashPolicy): ErrorHandler {
       if (decision === 'give-up') {
         return {
           action: CloseAction.DoNotRestart,
-          message: 'CancerLLM: the language server keeps stopping, so it was not restarted again. Your notes are unchanged. Run "CancerLLM: Restart Language Server" to try again, and see "CancerLLM: Show Output" for details.',
+          message:
+            'CancerLLM: the language server keeps stopping, so it was not restarted again. Your notes are unchanged. Run "CancerLLM: Restart Language Server" to try again, and see "CancerLLM: Show Output" for details.',
         };
       }
       if (decision === 'restart-and-tell') {
-        void vscode.window.showWarningMessage('CancerLLM: the language server stopped unexpectedly and was restarted. Your notes are unchanged.');
+        void vscode.window.showWarningMessage(
+          'CancerLLM: the language server stopped unexpectedly and was restarted. Your notes are unchanged.',
+        );
       }
       return { action: CloseAction.Restart, handled: true };
     },
@@ -101,23 +136,20 @@ async function showSummary(uri?: string): Promise<void> {
   }
   const summary = await client.sendRequest<SummaryResult | null>(SUMMARY_REQUEST, { uri: target });
   if (!summary) {
-    void vscode.window.showInformationMessage('CancerLLM: this document is not analysed (see the setting cancerllm.analysis.plaintextAndMarkdown).');
+    void vscode.window.showInformationMessage(
+      'CancerLLM: this document is not analysed (see the setting cancerllm.analysis.plaintextAndMarkdown).',
+    );
     return;
   }
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const table = ['| Phenotype | Found |', '| --- | --- |', ...summary.rows.map((row) => `| ${cell(row.label)} | ${row.values.map(cell).join('<br>')} |`)];
+  const table = [
+    '| Phenotype | Found |',
+    '| --- | --- |',
+    ...summary.rows.map((row) => `| ${cell(row.label)} | ${row.values.map(cell).join('<br>')} |`),
+  ];
   const content = [`# Phenotype summary`, '', `**${cell(summary.line)}**`, '', ...table, ''].join('\n');
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-}
-
-/** Generation needs a model; until one is configured the command says so and offers the settings. */
-async function explainNoModel(action: string): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(
-    `CancerLLM: ${action} needs a language model, and none is configured. Only the rule engine (phenotype annotation) runs without one.`,
-    'Open Settings',
-  );
-  if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'cancerllm');
 }
 
 function showStatus(item: vscode.StatusBarItem, params: ServerStatusParams): void {
@@ -125,5 +157,9 @@ function showStatus(item: vscode.StatusBarItem, params: ServerStatusParams): voi
   item.text = `${icon}CancerLLM: ${params.analyzer}`;
   item.tooltip = params.message ?? `Analysing notes with ${params.analyzer}.`;
   item.backgroundColor =
-    params.health === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : params.health === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    params.health === 'error'
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : params.health === 'warning'
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
 }

@@ -29,7 +29,9 @@ import { inlayHints } from './features/inlay-hints.ts';
 import { documentSymbols, foldingRanges } from './features/outline.ts';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.ts';
 import { summaryLine, summaryRows } from './features/summary.ts';
-import { NoteServer, notePathOf } from './note-server.ts';
+import { notePathOf } from './files/note-files.ts';
+import { NoteServer } from './note-server.ts';
+import { LlmServices, bindLlm, draftLenses } from './llm/lsp-binding.ts';
 
 export const SERVER_NAME = 'cancerllm-notes';
 
@@ -40,8 +42,11 @@ export interface ServerOptions {
 
 export function bindConnection(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const analyzer = options.analysisWorker ? new WorkerAnalyzer(options.analysisWorker) : new RuleAnalyzer();
+  const ruleAnalyzer = options.analysisWorker ? new WorkerAnalyzer(options.analysisWorker) : new RuleAnalyzer();
   let canPullConfiguration = false;
+  // the LLM analyzer wraps the rule analyzer; with cancerllm.analyzer = rules (the default) it only passes through
+  const llm = new LlmServices(connection, ruleAnalyzer, () => documents.all().forEach((document) => void server.documentOpened(document)));
+  const analyzer = llm.analyzer;
 
   const server = new NoteServer(
     {
@@ -73,11 +78,16 @@ export function bindConnection(connection: Connection, options: ServerOptions = 
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
     };
   });
-  connection.onInitialized(() => server.initialized());
-  connection.onDidChangeConfiguration(() => void server.configurationChanged());
+  connection.onInitialized(() => {
+    server.initialized();
+    void llm.configure(canPullConfiguration);
+  });
+  connection.onDidChangeConfiguration(() => void llm.configure(canPullConfiguration).then(() => server.configurationChanged()));
+  bindLlm(connection, documents, (uri) => server.settingsOf(uri), llm);
   connection.onShutdown(() => {
+    void llm.dispose();
     server.shutdown();
-    if (analyzer instanceof WorkerAnalyzer) analyzer.dispose();
+    if (ruleAnalyzer instanceof WorkerAnalyzer) ruleAnalyzer.dispose();
   });
 
   connection.onHover(async ({ textDocument, position }) => {
@@ -92,7 +102,7 @@ export function bindConnection(connection: Connection, options: ServerOptions = 
   });
   connection.onCodeLens(async ({ textDocument }) => {
     const analysis = await server.analysisOf(textDocument.uri);
-    return analysis ? codeLenses(textDocument.uri, analysis.mentions) : [];
+    return analysis ? [...codeLenses(textDocument.uri, analysis.mentions), ...draftLenses(analysis.document)] : [];
   });
   connection.onDocumentSymbol(async ({ textDocument }) => {
     const analysis = await server.analysisOf(textDocument.uri);
@@ -122,6 +132,9 @@ export function bindConnection(connection: Connection, options: ServerOptions = 
   documents.onDidOpen(({ document }) => void server.documentOpened(document));
   documents.onDidChangeContent(({ document }) => void server.documentChanged(document));
   documents.onDidClose(({ document }) => server.documentClosed(document.uri));
-  documents.onDidSave(({ document }) => server.documentSaved(document.uri));
+  documents.onDidSave(({ document }) => {
+    server.documentSaved(document.uri);
+    llm.analyzer.flush();
+  });
   documents.listen(connection);
 }

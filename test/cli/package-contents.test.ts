@@ -14,6 +14,7 @@ const ALLOWED = [
   /^CHANGELOG\.md$/,
   /^ThirdPartyNotices\.txt$/,
   /^language-configuration\.json$/,
+  /^prompts\/[\w.@-]+\.(json|jinja)$/,
   /^syntaxes\/clinical-note\.tmLanguage\.json$/,
   /^docs\/images\/[\w-]+\.png$/,
   /^dist\/(client|server|analysis-worker|cli)\.js$/,

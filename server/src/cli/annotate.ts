@@ -10,6 +10,7 @@ import { formatSummary, runBatch, type AnalyzeText } from '../batch/run-batch.ts
 import { EXPORT_FORMATS, isExportFormat } from '../export/formats.ts';
 import { expandInputs } from '../files/note-files.ts';
 import { checkBackend, parseCommandOptions } from './options.ts';
+import { MODEL_OPTIONS, analyzeWithModel, openCliModel, type CliModel } from '../llm/cli-model.ts';
 
 export async function runAnnotate(argv: readonly string[]): Promise<number> {
   const parsed = parseCommandOptions(argv, {
@@ -18,10 +19,11 @@ export async function runAnnotate(argv: readonly string[]): Promise<number> {
     out: { type: 'string' },
     workers: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    ...MODEL_OPTIONS,
   });
   if (!parsed.ok) return usageError(parsed.message);
   const { values, positionals } = parsed;
-  const backendProblem = checkBackend(values.backend);
+  const backendProblem = checkBackend(values.backend, true);
   if (backendProblem) return usageError(backendProblem);
   const format = values.format;
   if (!isExportFormat(format)) return usageError(`format "${String(format)}" is not available (available: ${EXPORT_FORMATS.join(', ')})`);
@@ -35,8 +37,18 @@ export async function runAnnotate(argv: readonly string[]): Promise<number> {
   for (const { path, reason } of unreadable) process.stderr.write(`cancerllm: skipped ${path}: ${reason}\n`);
   if (files.length === 0) return usageError('no note files found (folders are searched for *.note, *.txt and *.md)');
 
-  const pool = files.length > 1 && existsSync(workerScript()) ? new AnalysisPool(workerScript(), workers) : undefined;
-  const analyze: AnalyzeText = pool ? (text) => pool.analyze(text) : async (text) => analyzeNote(text);
+  let model: CliModel | undefined;
+  if (values.backend === 'onnx' || values.backend === 'remote') {
+    const opened = await openCliModel(values.backend, values);
+    if (!opened.ok) return usageError(opened.message);
+    model = opened.cli;
+  }
+  const pool = !model && files.length > 1 && existsSync(workerScript()) ? new AnalysisPool(workerScript(), workers) : undefined;
+  const analyze: AnalyzeText = model
+    ? (text) => analyzeWithModel(model, text, new AbortController().signal)
+    : pool
+      ? (text) => pool.analyze(text)
+      : async (text) => analyzeNote(text);
   const started = Date.now();
   try {
     const summary = await runBatch({
@@ -54,6 +66,7 @@ export async function runAnnotate(argv: readonly string[]): Promise<number> {
     return summary.failures.length > 0 && outDir ? 1 : 0;
   } finally {
     await pool?.close();
+    await model?.dispose();
   }
 }
 

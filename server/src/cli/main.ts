@@ -5,14 +5,17 @@ import { runBuildModel } from './build-model.ts';
 import { runEval } from './eval.ts';
 import { runEvalNegex } from './eval-negex.ts';
 import { runEvalTcga } from './eval-tcga.ts';
+import { GENERATE_USAGE, runGenerate } from './generate.ts';
 import { runRobustness } from './robustness.ts';
 
 const USAGE = `usage: cancerllm <command> [options]
 
 commands:
-  annotate <file|dir>... [--format jsonl|brat|fhir] [--backend rules] [--out DIR]
+  annotate <file|dir>... [--format jsonl|brat|fhir] [--backend rules|onnx|remote] [--out DIR]
       Finds phenotype mentions (curation sidecars applied); prints one JSON line per note:
       {"file": ..., "mentions": [...]}. --format brat or fhir (or jsonl with --out) writes files into DIR.
+      --backend onnx|remote takes the model options of generate (below).
+  ${GENERATE_USAGE}
   eval <gold-dir> [--backend rules] [--json] [--generated FILE.jsonl] [--report FILE.html]
       Scores the backend against gold files and prints a table (or one JSON object with --json).
       --generated FILE.jsonl also scores generated texts ({"id", "diagnosis"?, "treatment_plan"?} lines) against
@@ -37,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runAnnotate(rest);
     case 'eval':
       return runEval(rest);
+    case 'generate':
+      return runGenerate(rest);
     case 'eval-negex':
       return runEvalNegex(rest);
     case 'eval-tcga':

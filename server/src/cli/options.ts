@@ -16,14 +16,17 @@ export function parseCommandOptions(
 
 export const BACKENDS = ['rules', 'onnx', 'remote'] as const;
 
-/** Only the embedded rule engine runs from the command line today; the others say what is missing. */
-export function checkBackend(value: string | boolean | undefined): string | undefined {
+/**
+ * Checks --backend. `allowModels`: the command can run onnx and remote models (annotate); the others run the rule
+ * engine only and say so.
+ */
+export function checkBackend(value: string | boolean | undefined, allowModels = false): string | undefined {
   const backend = typeof value === 'string' ? value : 'rules';
   if (!(BACKENDS as readonly string[]).includes(backend)) {
     return `unknown backend "${backend}" (expected one of: ${BACKENDS.join(', ')})`;
   }
-  if (backend !== 'rules') {
-    return `backend "${backend}" is not available in this build of cancerllm; use --backend rules`;
+  if (backend !== 'rules' && !allowModels) {
+    return `backend "${backend}" is not available for this command yet; use --backend rules`;
   }
   return undefined;
 }

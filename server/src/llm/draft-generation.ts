@@ -1,0 +1,182 @@
+// "Generate Diagnosis" / "Generate Treatment Plan" on the server: render the task's prompt from the note's sections,
+// stream the model's completion, then insert the draft in ONE versioned edit against the document's current text
+// (so typing during generation is never overwritten and one undo removes the draft).
+import { parseNote } from '@cancerllm/engine';
+import type {
+  AcceptDraftParams,
+  AcceptDraftResult,
+  GenerateDraftParams,
+  GenerateDraftResult,
+  GenerationProgressParams,
+} from '@cancerllm/protocol';
+import type { NoteSettings } from '../settings.ts';
+import { acceptDraftEdits, draftText, placeDraft, withoutDrafts, type TextEdit } from './drafts.ts';
+import type { ModelHost } from './model-host.ts';
+import { PromptLibrary } from './prompts.ts';
+
+/** The document as the server last saw it. */
+export interface DraftDocument {
+  version: number;
+  getText(): string;
+}
+
+export interface DraftPort {
+  document(uri: string): DraftDocument | undefined;
+  settings(uri: string): Promise<NoteSettings>;
+  /** Applies edits (offsets into `version`'s text) as one workspace edit; false when the client refused (e.g. a newer version). */
+  applyEdits(uri: string, version: number, edits: TextEdit[]): Promise<boolean>;
+  progress(params: GenerationProgressParams): void;
+  /** Never given note or generated text. */
+  log(message: string): void;
+}
+
+/** A note edited on every try is rare; give up after this many rather than loop forever. */
+const EDIT_ATTEMPTS = 5;
+/** How long a refused edit waits for the editor's newer version to reach the server. */
+const VERSION_WAIT_MS = 2000;
+
+export class DraftGenerator {
+  constructor(
+    private readonly port: DraftPort,
+    private readonly host: ModelHost,
+    private readonly library = new PromptLibrary(),
+  ) {}
+
+  /** Runs ahead of background extraction: that is cancelled and resumes when the user is idle again. */
+  generate(params: GenerateDraftParams, signal: AbortSignal): Promise<GenerateDraftResult> {
+    return this.host.asUserWork(() => this.run(params, signal));
+  }
+
+  private async run(params: GenerateDraftParams, signal: AbortSignal): Promise<GenerateDraftResult> {
+    const { uri, task, progressId } = params;
+    const document = this.port.document(uri);
+    if (!document) return { ok: false, reason: 'not-a-note', message: 'The note is not open in the language server.' };
+    const settings = await this.port.settings(uri);
+    const acquiring = this.host.acquire(settings);
+    if (this.host.isLoading(settings)) this.port.progress({ progressId, stage: 'loading', chars: 0 });
+    const state = await acquiring;
+    if (signal.aborted) return cancelled();
+    if (state.state !== 'ready') {
+      return {
+        ok: false,
+        reason: state.state === 'none' ? 'no-model' : 'loading-failed',
+        message: state.message,
+        setting: state.setting,
+      };
+    }
+    const { model } = state;
+    const prompts = this.library.get(settings.model.promptsPath);
+    if (!prompts.ok)
+      return {
+        ok: false,
+        reason: 'generation-failed',
+        message: `The prompt templates could not be loaded: ${prompts.message}`,
+        setting: 'cancerllm.model.promptsPath',
+      };
+    const sections = sectionsOf(withoutDrafts(document.getText()));
+    const format = task === 'treatment-plan' ? 'chat' : settings.model.promptFormat;
+    const rendered = prompts.prompts.render(task, format, { sections });
+    if (!rendered)
+      return {
+        ok: false,
+        reason: 'generation-failed',
+        message: `No prompt template for ${task} in the prompt folder.`,
+        setting: 'cancerllm.model.promptsPath',
+      };
+
+    let body = '';
+    this.port.progress({ progressId, stage: 'generating', chars: 0, model: model.name });
+    try {
+      for await (const piece of model.complete(
+        rendered.prompt,
+        { maxNewTokens: settings.model.maxNewTokens, stop: ['### Instruction:', '### Input:'] },
+        signal,
+      )) {
+        body += piece;
+        this.port.progress({ progressId, stage: 'generating', chars: body.length, model: model.name });
+      }
+    } catch (error) {
+      if (signal.aborted) return cancelled();
+      const message = error instanceof Error ? error.message : String(error);
+      this.port.log(`CancerLLM: ${task} generation with ${model.name} failed: ${message}`);
+      return { ok: false, reason: 'generation-failed', message: `${model.name} failed: ${message}` };
+    }
+    if (signal.aborted) return cancelled();
+    if (body.trim() === '') body = '(the model generated no text)';
+    const block = draftText(
+      task,
+      model.name,
+      rendered.promptId,
+      body,
+      document.getText().includes('\r\n') ? '\r\n' : '\n',
+    );
+    return this.insert(params, model.name, rendered.promptId, block);
+  }
+
+  /** Places the block against the newest text; when the client refuses because the note changed, tries again. */
+  private async insert(
+    params: GenerateDraftParams,
+    model: string,
+    promptId: string,
+    block: string,
+  ): Promise<GenerateDraftResult> {
+    for (let attempt = 0; attempt < EDIT_ATTEMPTS; attempt++) {
+      const document = this.port.document(params.uri);
+      if (!document)
+        return {
+          ok: false,
+          reason: 'not-a-note',
+          message: 'The note was closed during generation; the draft was discarded.',
+        };
+      const version = document.version;
+      const edit = placeDraft(document.getText(), params.task, block, params.cursor);
+      if (await this.port.applyEdits(params.uri, version, [edit])) {
+        const start = edit.start + edit.newText.indexOf(block);
+        return { ok: true, model, promptId, version, start, end: start + block.length };
+      }
+      // refused because the editor is ahead: its didChange may still be on the way, so wait for the newer text
+      await this.newerThan(params.uri, version);
+    }
+    return {
+      ok: false,
+      reason: 'edit-rejected',
+      message: 'The note kept changing, so the draft could not be inserted; run the command again.',
+    };
+  }
+
+  private async newerThan(uri: string, version: number): Promise<void> {
+    for (let waited = 0; waited < VERSION_WAIT_MS; waited += 20) {
+      if ((this.port.document(uri)?.version ?? Infinity) !== version) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async accept(params: AcceptDraftParams): Promise<AcceptDraftResult> {
+    const document = this.port.document(params.uri);
+    if (!document) return { ok: false, message: 'The note is not open in the language server.' };
+    const edits = acceptDraftEdits(document.getText(), params.task);
+    if (edits.length === 0) return { ok: false, message: 'The note has no draft of this kind any more.' };
+    return (await this.port.applyEdits(params.uri, document.version, edits))
+      ? { ok: true }
+      : { ok: false, message: 'The note changed; try again.' };
+  }
+}
+
+/** The note's top-level sections as the prompts see them: a title ("" for the preamble) and the text under it. */
+export function sectionsOf(text: string): Array<{ title: string; text: string }> {
+  const sections = parseNote(text).sections.filter((s) => s.level === 1);
+  if (sections.length === 0) return [{ title: '', text: text.trim() }];
+  return sections
+    .map((s) => ({
+      title: s.title,
+      text: text
+        .slice(s.title ? s.titleEnd : s.start, s.end)
+        .replace(/^\s*:?\s*/, '')
+        .trim(),
+    }))
+    .filter((s) => s.text !== '' || s.title !== '');
+}
+
+function cancelled(): GenerateDraftResult {
+  return { ok: false, reason: 'cancelled', message: 'Generation was cancelled; nothing was inserted.' };
+}

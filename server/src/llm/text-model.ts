@@ -1,0 +1,28 @@
+// What the LLM tasks need from a model, local or remote: a name for provenance and a cancellable text stream.
+import type { TaskPrompt } from './prompts.ts';
+
+export interface CompletionOptions {
+  maxNewTokens: number;
+  /** Generation ends before any of these. */
+  stop?: readonly string[];
+}
+
+export interface TextModel {
+  /** Recorded with every result and shown in drafts, e.g. "CancerLLM-7B" or the model folder's name. */
+  readonly name: string;
+  /** Streams text pieces; ends early (without throwing) when `signal` aborts. Throws an Error with a message a user can act on. */
+  complete(prompt: TaskPrompt, options: CompletionOptions, signal: AbortSignal): AsyncIterable<string>;
+  dispose(): Promise<void>;
+}
+
+/** Runs a completion to its end and returns the whole text. */
+export async function completeText(
+  model: TextModel,
+  prompt: TaskPrompt,
+  options: CompletionOptions,
+  signal: AbortSignal,
+): Promise<string> {
+  let text = '';
+  for await (const piece of model.complete(prompt, options, signal)) text += piece;
+  return text;
+}

@@ -1,0 +1,150 @@
+// `cancerllm generate` and `cancerllm annotate --backend onnx|remote`, run from sources, against a tiny random
+// model built here and the OpenAI-compatible stub on loopback. Model output is gibberish: structure is checked.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildModel } from '@cancerllm/model-runtime';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'server', 'src', 'cli', 'main.ts');
+
+function cancerllm(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('cancerllm with a model', () => {
+  let dir: string;
+  let modelDir: string;
+  let notes: string;
+  let stub: ChildProcess;
+  let url: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cancerllm-cli-llm-'));
+    modelDir = join(dir, 'tiny');
+    const shape = {
+      vocabSize: 512,
+      hiddenSize: 64,
+      intermediateSize: 128,
+      numLayers: 2,
+      numHeads: 4,
+      numKvHeads: 2,
+      headDim: 16,
+      ropeTheta: 10000,
+      rmsNormEps: 1e-5,
+      maxPositions: 1024,
+      tieWordEmbeddings: false,
+      bosTokenId: 1,
+      eosTokenIds: [2],
+    };
+    const built = buildModel({
+      outDir: modelDir,
+      source: { kind: 'random', shape, seed: 3 },
+      layout: 'genai',
+      weights: 'fp32',
+    });
+    if (!built.ok) assert.fail(built.message);
+    notes = join(dir, 'notes');
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'a.note'), 'FINAL DIAGNOSIS:\nInvasive ductal carcinoma, 2.5 cm.\n');
+    writeFileSync(join(notes, 'b.note'), 'IMPRESSION:\nAdenocarcinoma of the sigmoid colon.\n');
+    stub = spawn(process.execPath, [join(import.meta.dirname, 'openai-stub.mjs')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const [port] = (await once(stub.stdout!, 'data')) as [Buffer];
+    url = `http://127.0.0.1:${String(port).trim()}/v1`;
+  });
+  after(() => {
+    stub.stdin?.end();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('generate diagnosis with a local model: one JSON line per note with model and prompt recorded', () => {
+    const run = cancerllm(['generate', 'diagnosis', notes, '--model', modelDir, '--max-new-tokens', '6']);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    assert.deepEqual(
+      lines.map((l) => [l.file?.endsWith('.note'), l.task, l.model, l.prompt, typeof l.text]),
+      [
+        [true, 'diagnosis', 'tiny', 'diagnosis@1', 'string'],
+        [true, 'diagnosis', 'tiny', 'diagnosis@1', 'string'],
+      ],
+    );
+  });
+
+  test('generate treatment-plan with the remote backend sends a chat request', () => {
+    const run = cancerllm([
+      'generate',
+      'treatment-plan',
+      join(notes, 'a.note'),
+      '--backend',
+      'remote',
+      '--url',
+      url,
+      '--remote-model',
+      'ok',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout) as unknown, {
+      file: join(notes, 'a.note'),
+      task: 'treatment-plan',
+      model: 'ok',
+      prompt: 'treatment-plan@1',
+      text: 'Invasive ductal carcinoma.',
+    });
+  });
+
+  test('annotate --backend remote: model answers become spans in the note', () => {
+    const run = cancerllm([
+      'annotate',
+      join(notes, 'a.note'),
+      '--backend',
+      'remote',
+      '--url',
+      url,
+      '--remote-model',
+      'json',
+      '--prompt-format',
+      'chat',
+      '--quiet',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const line = JSON.parse(run.stdout) as {
+      mentions: Array<{ type: string; text: string; start: number; value: unknown }>;
+    };
+    assert.deepEqual(
+      line.mentions.map((m) => [m.type, m.text, m.start, m.value]),
+      [['tumor_size', '2.5 cm', 44, { mm: 25 }]],
+    );
+  });
+
+  test('annotate --backend onnx with a local model runs to the end', () => {
+    const run = cancerllm(['annotate', join(notes, 'b.note'), '--backend', 'onnx', '--model', modelDir, '--quiet']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(Array.isArray((JSON.parse(run.stdout) as { mentions: unknown }).mentions));
+  });
+
+  test('a model backend without a model says which option is missing', () => {
+    const run = cancerllm(['generate', 'diagnosis', notes]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /backend onnx needs --model DIR/);
+  });
+
+  test('a folder that is not a model says why', () => {
+    const run = cancerllm(['annotate', notes, '--backend', 'onnx', '--model', notes]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /The model could not be loaded: /);
+  });
+});
