@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildModel } from '@cancerllm/model-runtime';
+import { buildTinyModel } from './tiny-model.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'server', 'src', 'cli', 'main.ts');
@@ -31,28 +31,7 @@ describe('cancerllm with a model', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cancerllm-cli-llm-'));
     modelDir = join(dir, 'tiny');
-    const shape = {
-      vocabSize: 512,
-      hiddenSize: 64,
-      intermediateSize: 128,
-      numLayers: 2,
-      numHeads: 4,
-      numKvHeads: 2,
-      headDim: 16,
-      ropeTheta: 10000,
-      rmsNormEps: 1e-5,
-      maxPositions: 1024,
-      tieWordEmbeddings: false,
-      bosTokenId: 1,
-      eosTokenIds: [2],
-    };
-    const built = buildModel({
-      outDir: modelDir,
-      source: { kind: 'random', shape, seed: 3 },
-      layout: 'genai',
-      weights: 'fp32',
-    });
-    if (!built.ok) assert.fail(built.message);
+    buildTinyModel(modelDir, 3, 1024);
     notes = join(dir, 'notes');
     mkdirSync(notes);
     writeFileSync(join(notes, 'a.note'), 'FINAL DIAGNOSIS:\nInvasive ductal carcinoma, 2.5 cm.\n');

@@ -18,7 +18,6 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { buildModel } from '@cancerllm/model-runtime';
 import {
   GENERATE_DRAFT_REQUEST,
   GENERATION_PROGRESS_NOTIFICATION,
@@ -27,6 +26,7 @@ import {
   type GenerationProgressParams,
 } from '@cancerllm/protocol';
 import { bindConnection } from '../../server/src/connection.ts';
+import { buildTinyModel } from '../llm/tiny-model.ts';
 
 const URI = 'file:///tmp/generation-test.note';
 const NOTE =
@@ -146,28 +146,7 @@ describe('cancerllm/generateDraft with a tiny local model', () => {
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'cancerllm-generation-'));
     modelDir = join(root, 'model');
-    const shape = {
-      vocabSize: 512,
-      hiddenSize: 64,
-      intermediateSize: 128,
-      numLayers: 2,
-      numHeads: 4,
-      numKvHeads: 2,
-      headDim: 16,
-      ropeTheta: 10000,
-      rmsNormEps: 1e-5,
-      maxPositions: 2048,
-      tieWordEmbeddings: false,
-      bosTokenId: 1,
-      eosTokenIds: [],
-    };
-    const built = buildModel({
-      outDir: modelDir,
-      source: { kind: 'random', shape, seed: 7 },
-      layout: 'genai',
-      weights: 'fp32',
-    });
-    if (!built.ok) assert.fail(built.message);
+    buildTinyModel(modelDir, 7, 2048);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -328,28 +307,7 @@ describe('the built server (dist/server.js) with the bundled generation worker',
     const { LspSession } = await import('./lsp-session.ts');
     const root = mkdtempSync(join(tmpdir(), 'cancerllm-generation-built-'));
     const modelDir = join(root, 'tiny');
-    const shape = {
-      vocabSize: 512,
-      hiddenSize: 64,
-      intermediateSize: 128,
-      numLayers: 2,
-      numHeads: 4,
-      numKvHeads: 2,
-      headDim: 16,
-      ropeTheta: 10000,
-      rmsNormEps: 1e-5,
-      maxPositions: 1024,
-      tieWordEmbeddings: false,
-      bosTokenId: 1,
-      eosTokenIds: [2],
-    };
-    const built = buildModel({
-      outDir: modelDir,
-      source: { kind: 'random', shape, seed: 5 },
-      layout: 'genai',
-      weights: 'fp32',
-    });
-    if (!built.ok) assert.fail(built.message);
+    buildTinyModel(modelDir, 5, 1024);
     const session = await LspSession.start({ settings: { model: { path: modelDir, maxNewTokens: 4 } } });
     const edits: Array<{
       edit: { documentChanges: Array<{ textDocument: { version: number }; edits: Array<{ newText: string }> }> };
