@@ -115,6 +115,21 @@ describe('cancerllm with a model', () => {
     assert.ok(Array.isArray((JSON.parse(run.stdout) as { mentions: unknown }).mentions));
   });
 
+  test('eval and robustness score a model backend the same way as the rules', () => {
+    const gold = join(dir, 'gold');
+    mkdirSync(gold, { recursive: true });
+    writeFileSync(join(gold, 'a.json'), JSON.stringify({ id: 'a', text: 'Left breast invasive ductal carcinoma, pT2 N0.', mentions: [{ start: 5, end: 11, type: 'primary_site', value: { site: 'breast' }, assertion: 'present' }] }));
+    const evaluated = cancerllm(['eval', gold, '--backend', 'onnx', '--model', modelDir, '--max-new-tokens', '4', '--json']);
+    assert.equal(evaluated.code, 0, evaluated.stderr);
+    const report = JSON.parse(evaluated.stdout) as { notes: number; perType: Record<string, { support: number }> };
+    assert.equal(report.notes, 1);
+    assert.equal(report.perType.primary_site?.support, 1);
+    const robust = cancerllm(['robustness', gold, '--backend', 'onnx', '--model', modelDir, '--max-new-tokens', '4', '--rates', '0', '--out', join(dir, 'rob'), '--json']);
+    assert.equal(robust.code, 0, robust.stderr);
+    const points = (JSON.parse(robust.stdout) as { points: Array<{ backend: string }> }).points;
+    assert.deepEqual(points.map((p) => p.backend), ['onnx', 'onnx']);
+  });
+
   test('a model backend without a model says which option is missing', () => {
     const run = cancerllm(['generate', 'diagnosis', notes]);
     assert.equal(run.code, 2);

@@ -1,22 +1,24 @@
 // `cancerllm eval <gold-dir>`: scores the rule engine against gold files; a table, or one JSON object with --json.
 // --generated FILE also scores generated diagnoses/treatment plans against the gold references;
 // `cancerllm eval --pairs FILE` scores {prediction, reference} pairs alone.
-import { analyzeNote } from '@cancerllm/engine';
 import { formatGenerationTable, scoreGeneratedAgainstGold, scorePairs, type GenerationReport } from '../evaluation/generation.ts';
 import { loadGoldDirectory } from '../evaluation/gold.ts';
-import { compareNote, scoreNotes } from '../evaluation/score.ts';
+import { compareNote, scoreNotes, type NoteComparison } from '../evaluation/score.ts';
 import { formatEvalTable } from '../evaluation/table.ts';
 import { renderHtmlReport } from '../evaluation/html-report.ts';
 import { writeFileAtomic } from '../files/atomic-write.ts';
+import { MODEL_OPTIONS } from '../llm/cli-model.ts';
+import { openBackendAnalyzer } from './backend.ts';
 import { checkBackend, parseCommandOptions } from './options.ts';
 
-export function runEval(argv: readonly string[]): number {
+export async function runEval(argv: readonly string[]): Promise<number> {
   const parsed = parseCommandOptions(argv, {
     backend: { type: 'string', default: 'rules' },
     json: { type: 'boolean', default: false },
     generated: { type: 'string' },
     pairs: { type: 'string' },
     report: { type: 'string' },
+    ...MODEL_OPTIONS,
   });
   if (!parsed.ok) return usageError(parsed.message);
   const { values, positionals } = parsed;
@@ -28,7 +30,7 @@ export function runEval(argv: readonly string[]): number {
     print(json ? JSON.stringify({ generation: scored.report }) : formatGenerationTable(scored.report));
     return 0;
   }
-  const backendProblem = checkBackend(values.backend);
+  const backendProblem = checkBackend(values.backend, true);
   if (backendProblem) return usageError(backendProblem);
   const [dir, ...extra] = positionals;
   if (!dir || extra.length > 0) return usageError('eval takes exactly one gold directory');
@@ -41,7 +43,14 @@ export function runEval(argv: readonly string[]): number {
     if (!scored.ok) return usageError(scored.message);
     generation = scored.report;
   }
-  const comparisons = gold.notes.map((note) => compareNote(note.mentions, analyzeNote(note.text).mentions));
+  const opened = await openBackendAnalyzer(values);
+  if (!opened.ok) return usageError(opened.message);
+  const comparisons: NoteComparison[] = [];
+  try {
+    for (const note of gold.notes) comparisons.push(compareNote(note.mentions, (await opened.analyzer.analyze(note.text)).mentions));
+  } finally {
+    await opened.analyzer.dispose();
+  }
   const report = scoreNotes(comparisons);
   if (typeof values.report === 'string') {
     const html = renderHtmlReport({

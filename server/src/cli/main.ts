@@ -16,7 +16,7 @@ commands:
       {"file": ..., "mentions": [...]}. --format brat or fhir (or jsonl with --out) writes files into DIR.
       --backend onnx|remote takes the model options of generate (below).
   ${GENERATE_USAGE}
-  eval <gold-dir> [--backend rules] [--json] [--generated FILE.jsonl] [--report FILE.html]
+  eval <gold-dir> [--backend rules|onnx|remote + model options] [--json] [--generated FILE.jsonl] [--report FILE.html]
       Scores the backend against gold files and prints a table (or one JSON object with --json).
       --generated FILE.jsonl also scores generated texts ({"id", "diagnosis"?, "treatment_plan"?} lines) against
       the gold references: Exact Match, BLEU-2, ROUGE-L and their average.
@@ -26,7 +26,7 @@ commands:
       Scores the assertion algorithm on the NegEx/ConText sentence set.
   eval-tcga <T14_test.csv> [--json]
       Measures how often a pathologic T is found in TCGA reports, and how often it is right.
-  robustness <gold-dir> [--backend rules] [--seed N] [--rates 0,0.2,...] [--out DIR] [--json] [--report FILE.html]
+  robustness <gold-dir> [--backend rules|onnx|remote + model options] [--seed N] [--rates 0,0.2,...] [--out DIR] [--json] [--report FILE.html]
       F1 under misspelling and counterfactual perturbation at rates 0-80%; writes robustness.svg/.png/.json.
   build-model --out DIR (--checkpoint DIR | --random [--layers N --hidden N ...]) [--layout genai|optimum] [--dtype fp32|fp16|int4]
       Writes a Mistral-architecture ONNX model folder from a Hugging Face checkpoint or random weights.

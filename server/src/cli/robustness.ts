@@ -3,14 +3,15 @@
 // where resvg loads). Seeded, so a run is reproducible.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeNote } from '@cancerllm/engine';
 import { loadGoldDirectory } from '../evaluation/gold.ts';
 import { collectDonors, perturbNote, type PerturbationKind } from '../evaluation/perturb.ts';
 import { robustnessSvg, svgToPng, type RobustnessPoint } from '../evaluation/plot.ts';
 import { seededRandom } from '../evaluation/random.ts';
-import { compareNote, scoreNotes } from '../evaluation/score.ts';
+import { compareNote, scoreNotes, type NoteComparison } from '../evaluation/score.ts';
 import { writeFileAtomic } from '../files/atomic-write.ts';
-import { renderHtmlReport } from '../evaluation/html-report.ts';
+import { renderHtmlReport, type NoteDetail } from '../evaluation/html-report.ts';
+import { MODEL_OPTIONS } from '../llm/cli-model.ts';
+import { openBackendAnalyzer } from './backend.ts';
 import { checkBackend, parseCommandOptions } from './options.ts';
 
 const KINDS: PerturbationKind[] = ['misspelling', 'counterfactual'];
@@ -24,10 +25,11 @@ export async function runRobustness(argv: readonly string[]): Promise<number> {
     out: { type: 'string', default: '.' },
     json: { type: 'boolean', default: false },
     report: { type: 'string' },
+    ...MODEL_OPTIONS,
   });
   if (!parsed.ok) return usageError(parsed.message);
   const { values, positionals } = parsed;
-  const backendProblem = checkBackend(values.backend);
+  const backendProblem = checkBackend(values.backend, true);
   if (backendProblem) return usageError(backendProblem);
   const backend = typeof values.backend === 'string' ? values.backend : 'rules';
   const seed = Number(values.seed);
@@ -39,17 +41,29 @@ export async function runRobustness(argv: readonly string[]): Promise<number> {
   const gold = loadGoldDirectory(dir);
   if (!gold.ok) return usageError(gold.message);
 
+  const opened = await openBackendAnalyzer(values);
+  if (!opened.ok) return usageError(opened.message);
+  const { analyzer } = opened;
   const donors = collectDonors(gold.notes);
   const points: RobustnessPoint[] = [];
-  for (const kind of KINDS) {
-    for (const rate of rates) {
-      const random = seededRandom(seed * 1000 + Math.round(rate * 100) + (kind === 'misspelling' ? 0 : 500));
-      const comparisons = gold.notes.map((note) => {
-        const perturbed = perturbNote(note, kind, rate, random, donors);
-        return compareNote(perturbed.mentions, analyzeNote(perturbed.text).mentions);
-      });
-      points.push({ backend, kind, rate, f1: scoreNotes(comparisons).micro.lenient.f1 });
+  const unperturbed: NoteDetail[] = [];
+  try {
+    for (const kind of KINDS) {
+      for (const rate of rates) {
+        const random = seededRandom(seed * 1000 + Math.round(rate * 100) + (kind === 'misspelling' ? 0 : 500));
+        const comparisons: NoteComparison[] = [];
+        for (const note of gold.notes) {
+          const perturbed = perturbNote(note, kind, rate, random, donors);
+          comparisons.push(compareNote(perturbed.mentions, (await analyzer.analyze(perturbed.text)).mentions));
+        }
+        points.push({ backend, kind, rate, f1: scoreNotes(comparisons).micro.lenient.f1 });
+      }
     }
+    if (typeof values.report === 'string') {
+      for (const note of gold.notes) unperturbed.push({ id: note.id, text: note.text, comparison: compareNote(note.mentions, (await analyzer.analyze(note.text)).mentions) });
+    }
+  } finally {
+    await analyzer.dispose();
   }
 
   const outDir = String(values.out);
@@ -60,7 +74,6 @@ export async function runRobustness(argv: readonly string[]): Promise<number> {
   if ('png' in png) writeFileAtomic(join(outDir, 'robustness.png'), png.png);
   else process.stderr.write(`cancerllm robustness: PNG not written (${png.reason}); the SVG is\n`);
   if (typeof values.report === 'string') {
-    const unperturbed = gold.notes.map((note) => ({ id: note.id, text: note.text, comparison: compareNote(note.mentions, analyzeNote(note.text).mentions) }));
     writeFileAtomic(
       values.report,
       renderHtmlReport({ title: `cancerllm robustness — ${dir} (${backend}, seed ${seed})`, plotSvg: svg, robustnessTable: formatRobustnessTable(points, rates), notes: unperturbed }),
