@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { SERVER_JS } from '../protocol/lsp-session.ts';
+import { buildTinyModel } from '../llm/tiny-model.ts';
 
 /** Distinctive strings that can only reach a log by copying note text. */
 const MARKERS = ['ZQXJ-PATIENT-NAME-7731', 'Mrn 99118822', 'unique-marker-kwyjibo'];
@@ -39,9 +40,11 @@ function networkSockets(pid: number): string[] {
   return inodes.filter((inode) => network.has(inode));
 }
 
-test('the server opens no network connection and logs no note text while it analyses, hovers and exports', async () => {
+test('the server opens no network connection and logs no note text while it analyses, hovers, exports and generates', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cancerllm-privacy-'));
   const egressLog = join(dir, 'egress.log');
+  const modelDir = join(dir, 'tiny-model');
+  buildTinyModel(modelDir, 11);
   const child = spawn(process.execPath, ['--require', join(import.meta.dirname, 'egress-monitor.cjs'), SERVER_JS, '--stdio'], {
     stdio: 'pipe',
     env: { ...process.env, CANCERLLM_EGRESS_LOG: egressLog },
@@ -56,7 +59,10 @@ test('the server opens no network connection and logs no note text while it anal
   connection.onNotification('window/logMessage', (params: { message: string }) => keep(params.message));
   connection.onNotification('window/showMessage', (params: { message: string }) => keep(params.message));
   connection.onNotification('telemetry/event', (params: unknown) => keep(JSON.stringify(params)));
-  connection.onRequest('workspace/configuration', () => [{ analysis: { debounceMs: 0 }, diagnostics: { severity: { present: 'loud' } } }]);
+  connection.onRequest('workspace/configuration', () => [
+    { analysis: { debounceMs: 0 }, diagnostics: { severity: { present: 'loud' } }, model: { path: modelDir, maxNewTokens: 4 } },
+  ]);
+  connection.onRequest('workspace/applyEdit', () => ({ applied: true }));
   const published = new Promise<void>((resolve) =>
     connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
       if (p.uri.endsWith('n2.note')) resolve();
@@ -73,6 +79,8 @@ test('the server opens no network connection and logs no note text while it anal
     await connection.sendRequest('textDocument/hover', { textDocument: { uri: `file://${dir}/n0.note` }, position: { line: 2, character: 20 } });
     await connection.sendRequest('cancerllm/curate', { uri: `file://${dir}/n0.note`, version: 1, action: 'reject', start: 0, end: 4, foundType: 'tnm' });
     await connection.sendRequest('cancerllm/export', { format: 'fhir', outDir: join(dir, 'out'), uris: [`file://${dir}/n1.note`] });
+    const draft: { ok: boolean } = await connection.sendRequest('cancerllm/generateDraft', { uri: `file://${dir}/n2.note`, task: 'diagnosis', progressId: 'p1' });
+    assert.equal(draft.ok, true, `a draft was generated locally: ${JSON.stringify(draft)}`);
     // Node's stdio pipes are Unix socket pairs; a network socket would be listed in /proc/net/{tcp,udp,raw}*.
     assert.deepEqual(networkSockets(child.pid!), [], 'no network socket is open');
   } finally {
