@@ -72,14 +72,8 @@ function ops(prefix: string): Ops {
     nodes.push({ opType: type, domain: '', name: names.next(`n_${type}`), inputs, outputs: [o], attributes: attrs });
     return o;
   };
-  const constI64: Ops['constI64'] = (values, dims) => {
-    const o = names.next('const');
-    const t = {
-      name: o,
-      dataType: DataType.INT64,
-      dims,
-      data: new Uint8Array(BigInt64Array.from(values, BigInt).buffer),
-    };
+  /** A Constant node whose output `o` holds tensor `t`. */
+  const constant = (o: string, t: Parameters<typeof encodeTensorAttribute>[0]): string => {
     nodes.push({
       opType: 'Constant',
       domain: '',
@@ -90,18 +84,20 @@ function ops(prefix: string): Ops {
     });
     return o;
   };
+  const constI64: Ops['constI64'] = (values, dims) => {
+    const o = names.next('const');
+    const t = {
+      name: o,
+      dataType: DataType.INT64,
+      dims,
+      data: new Uint8Array(BigInt64Array.from(values, BigInt).buffer),
+    };
+    return constant(o, t);
+  };
   const constF32: Ops['constF32'] = (value) => {
     const o = names.next('const');
     const t = { name: o, dataType: DataType.FLOAT, dims: [], data: new Uint8Array(Float32Array.from([value]).buffer) };
-    nodes.push({
-      opType: 'Constant',
-      domain: '',
-      name: names.next('n_Constant'),
-      inputs: [],
-      outputs: [o],
-      attributes: { value: { kind: 'raw', bytes: encodeTensorAttribute(t) } },
-    });
-    return o;
+    return constant(o, t);
   };
   return { nodes, names, op, constI64, constF32 };
 }
