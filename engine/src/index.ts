@@ -65,13 +65,32 @@ function sortUnique(mentions: AnnotatedMention[]): AnnotatedMention[] {
   const sorted = [...mentions].sort(
     (a, b) => a.start - b.start || a.end - b.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
   );
-  const seen = new Set<string>();
-  return sorted.filter((m) => {
-    const key = `${m.start}:${m.end}:${m.type}:${m.assertion}:${valueKey(m.value)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // Duplicates share span and type, so they sit in one run of the sorted list; only runs longer than one
+  // mention (rare) need the full comparison key.
+  const out: AnnotatedMention[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    const first = sorted[i]!;
+    while (j < sorted.length && sameSpanAndType(first, sorted[j]!)) j++;
+    if (j - i === 1) {
+      out.push(first);
+    } else {
+      const seen = new Set<string>();
+      for (let k = i; k < j; k++) {
+        const m = sorted[k]!;
+        const key = `${m.assertion}:${valueKey(m.value)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(m);
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
+function sameSpanAndType(a: AnnotatedMention, b: AnnotatedMention): boolean {
+  return a.start === b.start && a.end === b.end && a.type === b.type;
 }
 
 function valueKey(value: AnnotatedMention['value']): string {

@@ -5,11 +5,15 @@ import {
   editDistance,
   FuzzyIndex,
   histologyMatcher,
+  noteTokenIds,
+  noteWords,
   PhraseMatcher,
   siteMatcher,
   treatmentMatcher,
+  WordIds,
 } from '../src/lexicon/index.ts';
 import { tokenize } from '../src/lexicon/tokens.ts';
+import { headHits } from '../src/extract/mention.ts';
 
 function matched(matcher: PhraseMatcher<unknown>, text: string): string[] {
   return matcher.match(text).map((m) => text.slice(m.start, m.end));
@@ -93,4 +97,51 @@ test('lexicon codes have the ICD-O-3 shapes', () => {
     assert.match(m.payload.icdo3, /^C\d{2}\.\d$/);
   for (const m of histologyMatcher().match('adenocarcinoma melanoma glioblastoma seminoma DLBCL'))
     assert.match(m.payload.icdo3, /^\d{4}\/[0-3]$/);
+});
+
+test('word ids are read straight from the text, whole words only', () => {
+  const ids = new WordIds();
+  const breast = ids.register('breast');
+  const lung = ids.register('lung');
+  const text = 'left breast, lungs; lung+breastx';
+  assert.equal(ids.idAt(text, 5, 11), breast);
+  assert.equal(ids.idAt(text, 20, 24), lung);
+  assert.equal(ids.idAt(text, 13, 18), -1, 'lungs is another word');
+  assert.equal(ids.idAt(text, 25, 32), -1, 'breastx is another word');
+  // Registering a word later still finds it (the lookup table is rebuilt).
+  const lungs = ids.register('lungs');
+  assert.equal(ids.idAt(text, 13, 18), lungs);
+});
+
+test('noteWords numbers the same tokens as tokenize + noteTokenIds, misspellings included', () => {
+  const notes = [
+    'Invasive ductal carcinma of the LEFT breast, ER+/PR+ HER2-negative; s/p lumpectomy + AC-T.',
+    'Metastatic adenocarcinoma to the lvier and bones.\r\nPlan: FOLFOX x6 cycles.',
+    'İstanbul: the pancraetic mass (4.5 cm) — see CT.', // "İ" lower-cases to two characters: the fallback path
+    '',
+    '++//  \t tumour',
+  ];
+  for (const note of notes) {
+    const tokens = tokenize(note);
+    const expected = noteTokenIds(tokens);
+    const words = noteWords(note);
+    assert.deepEqual(
+      words.tokens.map((t) => [t.start, t.end]),
+      tokens.map((t) => [t.start, t.end]),
+      note,
+    );
+    assert.deepEqual([...words.ids.ids], [...expected.ids], note);
+    assert.deepEqual([...words.ids.corrected], [...expected.corrected], note);
+  }
+});
+
+test('head hits are found case-insensitively, at offsets of the original text', () => {
+  const text = 'İ LYMPH Node: nodal';
+  const hits = [...headHits(text, /lymph|nod/g)].map((h) => h.index);
+  assert.deepEqual(hits, [text.indexOf('LYMPH'), text.indexOf('Node'), text.indexOf('nodal')]);
+  const plain = 'Lymph NODE';
+  assert.deepEqual(
+    [...headHits(plain, /lymph|node/g)].map((h) => h.index),
+    [0, 6],
+  );
 });

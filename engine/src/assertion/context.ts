@@ -51,10 +51,8 @@ export function assignWithRules(
     }
     const section = sectionCategory(rules, note, mention.start, sectionKinds);
     const verdict = decide(rules, text, mention, cached, section);
-    const provenance = {
-      source: mention.provenance?.source ?? 'rules',
-      ...(verdict.trigger === undefined ? {} : { trigger: verdict.trigger }),
-    };
+    const provenance: NonNullable<AnnotatedMention['provenance']> = { source: mention.provenance?.source ?? 'rules' };
+    if (verdict.trigger !== undefined) provenance.trigger = verdict.trigger;
     return { ...mention, assertion: verdict.assertion, provenance };
   });
 }

@@ -33,21 +33,22 @@ export function findTriggers(
   };
   let pos = start;
   while (nextToken(cursor, pos)) {
-    const first = { start: cursor.tokenStart, end: cursor.tokenEnd, number: cursor.number };
-    const matchEnd = longestPhraseAt(rules, cursor, first);
+    const firstStart = cursor.tokenStart;
+    const firstEnd = cursor.tokenEnd;
+    const matchEnd = longestPhraseAt(rules, cursor, firstStart, firstEnd, cursor.number);
     if (matchEnd > 0) {
-      found.push({ start: first.start, end: matchEnd, rules: cursor.matched! });
+      found.push({ start: firstStart, end: matchEnd, rules: cursor.matched! });
       // The words inside the phrase were read by the trie walk; record where each starts.
       let inWord = false;
-      for (let i = first.start; i < matchEnd; i++) {
+      for (let i = firstStart; i < matchEnd; i++) {
         const w = isWordChar(text.charCodeAt(i));
         if (w && !inWord) wordStarts.push(i);
         inWord = w;
       }
       pos = matchEnd;
     } else {
-      if (isWordChar(text.charCodeAt(first.start))) wordStarts.push(first.start);
-      pos = first.end;
+      if (isWordChar(text.charCodeAt(firstStart))) wordStarts.push(firstStart);
+      pos = firstEnd;
     }
   }
   return found;
@@ -98,19 +99,15 @@ function tokenText(c: Cursor, start: number, end: number): string {
 }
 
 /** End of the longest phrase starting at `first` (its rules left in `cursor.matched`), or 0. */
-function longestPhraseAt(
-  rules: ContextRules,
-  c: Cursor,
-  first: { start: number; end: number; number: boolean },
-): number {
-  if (!first.number) {
-    let head = c.text.charCodeAt(first.start);
+function longestPhraseAt(rules: ContextRules, c: Cursor, start: number, end: number, number: boolean): number {
+  if (!number) {
+    let head = c.text.charCodeAt(start);
     if (head >= 65 && head <= 90) head += 32;
     // Same packing as rules.ts's firstTokenShape, inline: this runs for every token.
-    if (!rules.firstTokenShapes.has(head * 256 + Math.min(first.end - first.start, 255))) return 0;
+    if (!rules.firstTokenShapes.has(head * 256 + Math.min(end - start, 255))) return 0;
   }
   c.matchedLength = 0;
-  walk(rules.phrases, c, first.start, first.end, first.number, 1);
+  walk(rules.phrases, c, start, end, number, 1);
   return c.matchedLength > 0 ? c.matchedEnd : 0;
 }
 

@@ -8,10 +8,10 @@ import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
 import { PhraseMatcher, WordIds, type LexiconTerm, type TokenIds } from './phrase-matcher.ts';
-import type { Token } from './tokens.ts';
+import { isWordChar, tokenize, type Token, type TokenSpan } from './tokens.ts';
 
 export { PhraseMatcher, WordIds, type LexiconTerm, type PhraseMatch, type TokenIds } from './phrase-matcher.ts';
-export { tokenize, type Token } from './tokens.ts';
+export { tokenize, type Token, type TokenSpan } from './tokens.ts';
 export { editDistance, FuzzyIndex } from './fuzzy.ts';
 
 export interface SiteEntry {
@@ -74,6 +74,69 @@ function lazy<T>(build: () => T): () => T {
 /** Word numbering shared by every lexicon matcher, so a note's tokens are numbered once. */
 const wordIds = new WordIds();
 
+/** A note's word tokens and their shared word ids, from one scan of the note. */
+export interface NoteWords {
+  tokens: TokenSpan[];
+  ids: TokenIds;
+}
+
+/**
+ * The note's tokens (as tokenize() finds them) numbered with the shared word ids, misspellings corrected as in
+ * noteTokenIds. One scan over the lower-cased note: a token's id is read from the note's characters, and only
+ * an unknown token long enough to be a misspelling is cut out as a string.
+ */
+export function noteWords(text: string): NoteWords {
+  const lower = text.toLowerCase();
+  // A few characters change length when lower-cased ("İ"); such a note takes the token-object path.
+  if (lower.length !== text.length) {
+    const tokens = tokenize(text);
+    return { tokens, ids: noteTokenIds(tokens) };
+  }
+  const index = sharedFuzzyIndex();
+  const tokens: TokenSpan[] = [];
+  const idList: number[] = [];
+  const correctedList: number[] = [];
+  const seen = corrections;
+  if (seen.size > MAX_REMEMBERED_CORRECTIONS) seen.clear();
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    const code = lower.charCodeAt(i);
+    if (!isWordChar(code)) {
+      if (code === 47 || code === 43) {
+        tokens.push({ start: i, end: i + 1 });
+        idList.push(wordIds.idAt(lower, i, i + 1));
+        correctedList.push(0);
+      }
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isWordChar(lower.charCodeAt(i))) i++;
+    tokens.push({ start, end: i });
+    let id = wordIds.idAt(lower, start, i);
+    let corrected = 0;
+    if (id < 0 && i - start >= MIN_FUZZY_LENGTH) {
+      const norm = lower.slice(start, i);
+      if (!commonWords.has(norm)) {
+        let fixed = seen.get(norm);
+        if (fixed === undefined) {
+          const word = index.correct(norm);
+          fixed = word === undefined ? -1 : (wordIds.get(word) ?? -1);
+          seen.set(norm, fixed);
+        }
+        if (fixed >= 0) {
+          id = fixed;
+          corrected = 1;
+        }
+      }
+    }
+    idList.push(id);
+    correctedList.push(corrected);
+  }
+  return { tokens, ids: { ids: Int32Array.from(idList), corrected: Uint8Array.from(correctedList) } };
+}
+
 /**
  * A note's tokens as shared word ids, with misspellings corrected once per distinct token over the union of the
  * site, histology, treatment and metastasis vocabularies (biomarker matching ignores corrected ids).
@@ -82,7 +145,8 @@ export function noteTokenIds(tokens: readonly Token[]): TokenIds {
   const index = sharedFuzzyIndex();
   const ids = new Int32Array(tokens.length).fill(-1);
   const corrected = new Uint8Array(tokens.length);
-  const seen = new Map<string, number>();
+  const seen = corrections;
+  if (seen.size > MAX_REMEMBERED_CORRECTIONS) seen.clear();
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]!.norm;
     const id = wordIds.get(norm);
@@ -104,6 +168,14 @@ export function noteTokenIds(tokens: readonly Token[]): TokenIds {
   }
   return { ids, corrected };
 }
+
+/**
+ * Correction results by unknown token, kept across notes: correcting is a pure function of the token and the
+ * immutable lexicons, and the same unknown words (names, drugs outside the lexicon, common misspellings) recur in
+ * every note. Bounded, so a stream of random tokens cannot grow it without limit.
+ */
+const corrections = new Map<string, number>();
+const MAX_REMEMBERED_CORRECTIONS = 50_000;
 
 const sharedFuzzyIndex = lazy(() => {
   const words = new Set<string>();

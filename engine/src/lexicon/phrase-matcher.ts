@@ -2,7 +2,7 @@
 // the misspelling tolerance of fuzzy.ts. Words are numbered once (WordIds, shared by all lexicons), so a note's
 // tokens are looked up in one hash table once and every matcher then walks small integer-keyed tries.
 import { FuzzyIndex } from './fuzzy.ts';
-import { joinedBySpace, tokenize, type Token } from './tokens.ts';
+import { joinedBySpace, tokenize, type Token, type TokenSpan } from './tokens.ts';
 
 export interface LexiconTerm<P> {
   /** The phrase as written in the lexicon, e.g. "invasive ductal carcinoma". */
@@ -26,23 +26,73 @@ export interface PhraseMatch<P> {
 /** Numbers for lexicon words; filled while lexicons are built, read-only afterwards. */
 export class WordIds {
   private readonly ids = new Map<string, number>();
+  /**
+   * Open-addressing table over the words' characters (slot: id + 1, 0 when empty), so a note's token is looked
+   * up straight from the note's text without cutting it out as a string. Built on first lookup, dropped when a
+   * word is registered.
+   */
+  private table: Int32Array | undefined;
+  private byId: string[] = [];
 
   register(word: string): number {
     let id = this.ids.get(word);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(word, id);
+      this.byId.push(word);
+      this.table = undefined;
     }
     return id;
+  }
+
+  /** The id of the word text[start, end) (already lower-case), or -1. */
+  idAt(text: string, start: number, end: number): number {
+    const table = (this.table ??= this.buildTable());
+    const mask = table.length - 1;
+    const length = end - start;
+    for (let slot = hashChars(text, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]!;
+      if (entry === 0) return -1;
+      const word = this.byId[entry - 1]!;
+      if (word.length !== length) continue;
+      let k = 0;
+      while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return entry - 1;
+    }
+  }
+
+  private buildTable(): Int32Array {
+    let size = 16;
+    while (size < this.byId.length * 4) size *= 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    this.byId.forEach((word, id) => {
+      let slot = hashChars(word, 0, word.length) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    });
+    return table;
   }
 
   get(word: string): number | undefined {
     return this.ids.get(word);
   }
 
+  /** How many words are numbered: every id is below it. */
+  get size(): number {
+    return this.ids.size;
+  }
+
   words(): IterableIterator<string> {
     return this.ids.keys();
   }
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hashChars(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** A note's tokens as word ids (-1: not a lexicon word) and whether each id came from a misspelling correction. */
@@ -71,6 +121,12 @@ export class PhraseMatcher<P> {
   private readonly fuzzy: boolean;
   private readonly knownWords: ReadonlySet<string>;
   private fuzzyIndex: FuzzyIndex | undefined;
+  /**
+   * 1 for the word ids that begin one of this matcher's terms: most note tokens begin none, and an array read
+   * rejects them before any trie lookup. Ids numbered after this matcher was built (by later lexicons) are past
+   * its end and begin none of its terms.
+   */
+  private readonly startsTerm: Uint8Array;
 
   constructor(terms: ReadonlyArray<LexiconTerm<P>>, options: PhraseMatcherOptions = {}) {
     this.wordIds = options.wordIds ?? new WordIds();
@@ -92,6 +148,8 @@ export class PhraseMatcher<P> {
       }
       node.terms.push(term);
     }
+    this.startsTerm = new Uint8Array(this.wordIds.size);
+    for (const id of this.root.next.keys()) this.startsTerm[id] = 1;
   }
 
   /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
@@ -124,18 +182,24 @@ export class PhraseMatcher<P> {
   }
 
   /** Non-overlapping matches, longest first at each position, left to right. */
-  match(
-    text: string,
-    tokens: readonly Token[] = tokenize(text),
-    tokenIds: TokenIds = this.tokenIds(tokens),
-  ): Array<PhraseMatch<P>> {
+  match(text: string, tokens?: readonly Token[]): Array<PhraseMatch<P>>;
+  /** The same, over tokens already numbered (by noteWords, for all lexicons at once). */
+  match(text: string, tokens: readonly TokenSpan[], tokenIds: TokenIds): Array<PhraseMatch<P>>;
+  match(text: string, tokens: readonly TokenSpan[] = tokenize(text), tokenIds?: TokenIds): Array<PhraseMatch<P>> {
     const out: Array<PhraseMatch<P>> = [];
-    const { ids, corrected } = tokenIds;
+    // Without ids, the tokens are whole Tokens (the first signature): number them here.
+    const { ids, corrected } = tokenIds ?? this.tokenIds(tokens as readonly Token[]);
+    tokenIds ??= { ids, corrected };
     const root = this.root.next;
+    const startsTerm = this.startsTerm;
     let i = 0;
     while (i < tokens.length) {
       const id = ids[i]!;
-      const node = id < 0 || (corrected[i] === 1 && !this.fuzzy) ? undefined : root.get(id);
+      if (id < 0 || id >= startsTerm.length || startsTerm[id] === 0) {
+        i++;
+        continue;
+      }
+      const node = corrected[i] === 1 && !this.fuzzy ? undefined : root.get(id);
       const found = node ? this.longestFrom(text, tokens, tokenIds, i, node) : undefined;
       if (found) {
         out.push(found);
@@ -149,7 +213,7 @@ export class PhraseMatcher<P> {
 
   private longestFrom(
     text: string,
-    tokens: readonly Token[],
+    tokens: readonly TokenSpan[],
     tokenIds: TokenIds,
     first: number,
     start: TrieNode<P>,
@@ -185,7 +249,7 @@ export class PhraseMatcher<P> {
   }
 }
 
-function sameCase(text: string, tokens: readonly Token[], from: number, to: number, term: string): boolean {
+function sameCase(text: string, tokens: readonly TokenSpan[], from: number, to: number, term: string): boolean {
   let written = '';
   for (let k = from; k < to; k++) written += text.slice(tokens[k]!.start, tokens[k]!.end);
   return written === term.replace(/[\s-]/g, '');

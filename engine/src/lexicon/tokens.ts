@@ -2,14 +2,18 @@
 // whitespace separate tokens and are dropped ("base-of-tongue" and "base of tongue" tokenize the same); "/" and "+"
 // are kept as tokens because they join regimens ("carboplatin/paclitaxel") and mark results ("ER+").
 
-export interface Token {
+/** Where a token lies in the text: all the phrase matcher needs once the token has a word id. */
+export interface TokenSpan {
   start: number;
   end: number;
+}
+
+export interface Token extends TokenSpan {
   /** Lower-cased text of the token. */
   norm: string;
 }
 
-function isWordChar(code: number): boolean {
+export function isWordChar(code: number): boolean {
   return (
     (code >= 97 && code <= 122) || // a-z
     (code >= 65 && code <= 90) || // A-Z
