@@ -13,7 +13,7 @@ import {
   WordIds,
 } from '../src/lexicon/index.ts';
 import { tokenize } from '../src/lexicon/tokens.ts';
-import { headHits } from '../src/extract/mention.ts';
+import { foldedMatchAll, lowerCaseSource } from '../src/extract/folded-match.ts';
 
 function matched(matcher: PhraseMatcher<unknown>, text: string): string[] {
   return matcher.match(text).map((m) => text.slice(m.start, m.end));
@@ -137,11 +137,24 @@ test('noteWords numbers the same tokens as tokenize + noteTokenIds, misspellings
 
 test('head hits are found case-insensitively, at offsets of the original text', () => {
   const text = 'İ LYMPH Node: nodal';
-  const hits = [...headHits(text, /lymph|nod/g)].map((h) => h.index);
+  const hits = [...foldedMatchAll(text, /lymph|nod/gi)].map((h) => h.index);
   assert.deepEqual(hits, [text.indexOf('LYMPH'), text.indexOf('Node'), text.indexOf('nodal')]);
   const plain = 'Lymph NODE';
   assert.deepEqual(
-    [...headHits(plain, /lymph|node/g)].map((h) => h.index),
+    [...foldedMatchAll(plain, /lymph|node/gi)].map((h) => h.index),
     [0, 6],
   );
+});
+
+test('a folded scan gives what a case-insensitive matchAll gives: offsets, written case, groups', () => {
+  const pattern = /(?<![A-Za-z])(?<word>LVI|ALI)(\S*)\s+(?:IS\s+)?(present|absent)?/gi;
+  for (const text of ['LVI+ is Present; ali absent. ALI\tabsent', 'İ then LVI present', 'no match here']) {
+    const expected = [...text.matchAll(pattern)].map((m) => ({ index: m.index, all: [...m], groups: { ...m.groups } }));
+    const folded = [...foldedMatchAll(text, pattern)].map((m) => ({ index: m.index, all: [...m], groups: { ...m.groups } }));
+    assert.deepEqual(folded, expected, text);
+  }
+});
+
+test('lower-casing a pattern keeps escapes and group names', () => {
+  assert.equal(lowerCaseSource(String.raw`(?<Figo>FIGO)\S\B\D[A-Z]`), String.raw`(?<Figo>figo)\S\B\D[a-z]`);
 });

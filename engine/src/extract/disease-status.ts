@@ -9,7 +9,7 @@ const STATUS_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z])(?:(no\s+evidence\s+of\s+(?:disease|recurrent\s+disease|active\s+disease))|${MODIFIER}(?:(recurrence|recurrance|recurrent|relapsed?|progression|progresion|progressive\s+disease|progressed|progressing)|(stable\s+disease)|((?:partial|complete|mixed)\s+(?:metabolic\s+|clinical\s+|radiographic\s+|pathologic\s+)?(?:response|respnse|remission))|(remission)))(?![A-Za-z])`,
   'iy',
 );
-const STATUS_HEAD = /recurr|relaps|progres|stable|partial|complete|mixed|remission|no\s+evidence/g;
+const STATUS_HEAD = /recurr|relaps|progres|stable|partial|complete|mixed|remission|no\s+evidence/gi;
 const STATUS_LEAD = new RegExp(`${MODIFIER}$`, 'i');
 /** Abbreviations are read in their written case only: "NED", "CR1", "pCR", "VGPR" (very good partial response). */
 const ABBREVIATION_PATTERN = /(?<![A-Za-z])(NED|CR[12]|pCR|CRi|sCR|VGPR)(?![A-Za-z0-9])/g;

@@ -3,6 +3,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
@@ -14,7 +15,7 @@ const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');
 export function findGleason(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const taken = new SpanSet();
-  for (const m of text.matchAll(GLEASON_PATTERN)) {
+  for (const m of foldedMatchAll(text, GLEASON_PATTERN)) {
     const value: MentionValue = {};
     if (m[1] && m[2]) {
       value.primary = Number(m[1]);
@@ -30,7 +31,7 @@ export function findGleason(text: string): AnnotatedMention[] {
     out.push(mention(text, m.index, end, 'gleason', value));
     taken.add(m.index, end);
   }
-  for (const m of text.matchAll(GRADE_GROUP_PATTERN)) {
+  for (const m of foldedMatchAll(text, GRADE_GROUP_PATTERN)) {
     if (taken.overlaps(m.index, m.index + 1)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
   }

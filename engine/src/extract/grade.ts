@@ -4,6 +4,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 const NUMERIC_GRADE =
   /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;
@@ -38,7 +39,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     taken.add(start, end);
     out.push(mention(text, start, end, 'grade', { grade }));
   };
-  for (const m of text.matchAll(NOTTINGHAM_SCORE)) {
+  for (const m of foldedMatchAll(text, NOTTINGHAM_SCORE)) {
     const score = Number(m[1]);
     push(m.index, m.index + m[0].length, score <= 5 ? 'G1' : score <= 7 ? 'G2' : 'G3');
   }
@@ -55,7 +56,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     }
     push(m.index, m.index + m[0].length, `G${n}`);
   }
-  for (const m of text.matchAll(NUCLEAR_GRADE)) {
+  for (const m of foldedMatchAll(text, NUCLEAR_GRADE)) {
     const w = m[1]!.toLowerCase();
     push(m.index, m.index + m[0].length, w === 'intermediate' ? 'G2' : w);
   }
@@ -65,7 +66,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
     push(m.index, m.index + m[0].length, `G${m[1]}`);
   }
-  for (const m of text.matchAll(DIFFERENTIATION)) {
+  for (const m of foldedMatchAll(text, DIFFERENTIATION)) {
     if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
     // "undifferentiated pleomorphic sarcoma", "undifferentiated carcinoma" are tumour types, not grades.
     if (
@@ -79,7 +80,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     const grade = /^un/.test(w) ? 'G4' : /poorly/.test(w) ? 'G3' : /moderat/.test(w) ? 'G2' : 'G1';
     push(m.index, m.index + m[0].length, grade);
   }
-  for (const m of text.matchAll(LOW_HIGH)) {
+  for (const m of foldedMatchAll(text, LOW_HIGH)) {
     const w = m[1]!.toLowerCase();
     if (w === 'intermediate') continue;
     push(m.index, m.index + m[0].length, w);

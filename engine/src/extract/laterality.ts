@@ -5,6 +5,7 @@ import type { AnnotatedMention } from '@cancerllm/protocol';
 import type { PhraseMatch, SiteEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { startingIn } from './span-set.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 /** Longer than any site phrase in the lexicon, so a window search back from a side word sees every candidate. */
 const MAX_SITE_CHARS = 120;
@@ -25,7 +26,7 @@ export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatc
     if (site.payload.laterality)
       out.push(mention(text, site.start, site.end, 'laterality', { laterality: site.payload.laterality }));
   }
-  for (const m of text.matchAll(SIDE_WORD)) {
+  for (const m of foldedMatchAll(text, SIDE_WORD)) {
     const word = m[1]!;
     // Single letters only in upper case ("R breast"), never "l" or "r" in running text.
     if (word.length === 1 && word !== word.toUpperCase()) continue;

@@ -3,6 +3,7 @@
 // pass marks the negation cue separately.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 const LVI_PATTERN =
   /(?<![A-Za-z])(?:lympho-?vascular(?:\s+space)?\s+invasion|lymphovasular\s+invasion|lymph-?vascular\s+invasion|angiolymphatic\s+invasion|lymphatic(?:\s+and\s+vascular)?\s+invasion|vascular\s+invasion|angioinvasion|venous\s+invasion|LVSI|LVI|EMVI|ALI)(?:\+|\s+(?:positive|negative)|-(?=\s|$|[,.;)]))?(?![A-Za-z])/gi;
@@ -13,7 +14,7 @@ const ABSENT_BEFORE =
 
 export function findLvi(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(LVI_PATTERN)) {
+  for (const m of foldedMatchAll(text, LVI_PATTERN)) {
     const written = m[0];
     if (/^ALI$/i.test(written) && written !== 'ALI') continue;
     // "macrovascular invasion" (HCC) and "vascular invasion" in a vessel sense are not LVI.

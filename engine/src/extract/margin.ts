@@ -11,7 +11,7 @@ const MARGIN_FIRST = new RegExp(
   String.raw`(?<![A-Za-z])(?:${MARGIN_WORDS}\s+)*(?:all\s+other\s+)?margins?(?:\s*\([^)]{0,30}\))?\s*(?::\s*(?:all\s+)?|(?:are|is|were|was)\s+|-\s*)?${STATUS}(?![A-Za-z])(?:\s*\(\s*(?:R[0-2]|\d+(?:\.\d+)?\s*(?:mm|cm))\s*\))?`,
   'iy',
 );
-const MARGIN_HEAD = /margin/g;
+const MARGIN_HEAD = /margin/gi;
 const MARGIN_LEAD = new RegExp(String.raw`(?:${MARGIN_WORDS}\s+)*$`, 'i');
 const STATUS_FIRST = new RegExp(
   String.raw`(?<![A-Za-z])(negative|positive|close|uninvolved|involved|clear)(?:\s+(?:deep|peripheral|radial|circumferential|apical|distal|proximal|surgical|resection|lateral|vaginal|mucosal))?[\s-]+margins?(?![A-Za-z])`,

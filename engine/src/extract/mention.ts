@@ -2,6 +2,7 @@
 // sets assertions afterwards; a value that is itself about absence ("LVI absent") is carried in the value instead.
 import type { AnnotatedMention, MentionValue, PhenotypeType } from '@cancerllm/protocol';
 import { noteWords, type TokenIds, type TokenSpan } from '../lexicon/index.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 export function mention(
   text: string,
@@ -35,35 +36,8 @@ export function noteTokens(text: string): NoteTokens {
 }
 
 /**
- * The note in lower case, when lower-casing keeps every offset (it does unless the note holds one of the few
- * characters that change length, such as "İ"). Literal heads are searched in it without the "i" flag: V8 finds a
- * case-sensitive literal with a fast string search, and a case-insensitive alternation several times slower.
- * The last note's copy is kept, since every extractor of one note asks for it.
- */
-export function lowerCaseOf(text: string): string | undefined {
-  if (text !== lastText) {
-    lastText = text;
-    const lower = text.toLowerCase();
-    lastLower = lower.length === text.length ? lower : undefined;
-  }
-  return lastLower;
-}
-let lastText = '';
-let lastLower: string | undefined = '';
-
-/** Hits of a lower-case literal `head` (global, no "i" flag) in the note, case-insensitively. */
-export function headHits(text: string, head: RegExp): IterableIterator<RegExpExecArray> {
-  const lower = lowerCaseOf(text);
-  if (lower !== undefined) return lower.matchAll(head);
-  let folded = caseInsensitive.get(head);
-  if (!folded) caseInsensitive.set(head, (folded = new RegExp(head.source, `${head.flags}i`)));
-  return text.matchAll(folded);
-}
-const caseInsensitive = new WeakMap<RegExp, RegExp>();
-
-/**
- * Matches of `pattern` (sticky, "y") found from a literal `head` (global, lower case, matched case-insensitively
- * through headHits) instead of by scanning every offset: for
+ * Matches of `pattern` (sticky, "y") found from a literal `head` (global; with the "i" flag it is searched through
+ * foldedMatchAll) instead of by scanning every offset: for
  * each head hit, `lead` (anchored at "$") steps back over the words a match may start with ("deep", "all"), and the
  * pattern is tried once there. Equivalent to a global scan when every match contains a head hit and its leading
  * words are exactly what `lead` accepts, and much faster: V8 finds literal heads with a fast string search.
@@ -76,7 +50,7 @@ export function* matchFromHeads(
   lookBack = 80,
 ): Generator<RegExpExecArray & { index: number }> {
   let lastEnd = -1;
-  for (const hit of headHits(text, head)) {
+  for (const hit of head.ignoreCase ? foldedMatchAll(text, head) : text.matchAll(head)) {
     const at = hit.index ?? 0;
     if (at < lastEnd) continue;
     const before = text.slice(Math.max(0, at - lookBack), at);

@@ -5,6 +5,7 @@ import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet, startingIn } from './span-set.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
@@ -45,7 +46,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     out.push(siteMention(text, last, end));
     claimed.add(list[0]!.start, end);
   }
-  for (const m of text.matchAll(SITELESS)) {
+  for (const m of foldedMatchAll(text, SITELESS)) {
     const start = m.index;
     const end = start + m[0].length;
     if (claimed.overlaps(start, end)) continue;
@@ -77,7 +78,7 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
       ),
     );
   }
-  for (const m of text.matchAll(METASTATIC_ADJECTIVE)) {
+  for (const m of foldedMatchAll(text, METASTATIC_ADJECTIVE)) {
     if (claimed.overlaps(m.index, m.index + m[0].length)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'metastasis_site', {}));
   }

@@ -2,7 +2,8 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { headHits, matchFromHeads, mention } from './mention.ts';
+import { foldedMatchAll } from './folded-match.ts';
+import { matchFromHeads, mention } from './mention.ts';
 
 const NUMBER_WORDS = [
   'zero',
@@ -31,7 +32,7 @@ const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty:
 const WORD_NUMBER = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')})`;
 const DIGIT_COUNT = /(\d{1,2})\s*(?:\/|of)\s*(\d{1,3})(?![\w/]|\.\d)/g;
 /** Word counts are found from their " of " ("two of fifteen"), checking the number words on either side. */
-const OF_HEAD = /\s(?:of|\/)\s/g;
+const OF_HEAD = /\s(?:of|\/)\s/gi;
 const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})$`, 'i');
 const WORD_AFTER = new RegExp(String.raw`^(${WORD_NUMBER})(?![\w/])`, 'i');
 const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
@@ -44,7 +45,7 @@ const ADENOPATHY_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z-])(?:${REGION_LIST})?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
   'iy',
 );
-const ADENOPATHY_HEAD = /lymph|adenopathy|nodal|node/g;
+const ADENOPATHY_HEAD = /lymph|adenopathy|nodal|node/gi;
 const ADENOPATHY_LEAD = new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i');
 
 export function findLymphNodes(text: string): AnnotatedMention[] {
@@ -97,7 +98,7 @@ function* counts(text: string): Generator<Count> {
       examinedWritten: m[2]!,
     };
   }
-  for (const of of headHits(text, OF_HEAD)) {
+  for (const of of foldedMatchAll(text, OF_HEAD)) {
     const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
     const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
     if (!before || !after) continue;

@@ -3,6 +3,7 @@
 // one span), "ER-low (5%)", "HER2 is not amplified".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
+import { foldedMatchAll } from './folded-match.ts';
 
 const RECEPTOR = String.raw`(?:ER|PR|PgR|HER2|HER-2|HER2\/neu|Her2|Her-2|AR|estrogen receptor|oestrogen receptor|progesterone receptor|androgen receptor)`;
 const STATUS = String.raw`(?:low[\s-]positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
@@ -21,7 +22,7 @@ const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
 
 export function findReceptors(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(RECEPTOR_PATTERN)) {
+  for (const m of foldedMatchAll(text, RECEPTOR_PATTERN)) {
     if (!m[1]!.split(/\s*\/\s*/).every((name) => RECEPTOR_NAME_CASE.test(name))) continue;
     const names = m[1]!.split(/\s*\/\s*/).map(receptorName);
     if (names.includes(undefined)) {

@@ -1,0 +1,81 @@
+// Case-insensitive patterns scanned fast. V8 runs a case-insensitive ("i") pattern several times slower than the
+// same pattern in one case (a literal alternation loses its fast string search), and the extractors scan every
+// note with about a dozen of them. So such a pattern is scanned as a lower-case twin over the note lower-cased
+// once; its matches come back with the note's own offsets and written case, exactly as text.matchAll would give.
+
+/**
+ * The note in lower case, when lower-casing keeps every offset (it does unless the note holds one of the few
+ * characters that change length, such as "İ"). The last note's copy is kept: every extractor of a note asks.
+ */
+export function lowerCaseOf(text: string): string | undefined {
+  if (text !== lastText) {
+    lastText = text;
+    const lower = text.toLowerCase();
+    lastLower = lower.length === text.length ? lower : undefined;
+  }
+  return lastLower;
+}
+let lastText = '';
+let lastLower: string | undefined = '';
+
+/**
+ * text.matchAll(pattern) for a global, case-insensitive pattern, scanned in the lower-cased note. Each match's
+ * strings (whole match, groups, named groups) are cut from the note by the twin's match indices, so a caller
+ * that looks at the written case ("ALI", a capital "R") sees what the note says.
+ */
+export function* foldedMatchAll(text: string, pattern: RegExp): Generator<RegExpExecArray> {
+  const lower = pattern.ignoreCase ? lowerCaseOf(text) : undefined;
+  if (lower === undefined) {
+    yield* text.matchAll(pattern);
+    return;
+  }
+  for (const m of lower.matchAll(lowerCaseTwin(pattern))) {
+    const indices = m.indices!;
+    const match = indices.map((span) => (span ? text.slice(span[0], span[1]) : undefined)) as RegExpExecArray;
+    match.index = m.index;
+    match.input = text;
+    if (indices.groups) {
+      const groups: Record<string, string> = {};
+      for (const [name, span] of Object.entries(indices.groups)) {
+        if (span) groups[name] = text.slice(span[0], span[1]);
+        else (groups as Record<string, string | undefined>)[name] = undefined;
+      }
+      match.groups = groups;
+    }
+    yield match;
+  }
+}
+
+const twins = new WeakMap<RegExp, RegExp>();
+
+/** The pattern with its letters in lower case, without "i", with indices ("d"). */
+export function lowerCaseTwin(pattern: RegExp): RegExp {
+  let twin = twins.get(pattern);
+  if (!twin) {
+    twin = new RegExp(lowerCaseSource(pattern.source), `${pattern.flags.replace('i', '')}d`);
+    twins.set(pattern, twin);
+  }
+  return twin;
+}
+
+/**
+ * Lower-cases a pattern's literal letters. Escapes keep their case (\S is not \s, \B is not \b), and so do group
+ * names ("(?<figo>"), which are keys, not text.
+ */
+export function lowerCaseSource(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+    } else if (c === '(' && source.startsWith('?<', i + 1) && /[A-Za-z]/.test(source[i + 3] ?? '')) {
+      const close = source.indexOf('>', i);
+      out += source.slice(i, close + 1);
+      i = close;
+    } else {
+      out += c.toLowerCase();
+    }
+  }
+  return out;
+}
