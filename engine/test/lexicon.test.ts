@@ -150,7 +150,11 @@ test('a folded scan gives what a case-insensitive matchAll gives: offsets, writt
   const pattern = /(?<![A-Za-z])(?<word>LVI|ALI)(\S*)\s+(?:IS\s+)?(present|absent)?/gi;
   for (const text of ['LVI+ is Present; ali absent. ALI\tabsent', 'İ then LVI present', 'no match here']) {
     const expected = [...text.matchAll(pattern)].map((m) => ({ index: m.index, all: [...m], groups: { ...m.groups } }));
-    const folded = [...foldedMatchAll(text, pattern)].map((m) => ({ index: m.index, all: [...m], groups: { ...m.groups } }));
+    const folded = [...foldedMatchAll(text, pattern)].map((m) => ({
+      index: m.index,
+      all: [...m],
+      groups: { ...m.groups },
+    }));
     assert.deepEqual(folded, expected, text);
   }
 });
