@@ -127,8 +127,10 @@ const NEEDS_CANCER_WORD = new Set([
   'mediastinum',
   'retroperitoneum',
 ]);
+// Each word before the node word is whole ("[A-Za-z-]+" not followed by a letter): a word that could be cut
+// anywhere made the engine try every split of every word, the slowest pattern in the engine.
 const NODE_WORDS =
-  /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+)\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
+  /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+(?![A-Za-z-]))\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
 
 export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
   return siteMatcher().match(note.text, note.tokens, note.ids);
