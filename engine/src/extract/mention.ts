@@ -2,7 +2,7 @@
 // sets assertions afterwards; a value that is itself about absence ("LVI absent") is carried in the value instead.
 import type { AnnotatedMention, MentionValue, PhenotypeType } from '@cancerllm/protocol';
 import { noteWords, type TokenIds, type TokenSpan } from '../lexicon/index.ts';
-import { foldedMatchAll } from './folded-match.ts';
+import { foldedHits } from './folded-match.ts';
 
 export function mention(
   text: string,
@@ -37,7 +37,7 @@ export function noteTokens(text: string): NoteTokens {
 
 /**
  * Matches of `pattern` (sticky, "y") found from a literal `head` (global; with the "i" flag it is searched through
- * foldedMatchAll) instead of by scanning every offset: for
+ * foldedHits) instead of by scanning every offset: for
  * each head hit, `lead` (anchored at "$") steps back over the words a match may start with ("deep", "all"), and the
  * pattern is tried once there. Equivalent to a global scan when every match contains a head hit and its leading
  * words are exactly what `lead` accepts, and much faster: V8 finds literal heads with a fast string search.
@@ -50,7 +50,7 @@ export function* matchFromHeads(
   lookBack = 80,
 ): Generator<RegExpExecArray & { index: number }> {
   let lastEnd = -1;
-  for (const hit of head.ignoreCase ? foldedMatchAll(text, head) : text.matchAll(head)) {
+  for (const hit of foldedHits(text, head)) {
     const at = hit.index ?? 0;
     if (at < lastEnd) continue;
     const before = text.slice(Math.max(0, at - lookBack), at);

@@ -2,7 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { foldedMatchAll } from './folded-match.ts';
+import { foldedHits } from './folded-match.ts';
 import { matchFromHeads, mention } from './mention.ts';
 
 const NUMBER_WORDS = [
@@ -98,7 +98,7 @@ function* counts(text: string): Generator<Count> {
       examinedWritten: m[2]!,
     };
   }
-  for (const of of foldedMatchAll(text, OF_HEAD)) {
+  for (const of of foldedHits(text, OF_HEAD)) {
     const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
     const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
     if (!before || !after) continue;
