@@ -50,6 +50,8 @@ export async function generateDraft(client: LanguageClient, task: DraftTask, uri
           { uri: target, task, progressId, ...(cursor !== undefined ? { cursor } : {}) },
           token,
         );
+      } catch (error) {
+        return unanswered(client, task, error, token);
       } finally {
         listener.dispose();
       }
@@ -65,6 +67,26 @@ export async function generateDraft(client: LanguageClient, task: DraftTask, uri
   const choice = await vscode.window.showWarningMessage(message, ...actions);
   if (choice === 'Open Settings' && result.setting)
     await vscode.commands.executeCommand('workbench.action.openSettings', result.setting);
+}
+
+/**
+ * The request got no answer: cancelled before it was sent (the client rejects at once), or the server stopped
+ * meanwhile (a crash: the client restarts it and says so). A failure value, so the command never ends in an error.
+ */
+function unanswered(
+  client: LanguageClient,
+  task: DraftTask,
+  error: unknown,
+  token: vscode.CancellationToken,
+): GenerateDraftResult {
+  if (token.isCancellationRequested)
+    return { ok: false, reason: 'cancelled', message: 'Generation was cancelled; nothing was inserted.' };
+  client.warn(`${TITLES[task]}: the request got no answer`, error, false);
+  return {
+    ok: false,
+    reason: 'generation-failed',
+    message: 'the language server stopped before the draft was ready, so nothing was inserted. Run the command again.',
+  };
 }
 
 export async function acceptDraft(client: LanguageClient, args: AcceptDraftArguments): Promise<void> {

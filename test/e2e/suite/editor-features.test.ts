@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { captureWarnings } from './notifications.ts';
 import {
   closeAllEditors,
   diagnosticsWhere,
@@ -101,26 +102,3 @@ suite('A sample note in the editor', () => {
     });
   }
 });
-
-type WarningFunction = (message: string, ...items: unknown[]) => Thenable<unknown>;
-
-/**
- * Runs `action` with window.showWarningMessage replaced by a recorder that answers "dismissed" at once (a real
- * notification waits for a click). The extension shares this `vscode` API object: the suite lives inside the
- * extension's development folder.
- */
-async function captureWarnings(action: () => Thenable<unknown>): Promise<string[]> {
-  const window = vscode.window as unknown as { showWarningMessage: WarningFunction };
-  const original = window.showWarningMessage;
-  const shown: string[] = [];
-  window.showWarningMessage = (message) => {
-    shown.push(message);
-    return Promise.resolve(undefined);
-  };
-  try {
-    await action();
-  } finally {
-    window.showWarningMessage = original;
-  }
-  return shown;
-}
