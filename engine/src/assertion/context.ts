@@ -25,6 +25,9 @@ interface Verdict {
   trigger?: string;
 }
 
+/** The verdict when nothing applies; shared, never changed. */
+const PRESENT: Verdict = { assertion: 'present' };
+
 export function assignWithRules(
   rules: ContextRules,
   note: ParsedNote,
@@ -101,13 +104,13 @@ function decide(
   // The closest applicable trigger of each category, and the categories that some dominant trigger reaches.
   const hits = new Map<TriggerCategory, TriggerMatch>();
   const dominant = new Set<TriggerCategory>();
+  const triggers = sentence.triggers;
   // Only triggers within the widest scope (in words) of the mention can reach it.
   const words = sentence.wordStarts;
-  const first = lowerBound(words, mention.start) - rules.widestScope - 1;
-  const last = lowerBound(words, mention.end) + rules.widestScope + 1;
+  const first = triggers.length === 0 ? 0 : lowerBound(words, mention.start) - rules.widestScope - 1;
+  const last = triggers.length === 0 ? 0 : lowerBound(words, mention.end) + rules.widestScope + 1;
   const left = first > 0 ? words[first]! : sentence.start;
   const right = last < words.length ? words[last]! : sentence.end;
-  const triggers = sentence.triggers;
   for (let i = firstEndingAtOrAfter(triggers, left); i < triggers.length && triggers[i]!.start <= right; i++) {
     const trigger = triggers[i]!;
     for (const rule of trigger.rules) {
@@ -129,6 +132,8 @@ function decide(
       hits.set('hypothetical', possible);
     hits.delete('possible');
   }
+  // Most mentions: no trigger reaches them and their section sets nothing.
+  if (hits.size === 0 && section === undefined) return PRESENT;
   const sectionDefault = defaultFor(rules, section, mention);
   if (sectionDefault?.assertion === 'family') {
     const negation = hits.get('negated');
@@ -139,7 +144,7 @@ function decide(
   if (sectionDefault && !(sectionDefault.unlessCategory && hits.has(sectionDefault.unlessCategory))) {
     return { assertion: sectionDefault.assertion, trigger: `${section} section` };
   }
-  return { assertion: 'present' };
+  return PRESENT;
 }
 
 /** A dominant category first; otherwise the closest trigger; ties go to the rule data's priority order. */

@@ -29,21 +29,47 @@ export function* foldedMatchAll(text: string, pattern: RegExp): Generator<RegExp
     yield* text.matchAll(pattern);
     return;
   }
-  for (const m of lower.matchAll(lowerCaseTwin(pattern))) {
-    const indices = m.indices!;
-    const match = indices.map((span) => (span ? text.slice(span[0], span[1]) : undefined)) as RegExpExecArray;
-    match.index = m.index;
-    match.input = text;
-    if (indices.groups) {
-      const groups: Record<string, string> = {};
-      for (const [name, span] of Object.entries(indices.groups)) {
-        if (span) groups[name] = text.slice(span[0], span[1]);
-        else (groups as Record<string, string | undefined>)[name] = undefined;
-      }
-      match.groups = groups;
-    }
-    yield match;
+  for (const m of lower.matchAll(lowerCaseTwin(pattern))) yield inNote(text, m);
+}
+
+/**
+ * pattern.exec(text) from offset `from`, for a global or sticky pattern; a case-insensitive one is run as its
+ * lower-case twin over the lower-cased note, and its strings are cut from the note.
+ */
+export function foldedExec(text: string, pattern: RegExp, from: number): RegExpExecArray | null {
+  const lower = pattern.ignoreCase ? lowerCaseOf(text) : undefined;
+  if (lower === undefined) {
+    pattern.lastIndex = from;
+    return pattern.exec(text);
   }
+  const twin = lowerCaseTwin(pattern);
+  twin.lastIndex = from;
+  const m = twin.exec(lower);
+  return m && inNote(text, m);
+}
+
+/** How much of text[from, to) a pattern anchored at "$" matches (0 when none), case-insensitively as folded. */
+export function foldedSuffixLength(text: string, pattern: RegExp, from: number, to: number): number {
+  const lower = pattern.ignoreCase ? lowerCaseOf(text) : undefined;
+  const m =
+    lower === undefined
+      ? pattern.exec(text.slice(from, to))
+      : lowerCaseTwin(pattern, false).exec(lower.slice(from, to));
+  return m?.[0].length ?? 0;
+}
+
+/** A twin's match as the original pattern's match: the same offsets, the note's strings. */
+function inNote(text: string, m: RegExpExecArray): RegExpExecArray {
+  const indices = m.indices!;
+  const match = indices.map((span) => (span ? text.slice(span[0], span[1]) : undefined)) as RegExpExecArray;
+  match.index = m.index;
+  match.input = text;
+  if (indices.groups) {
+    const groups: Record<string, string | undefined> = {};
+    for (const [name, span] of Object.entries(indices.groups)) groups[name] = span && text.slice(span[0], span[1]);
+    match.groups = groups as Record<string, string>;
+  }
+  return match;
 }
 
 /**

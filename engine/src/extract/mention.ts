@@ -2,7 +2,7 @@
 // sets assertions afterwards; a value that is itself about absence ("LVI absent") is carried in the value instead.
 import type { AnnotatedMention, MentionValue, PhenotypeType } from '@cancerllm/protocol';
 import { noteWords, type TokenIds, type TokenSpan } from '../lexicon/index.ts';
-import { foldedHits } from './folded-match.ts';
+import { foldedExec, foldedHits, foldedSuffixLength } from './folded-match.ts';
 
 export function mention(
   text: string,
@@ -53,10 +53,8 @@ export function* matchFromHeads(
   for (const hit of foldedHits(text, head)) {
     const at = hit.index ?? 0;
     if (at < lastEnd) continue;
-    const before = text.slice(Math.max(0, at - lookBack), at);
-    const start = at - (lead.exec(before)?.[0].length ?? 0);
-    pattern.lastIndex = Math.max(start, lastEnd);
-    const m = pattern.exec(text);
+    const start = at - foldedSuffixLength(text, lead, Math.max(0, at - lookBack), at);
+    const m = foldedExec(text, pattern, Math.max(start, lastEnd));
     if (!m || m.index > at) continue;
     lastEnd = m.index + m[0].length;
     yield m as RegExpExecArray & { index: number };

@@ -57,18 +57,38 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
     const item = items[indexes[i]!]!;
     return offset < item.end || (offset === item.start && item.start === item.end) ? indexes[i]! : -1;
   };
-  const sentenceIndexes = sentences.map((_, i) => i);
+  // Sentences are asked for once or twice per mention: their starts sit in one typed array for the search.
+  const sentenceStarts = Int32Array.from(sentences, (s) => s.start);
   return {
     text,
     sections,
     sentences,
-    sentenceAt: (offset) => within(sentenceIndexes, offset, sentences),
+    sentenceAt: (offset) => sentenceAt(sentences, sentenceStarts, offset),
     sectionAt: (offset) => {
       const field = within(fields, offset, sections);
       return field >= 0 ? field : within(headers, offset, sections);
     },
     headerAt: (offset) => within(headers, offset, sections),
   };
+}
+
+/** Index of the sentence holding `offset` (an empty sentence holds its own start), or -1. */
+function sentenceAt(sentences: readonly Sentence[], starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (found < 0) return -1;
+  const sentence = sentences[found]!;
+  return offset < sentence.end || (offset === sentence.start && sentence.start === sentence.end) ? found : -1;
 }
 
 /** Position in `indexes` of the last item starting at or before `offset`, or -1. */
