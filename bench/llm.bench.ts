@@ -2,7 +2,8 @@
 // @cancerllm/model-runtime on CPU for a tiny and a mid-size Mistral-shaped model with random weights, next to
 // @huggingface/transformers on the same model folder (bench/llm-peer, its own node_modules), and the bandwidth
 // floor: weight bytes / measured memory bandwidth. Each run is a separate process so peak RSS is its own.
-// Options: --quick (tiny model only), --no-peer. Model folders are cached in bench/.work/llm.
+// Options: --quick (tiny model only), --no-peer, --constraint (only the constrained-decoding table: the cost of
+// the JSON token filter per step, alone and inside greedy decoding). Model folders are cached in bench/.work/llm.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +11,17 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import {
   DecodeLoop,
   Decoder,
+  JsonConstraint,
+  TokenVocabulary,
   buildModel,
   generate,
   parseModelFolder,
   writeDecodeLoopModel,
+  type GenerationParams,
+  type JsonSchema,
   type ModelShape,
 } from '@cancerllm/model-runtime';
+import { ASSERTIONS, PHENOTYPE_TYPES } from '@cancerllm/protocol';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = join(root, 'bench', '.work', 'llm');
@@ -163,8 +169,166 @@ function ensureModel(
   return { dir, buildS: (performance.now() - t) / 1000 };
 }
 
+/** The phenotype-json answer shape, as the server asks the local model for it. */
+const MENTIONS: JsonSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      type: { type: 'string', enum: PHENOTYPE_TYPES },
+      text: { type: 'string', minLength: 1, maxLength: 200 },
+      assertion: { type: 'string', enum: ASSERTIONS },
+    },
+    required: ['type', 'text'],
+  },
+};
+
+/**
+ * A 32 000-token vocabulary shaped like a SentencePiece one (the random models' own has ~31 500 "<filler_i>"
+ * tokens): 256 byte tokens (ASCII as characters; bytes ≥ 0x80 are not whole characters and are left out),
+ * 1 500 CJK characters (Mistral's root fan-out), then the words of the TCGA reports with and without "▁" and
+ * their prefixes and suffixes, most frequent first.
+ */
+function sentencePieceLikeTexts(): (string | undefined)[] {
+  const file = join(root, '..', 'shared', 'data', 'tcga-t14', 'T14_test.csv');
+  const corpus = existsSync(file) ? readFileSync(file, 'utf8') : 'Invasive ductal carcinoma, ER positive (95%).';
+  const counts = new Map<string, number>();
+  for (const w of corpus.match(/[A-Za-z]+|[0-9]+|[^\sA-Za-z0-9]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const words = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  const texts: (string | undefined)[] = [undefined, undefined, undefined]; // <unk> <s> </s>
+  for (let b = 0; b < 256; b++) texts.push(b < 128 ? String.fromCharCode(b) : undefined);
+  const seen = new Set<string>();
+  const add = (t: string): void => {
+    if (!t || seen.has(t) || texts.length >= 32000) return;
+    seen.add(t);
+    texts.push(t);
+  };
+  for (let i = 0; i < 1500; i++) add(String.fromCharCode(0x4e00 + i));
+  for (let i = 0; texts.length < 32000; i++) {
+    const w = words[i % words.length] ?? 'x';
+    if (i >= words.length) add(` ${w}${i}`); // a small corpus runs out of words
+    add(` ${w}`);
+    add(w);
+    for (let n = 2; n < Math.min(7, w.length); n++) {
+      add(w.slice(0, n));
+      add(w.slice(-n));
+    }
+  }
+  return texts;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+}
+
+/** Token filter ms per step over 20 walks through the mention schema (random logits, argmax), split by state. */
+function filterSteps(vocabulary: TokenVocabulary): { inString: number[]; between: number[] } {
+  const inString: number[] = [];
+  const between: number[] = [];
+  for (let seed = 1; seed <= 20; seed++) {
+    let state = seed;
+    const random = (): number => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) * 4;
+    const c = JsonConstraint.create({ kind: 'json', schema: MENTIONS }, vocabulary, [2]);
+    const logits = new Float32Array(vocabulary.size);
+    for (let step = 0; step < 300 && !c.complete; step++) {
+      for (let i = 0; i < logits.length; i++) logits[i] = random();
+      const t = performance.now();
+      const masked = c.mask(logits, 300 - step);
+      const ms = performance.now() - t;
+      let best = 0;
+      let allowed = 0;
+      for (let i = 0; i < masked.length; i++) {
+        if (masked[i] === -Infinity) continue;
+        allowed++;
+        if ((masked[i] ?? -Infinity) > (masked[best] ?? -Infinity)) best = i;
+      }
+      // inside a string most of the vocabulary is allowed; between JSON tokens a handful
+      (allowed > 1000 ? inString : between).push(ms);
+      c.accept(best);
+    }
+  }
+  return { inString, between };
+}
+
+/**
+ * The JSON token filter per step on a SentencePiece-like vocabulary and on the tiny model's own (mostly
+ * "<filler_i>"), and the median greedy decode step of the tiny model free and constrained (runs interleaved, so
+ * both see the same machine load).
+ */
+async function constraintOverhead(): Promise<void> {
+  const texts = sentencePieceLikeTexts();
+  const buildStart = performance.now();
+  const synthetic = new TokenVocabulary(texts);
+  const buildMs = performance.now() - buildStart;
+  const { dir } = ensureModel(MODELS[0]?.name ?? 'tiny', MODELS[0]?.shape ?? shapeOf(4, 256, 896), 'genai', 'fp32');
+  const loaded = await Decoder.load(dir, { executionProvider: 'cpu' });
+  if (!loaded.ok) throw new Error(loaded.problem.message);
+  const decoder = loaded.decoder;
+  const indexStart = performance.now();
+  const own = TokenVocabulary.fromTokenizer(decoder.folder.tokenizer);
+  const indexMs = performance.now() - indexStart;
+
+  console.log('');
+  console.log(
+    '## Constrained decoding (JSON mention schema: array of {type: 17-value enum, text ≤ 200, assertion: 6-value enum})',
+  );
+  console.log('');
+  console.log('| token filter (mask one step) | vocabulary | steps | median ms | p95 ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  const row = (what: string, size: number, ms: readonly number[]): void =>
+    console.log(
+      `| ${what} | ${size} | ${ms.length} | ${percentile(ms, 0.5).toFixed(3)} | ${percentile(ms, 0.95).toFixed(3)} |`,
+    );
+  for (const [name, vocabulary] of [
+    ['SentencePiece-like', synthetic],
+    ["tiny model's own", own],
+  ] as const) {
+    const steps = filterSteps(vocabulary);
+    row(`${name}, inside a string`, vocabulary.size, steps.inString);
+    row(`${name}, between JSON tokens`, vocabulary.size, steps.between);
+    row(`${name}, all steps`, vocabulary.size, [...steps.inString, ...steps.between]);
+  }
+  console.log(
+    `| index once per tokenizer: texts → trie and lists (SentencePiece-like) | ${synthetic.size} | 1 | ${buildMs.toFixed(0)} | |`,
+  );
+  console.log(
+    `| index once per tokenizer: one decode per id, then the above (tiny model's own) | ${own.size} | 1 | ${indexMs.toFixed(0)} | |`,
+  );
+
+  const prompt = promptTokens(decoder.folder.vocabSize);
+  const free: number[] = [];
+  const constrained: number[] = [];
+  /** Each step after the first chunk (sampling, the filter, one run()); the first round warms up. */
+  const steps = async (params: GenerationParams, into: number[] | undefined): Promise<void> => {
+    const it = generate(decoder, prompt, params);
+    await it.next(); // prefill and the first token
+    for (let t = performance.now(); !(await it.next()).done; t = performance.now()) into?.push(performance.now() - t);
+  };
+  for (let i = 0; i <= REPEATS; i++) {
+    await steps({ maxNewTokens: NEW_TOKENS, stopTokenIds: [] }, i > 0 ? free : undefined);
+    await steps(
+      { maxNewTokens: NEW_TOKENS, stopTokenIds: [], constraint: { kind: 'json', schema: MENTIONS } },
+      i > 0 ? constrained : undefined,
+    );
+  }
+  await decoder.dispose();
+  console.log('');
+  console.log(`| ${MODELS[0]?.name ?? 'tiny'} genai fp32, greedy decode step | steps | median ms | p95 ms |`);
+  console.log('|---|---:|---:|---:|');
+  console.log(`| free | ${free.length} | ${median(free).toFixed(2)} | ${percentile(free, 0.95).toFixed(2)} |`);
+  console.log(
+    `| constrained | ${constrained.length} | ${median(constrained).toFixed(2)} | ${percentile(constrained, 0.95).toFixed(2)} |`,
+  );
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--constraint')) {
+    console.log(`# ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} threads, Node ${process.version}`);
+    await constraintOverhead();
+    return;
+  }
   if (argv[0] === '--child') {
     process.stdout.write(`${JSON.stringify(await runOurs(argv[1] ?? ''))}\n`);
     return;
@@ -234,6 +398,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  await constraintOverhead();
 }
 
 await main();

@@ -1,11 +1,13 @@
 // Batched generation for batch jobs: several prompts run side by side in each session.run() (left-padded, with
 // an attention mask), which raises throughput over one-by-one generation. Each row has its own sampler (seed + row),
-// stop strings and limits; a finished row keeps padding along until every row is done. Models without position_ids
-// (the genai GroupQueryAttention layout, which assumes no left padding) generate the prompts one after another.
+// output constraint, stop strings and limits; a finished row keeps padding along until every row is done. Models
+// without position_ids (the genai GroupQueryAttention layout, which assumes no left padding) generate the prompts
+// one after another.
 import { ContextLengthError, type Decoder } from './decoder.ts';
 import { generate, type DoneReason, type GenerationParams } from './generator.ts';
 import { TokenSampler } from './sampling.ts';
 import { TextStream } from './text-stream.ts';
+import { createTokenConstraint } from './constrain/json-constraint.ts';
 
 export interface BatchResult {
   tokens: number[];
@@ -51,6 +53,7 @@ export async function generateBatch(
   const stopIds = new Set(params.stopTokenIds ?? folder.eosTokenIds);
   const rows = prompts.map((p, i) => ({
     sampler: new TokenSampler({ ...params, seed: (params.seed ?? 0) + i }),
+    constraint: params.constraint && createTokenConstraint(params.constraint, folder.tokenizer, stopIds),
     stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,
@@ -73,11 +76,15 @@ export async function generateBatch(
       const next: number[] = [];
       rows.forEach((r, b) => {
         if (r.reason) return void next.push(pad);
-        const token = r.sampler.sample(logits.subarray(b * V, (b + 1) * V));
+        const row = logits.subarray(b * V, (b + 1) * V);
+        const budget = Math.min(params.maxNewTokens - r.tokens.length, folder.contextLength - cache.length + 1);
+        const token = r.sampler.sample(r.constraint ? r.constraint.mask(row, budget) : row);
+        r.constraint?.accept(token);
         r.tokens.push(token);
         next.push(token);
         if (stopIds.has(token)) r.reason = 'eos';
         else if ((r.stream.update(r.tokens), r.stream.stopped)) r.reason = 'stop-string';
+        else if (r.constraint?.complete) r.reason = 'complete';
         else if (r.tokens.length >= params.maxNewTokens) r.reason = 'max-new-tokens';
         else if (cache.length + 1 > folder.contextLength) r.reason = 'context-full';
       });

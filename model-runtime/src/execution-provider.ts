@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
+import { classifyRuntimeError } from './runtime-errors.ts';
 
 export type ExecutionProviderSetting = 'auto' | 'cuda' | 'cpu';
 
@@ -102,10 +103,17 @@ export async function openSession(
     });
     return { session, provider: 'cuda' };
   } catch (error) {
-    const reason =
-      diagnosis ??
-      `the CUDA provider failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi) and that the provider files are from ONNX Runtime ${ort.env.versions.node ?? '1.29.0'}, the version of onnxruntime-node`;
+    const reason = diagnosis ?? cudaStartFailure(error);
     const session = await ort.InferenceSession.create(modelPath, cpuOptions(settings));
     return { session, provider: 'cpu', fallbackMessage: `CUDA unavailable, running on CPU: ${reason}` };
   }
+}
+
+/** Why a CUDA session could not be created, when every file it needs is present. */
+function cudaStartFailure(error: unknown): string {
+  const fault = classifyRuntimeError(error, { provider: 'cuda', during: 'loading' });
+  if (fault.kind === 'out-of-memory')
+    return `the GPU has too little free memory for this model (${fault.detail}); close other programs that use the GPU (nvidia-smi lists them) or use an int4 model`;
+  const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return `the CUDA provider failed to start (${detail}); check that an NVIDIA GPU and driver 580+ are present (nvidia-smi) and that the provider files are from ONNX Runtime ${ort.env.versions.node ?? '1.29.0'}, the version of onnxruntime-node`;
 }

@@ -4,6 +4,8 @@ import { ContextLengthError, type Decoder } from './decoder.ts';
 import type { KvCache } from './kv-cache.ts';
 import { TokenSampler, type SamplingParams } from './sampling.ts';
 import { TextStream } from './text-stream.ts';
+import type { ConstraintSpec } from './constrain/json-schema.ts';
+import { createTokenConstraint, type TokenConstraint } from './constrain/json-constraint.ts';
 
 export interface GenerationParams extends SamplingParams {
   maxNewTokens: number;
@@ -11,9 +13,15 @@ export interface GenerationParams extends SamplingParams {
   stopStrings?: readonly string[];
   /** Defaults to the model's end-of-sequence ids. */
   stopTokenIds?: readonly number[];
+  /**
+   * Constrained decoding: every token must keep the text a prefix of JSON of this schema, and the JSON is closed
+   * before max new tokens or the context run out. Host sampling only: the decode loop samples inside its graph.
+   */
+  constraint?: ConstraintSpec;
 }
 
-export type DoneReason = 'eos' | 'max-new-tokens' | 'stop-string' | 'context-full';
+/** 'complete': the constrained output is a whole JSON text (generation ends there, no eos token is sampled). */
+export type DoneReason = 'eos' | 'max-new-tokens' | 'stop-string' | 'context-full' | 'complete';
 
 export interface GenerationChunk {
   token: number;
@@ -26,6 +34,7 @@ export class Generator {
   private readonly sampler: TokenSampler;
   private readonly stream: TextStream;
   private readonly stopIds: ReadonlySet<number>;
+  private readonly constraint: TokenConstraint | undefined;
   private logits: Float32Array | undefined;
   private readonly generated: number[] = [];
   private done: DoneReason | undefined;
@@ -40,6 +49,7 @@ export class Generator {
     const tokenizer = decoder.folder.tokenizer;
     this.stream = new TextStream((ids) => tokenizer.decode(ids), params.stopStrings ?? []);
     this.stopIds = new Set(params.stopTokenIds ?? decoder.folder.eosTokenIds);
+    this.constraint = params.constraint && createTokenConstraint(params.constraint, tokenizer, this.stopIds);
   }
 
   /** Runs tokens through the model (the prompt, or more context mid-generation). */
@@ -56,7 +66,10 @@ export class Generator {
     this.assertUsable();
     if (this.done) throw new Error(`generation already ended (${this.done})`);
     if (!this.logits) throw new Error('step() before appendTokens(): give the generator a prompt first');
-    const token = this.sampler.sample(this.logits);
+    const token = this.sampler.sample(
+      this.constraint ? this.constraint.mask(this.logits, this.tokensLeft()) : this.logits,
+    );
+    this.constraint?.accept(token);
     this.generated.push(token);
     if (this.stopIds.has(token)) {
       this.done = 'eos';
@@ -64,11 +77,18 @@ export class Generator {
     }
     const text = this.stream.update(this.generated);
     if (this.stream.stopped) this.done = 'stop-string';
+    else if (this.constraint?.complete) this.done = 'complete';
     else if (this.generated.length >= this.params.maxNewTokens) this.done = 'max-new-tokens';
     else if (this.cache.length + 1 > this.decoder.folder.contextLength) this.done = 'context-full';
     if (this.done) return { token, text: this.done === 'stop-string' ? text : text + this.stream.flush() };
     this.logits = await this.decoder.forwardLast([token], this.cache);
     return { token, text };
+  }
+
+  /** Tokens that may still be generated, the next one included: max new tokens and the context both limit it. */
+  private tokensLeft(): number {
+    const context = this.decoder.folder.contextLength - this.cache.length + 1;
+    return Math.min(this.params.maxNewTokens - this.generated.length, context);
   }
 
   isDone(): boolean {

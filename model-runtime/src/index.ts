@@ -39,6 +39,10 @@ export { generateBatch } from './batch-generator.ts';
 export type { BatchResult } from './batch-generator.ts';
 export { TokenSampler, argmax } from './sampling.ts';
 export type { SamplingParams } from './sampling.ts';
+export { JsonConstraint, createTokenConstraint } from './constrain/json-constraint.ts';
+export type { TokenConstraint } from './constrain/json-constraint.ts';
+export { TokenVocabulary } from './constrain/token-vocabulary.ts';
+export type { ConstraintSpec, JsonSchema } from './constrain/json-schema.ts';
 
 export { LlmWorker, GenerationError } from './llm-worker.ts';
 export type {
@@ -51,6 +55,8 @@ export type {
   RequestOptions,
 } from './llm-worker.ts';
 export type { StrategySetting } from './worker/generation-strategy.ts';
+export { classifyRuntimeError, faultKindOfName, FAULT_ERROR_NAMES } from './runtime-errors.ts';
+export type { RuntimeFault, RuntimeFaultKind, FaultContext } from './runtime-errors.ts';
 
 export { buildModel } from './builder/build-model.ts';
 export type { BuildModelRequest, BuildModelResult } from './builder/build-model.ts';

@@ -7,6 +7,7 @@ import type { SessionSettings } from './execution-provider.ts';
 import type { DoneReason, GenerationChunk, GenerationParams } from './generator.ts';
 import type { BatchResult } from './batch-generator.ts';
 import type { StrategySetting } from './worker/generation-strategy.ts';
+import { faultKindOfName, type RuntimeFaultKind } from './runtime-errors.ts';
 import type { FromWorker, ModelInfo, Priority, Prompt, ToWorker, WorkerData } from './worker/messages.ts';
 
 export type { ModelInfo, Priority, Prompt } from './worker/messages.ts';
@@ -32,11 +33,31 @@ export interface GenerationResult {
   promptTokens: number;
 }
 
-/** Generation failed inside the worker (e.g. ContextLengthError); `name` is the original error's name. */
+/** Names of failures after which this LlmWorker cannot serve again. */
+const WORKER_LOST = 'WorkerError';
+const WORKER_DISPOSED = 'WorkerDisposedError';
+
+/**
+ * Generation failed inside the worker; `name` is the original error's name (e.g. ContextLengthError), a fault
+ * kind's name from runtime-errors.ts (OutOfMemoryError, DeviceError), or WorkerError when the worker thread died.
+ */
 export class GenerationError extends Error {
   constructor(message: string, name: string) {
     super(message);
     this.name = name;
+  }
+
+  /** 'out-of-memory' or 'device-error' when ONNX Runtime failed in a way the message tells the user how to fix. */
+  get fault(): Exclude<RuntimeFaultKind, 'other'> | undefined {
+    return faultKindOfName(this.name);
+  }
+
+  /**
+   * True when this LlmWorker will not serve again: its session hit a device error (the CUDA context is unusable)
+   * or its thread died. The owner disposes it and opens the model again.
+   */
+  get reopen(): boolean {
+    return this.fault === 'device-error' || this.name === WORKER_LOST;
   }
 }
 
@@ -46,6 +67,8 @@ export class LlmWorker {
   private nextId = 1;
   private readonly listeners = new Map<number, Listener>();
   private closed = false;
+  /** Why the worker thread ended by itself (then every request fails with WorkerError, asking for a reopen). */
+  private lost: string | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -55,15 +78,15 @@ export class LlmWorker {
       if ('id' in m) this.listeners.get(m.id)?.(m);
     });
     worker.on('error', (error) => {
-      for (const l of this.listeners.values())
-        l({ type: 'error', id: -1, message: error.message, name: 'WorkerError' });
+      for (const l of this.listeners.values()) l({ type: 'error', id: -1, message: error.message, name: WORKER_LOST });
     });
     // a worker that dies (out of memory, a native crash) must not leave callers waiting forever
     worker.on('exit', (code) => {
       if (this.closed) return;
       this.closed = true;
       const message = `the generation worker exited unexpectedly (code ${code})`;
-      for (const l of this.listeners.values()) l({ type: 'error', id: -1, message, name: 'WorkerError' });
+      this.lost = message;
+      for (const l of this.listeners.values()) l({ type: 'error', id: -1, message, name: WORKER_LOST });
     });
   }
 
@@ -92,7 +115,8 @@ export class LlmWorker {
   }
 
   private send(m: ToWorker): void {
-    if (this.closed) throw new Error('LlmWorker used after dispose()');
+    if (this.lost) throw new GenerationError(this.lost, WORKER_LOST);
+    if (this.closed) throw new GenerationError('LlmWorker used after dispose()', WORKER_DISPOSED);
     this.worker.postMessage(m);
   }
 
@@ -194,6 +218,6 @@ export class LlmWorker {
     clearTimeout(timer);
     // requests still queued when the worker closed get an answer instead of waiting forever
     for (const l of [...this.listeners.values()])
-      l({ type: 'error', id: -1, message: 'the model was disposed', name: 'WorkerError' });
+      l({ type: 'error', id: -1, message: 'the model was disposed', name: WORKER_DISPOSED });
   }
 }

@@ -1,6 +1,8 @@
 // How the worker generates: 'steps' (one run() per token through Decoder + Generator; best on CPU, where tensors
 // are shared with JavaScript without copies) or 'loop' (DecodeLoop: many steps per run(), so on CUDA the KV cache
 // crosses the host once per chunk). Only one session is created either way: the loop model does its own prefill.
+// The loop chooses tokens inside the graph, so it cannot apply an output constraint: such requests are refused
+// with a message (callers see `ModelInfo.strategy` and leave the constraint out for 'loop').
 import { parseModelFolder, type ModelFolder, type ModelFolderProblem } from '../model-folder.ts';
 import { currentCudaEnvironment, diagnoseCuda, type SessionSettings } from '../execution-provider.ts';
 import { Decoder } from '../decoder.ts';
@@ -48,6 +50,15 @@ async function steps(path: string, settings: SessionSettings, notes: string[]): 
   };
 }
 
+export const CONSTRAINT_NEEDS_STEPS =
+  'constrained (JSON) decoding needs host sampling, but this model generates with the decode loop, which samples ' +
+  "inside the ONNX graph; open it with strategy 'steps' or send the request without a constraint";
+
+/** An async generator that only fails, where a stream is expected. */
+async function* refuseConstraint(): AsyncGenerator<GenerationChunk, DoneReason | 'aborted'> {
+  throw new Error(CONSTRAINT_NEEDS_STEPS);
+}
+
 /**
  * 'auto' uses the loop when CUDA may be used (cuda or auto, with the provider files and CUDA libraries found) and
  * did load; a loop model that cannot be written (read-only folder) or loaded falls back to steps with a note.
@@ -85,8 +96,10 @@ export async function loadGeneration(
       provider: loop.provider,
       strategy: 'loop',
       notes: loop.fallbackMessage ? [loop.fallbackMessage] : [],
-      stream: (tokens, params, signal) => loop.generate(tokens, { ...params, chunkSize }, signal),
+      stream: (tokens, params, signal) =>
+        params.constraint ? refuseConstraint() : loop.generate(tokens, { ...params, chunkSize }, signal),
       batch: async (prompts, params, signal) => {
+        if (params.constraint) throw new Error(CONSTRAINT_NEEDS_STEPS);
         // one prompt after another, each with seed + row, as generateBatch does for models it cannot batch
         const results: BatchResult[] = [];
         for (let i = 0; i < prompts.length; i++) {

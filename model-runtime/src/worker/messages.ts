@@ -33,6 +33,7 @@ export interface ModelInfo {
   weightBytes: number;
 }
 
+/** `params.constraint` is a plain description (a JSON schema subset); the worker builds the logits processor. */
 export type ToWorker =
   | { type: 'generate'; id: number; prompt: Prompt; params: GenerationParams; priority: Priority }
   | { type: 'generate-batch'; id: number; prompts: readonly Prompt[]; params: GenerationParams; priority: Priority }

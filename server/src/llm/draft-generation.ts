@@ -2,6 +2,7 @@
 // stream the model's completion, then insert the draft in ONE versioned edit against the document's current text
 // (so typing during generation is never overwritten and one undo removes the draft).
 import { parseNote } from '@cancerllm/engine';
+import { GenerationError } from '@cancerllm/model-runtime';
 import type {
   AcceptDraftParams,
   AcceptDraftResult,
@@ -99,7 +100,7 @@ export class DraftGenerator {
       if (signal.aborted) return cancelled();
       const message = error instanceof Error ? error.message : String(error);
       this.port.log(`CancerLLM: ${task} generation with ${model.name} failed: ${message}`);
-      return { ok: false, reason: 'generation-failed', message: `${model.name} failed: ${message}` };
+      return generationFailed(model.name, error, message);
     }
     if (signal.aborted) return cancelled();
     if (body.trim() === '') body = '(the model generated no text)';
@@ -175,6 +176,26 @@ export function sectionsOf(text: string): Array<{ title: string; text: string }>
         .trim(),
     }))
     .filter((s) => s.text !== '' || s.title !== '');
+}
+
+/**
+ * A model that fails mid-stream leaves the note as it was: the draft goes in only as one edit after generation
+ * ends, so the text streamed so far is discarded rather than inserted as a truncated draft (a cut-off diagnosis
+ * reads like a finished one). For the runtime's faults (out of memory, a GPU error, a dead worker) the message says
+ * so, and out of memory points at the setting that helps most.
+ */
+function generationFailed(model: string, error: unknown, message: string): GenerateDraftResult {
+  const runtime = error instanceof GenerationError && (error.fault || error.reopen) ? error : undefined;
+  if (!runtime) return { ok: false, reason: 'generation-failed', message: `${model} failed: ${message}` };
+  // the fault messages say themselves that the model is loaded again; a dead worker's does not
+  const reload = runtime.reopen && !runtime.fault ? ' The model is loaded again for the next request.' : '';
+  const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+  return {
+    ok: false,
+    reason: 'generation-failed',
+    message: `${model} failed: ${sentence}${reload} Nothing was inserted; the note is unchanged.`,
+    ...(runtime.fault === 'out-of-memory' ? { setting: 'cancerllm.model.maxNewTokens' } : {}),
+  };
 }
 
 function cancelled(): GenerateDraftResult {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LlmWorker, type Prompt, type WorkerOptions } from '@cancerllm/model-runtime';
+import { LlmWorker, type GenerationParams, type Prompt, type WorkerOptions } from '@cancerllm/model-runtime';
 import type { TaskPrompt } from './prompts.ts';
 import type { CompletionOptions, TextModel } from './text-model.ts';
 
@@ -27,7 +27,11 @@ export class LocalModel implements TextModel {
   }
 
   async *complete(prompt: TaskPrompt, options: CompletionOptions, signal: AbortSignal): AsyncIterable<string> {
-    const params = { maxNewTokens: options.maxNewTokens, ...(options.stop ? { stopStrings: options.stop } : {}) };
+    const params: GenerationParams = {
+      maxNewTokens: options.maxNewTokens,
+      ...(options.stop ? { stopStrings: options.stop } : {}),
+      ...(options.json && this.constrains ? { constraint: { kind: 'json', schema: options.json } } : {}),
+    };
     for await (const chunk of this.worker.generate(this.toRuntimePrompt(prompt), params, signal)) {
       if (signal.aborted) return;
       if (chunk.text) yield chunk.text;
@@ -43,6 +47,14 @@ export class LocalModel implements TextModel {
     return this.hasChatTemplate
       ? { messages: [{ role: 'user', content: prompt.user }] }
       : { text: alpacaPrompt(prompt.user) };
+  }
+
+  /**
+   * JSON answers are constrained while decoding when the model samples on the host ('steps'); the CUDA decode
+   * loop samples inside its graph, so there the answer is generated freely and only parsed defensively.
+   */
+  get constrains(): boolean {
+    return this.worker.info.strategy === 'steps';
   }
 
   dispose(): Promise<void> {

@@ -1,5 +1,7 @@
 // Owns the one model the server uses (a local ONNX folder or a remote server, per settings): opens it on first
-// need, reopens it when its settings change, and says why none is usable in words a user can act on.
+// need, reopens it when its settings change or when a fault left it unusable (a GPU error, a dead worker thread),
+// and says why none is usable in words a user can act on.
+import { GenerationError } from '@cancerllm/model-runtime';
 import { REMOTE_API_KEY_ENV } from '@cancerllm/protocol';
 import type { NoteSettings } from '../settings.ts';
 import { LocalModel, type LocalModelResult } from './local-model.ts';
@@ -12,8 +14,13 @@ export type ModelState =
 
 export type LocalOpener = (path: string) => Promise<LocalModelResult>;
 
+interface Entry {
+  key: string;
+  model: Promise<ModelState>;
+}
+
 export class ModelHost {
-  private current: { key: string; model: Promise<ModelState> } | undefined;
+  private current: Entry | undefined;
   /** From the environment: the client starts the server with the key from VS Code's secret storage. */
   private apiKey = process.env[REMOTE_API_KEY_ENV] ?? '';
 
@@ -59,14 +66,19 @@ export class ModelHost {
     if (this.current?.key !== key) {
       const previous = this.current;
       this.settled = false;
-      this.current = { key, model: this.open(settings) };
-      void this.current.model.then(() => (this.settled = true));
+      // a model that became unusable is dropped: the next acquire() opens it again
+      const model = this.open(settings, () => {
+        if (this.current === entry) this.current = undefined;
+      });
+      const entry: Entry = { key, model };
+      this.current = entry;
+      void entry.model.then(() => (this.settled = true));
       if (previous) void previous.model.then((state) => (state.state === 'ready' ? state.model.dispose() : undefined));
     }
     return this.current.model;
   }
 
-  private async open(settings: NoteSettings): Promise<ModelState> {
+  private async open(settings: NoteSettings, onUnusable: () => void): Promise<ModelState> {
     if (settings.model.backend === 'remote') {
       if (!settings.remote.url) {
         return {
@@ -91,7 +103,7 @@ export class ModelHost {
     }
     try {
       const opened = await this.openLocal(settings.model.path);
-      if (opened.ok) return { state: 'ready', model: opened.model };
+      if (opened.ok) return { state: 'ready', model: reopenAfterFault(opened.model, onUnusable) };
       return {
         state: 'failed',
         setting: 'cancerllm.model.path',
@@ -116,4 +128,31 @@ export class ModelHost {
 function keyOf(settings: NoteSettings, apiKey: string): string {
   const { backend, path } = settings.model;
   return backend === 'remote' ? JSON.stringify(['remote', settings.remote, apiKey]) : JSON.stringify(['onnx', path]);
+}
+
+/**
+ * A local model that a fault left unusable (GenerationError.reopen: a device error that corrupted the CUDA context,
+ * or the worker thread died) is disposed and `onUnusable` drops it from the host, so the next request loads the
+ * model again instead of failing the same way until the settings change. Out of memory is not such a fault: the
+ * session stays loaded.
+ */
+function reopenAfterFault(model: TextModel, onUnusable: () => void): TextModel {
+  let fault: GenerationError | undefined;
+  return {
+    name: model.name,
+    async *complete(prompt, options, signal) {
+      if (fault) throw fault;
+      try {
+        yield* model.complete(prompt, options, signal);
+      } catch (error) {
+        if (error instanceof GenerationError && error.reopen && !fault) {
+          fault = error;
+          onUnusable();
+          void model.dispose();
+        }
+        throw error;
+      }
+    },
+    dispose: () => model.dispose(),
+  };
 }

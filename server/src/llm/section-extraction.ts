@@ -1,8 +1,9 @@
 // LLM phenotype extraction for one section of a note: CancerLLM's one question per phenotype (alpaca prompts), or
 // one JSON answer listing mentions (chat prompts). Every answer is aligned to an exact span inside the note; what
 // cannot be aligned is dropped and counted.
+import type { JsonSchema } from '@cancerllm/model-runtime';
 import type { AnnotatedMention, PhenotypeType } from '@cancerllm/protocol';
-import { PHENOTYPE_TYPES } from '@cancerllm/protocol';
+import { ASSERTIONS, PHENOTYPE_TYPES } from '@cancerllm/protocol';
 import { alignAnswer, isNoAnswer, type Span } from './align.ts';
 import { mentionClaims, parseJsonOutput, type MentionClaim } from './model-output.ts';
 import type { PromptSet, TemplateFormat } from './prompts.ts';
@@ -21,6 +22,23 @@ export interface SectionExtraction {
 
 const ANSWER_TOKENS = 32;
 const JSON_TOKENS = 512;
+
+/**
+ * What the phenotype-json prompt asks for: an array of `{type, text, assertion?}` with a known type and assertion
+ * and a non-empty text (no longer than a sentence: spans are minimal). A local model is held to it while decoding.
+ */
+export const MENTION_LIST_SCHEMA: JsonSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      type: { type: 'string', enum: PHENOTYPE_TYPES },
+      text: { type: 'string', minLength: 1, maxLength: 200 },
+      assertion: { type: 'string', enum: ASSERTIONS },
+    },
+    required: ['type', 'text'],
+  },
+};
 
 export async function extractSection(
   model: TextModel,
@@ -51,7 +69,8 @@ export async function extractSection(
       types: PHENOTYPE_TYPES as readonly PhenotypeType[],
     });
     if (!rendered) throw new Error('no extraction prompt in the prompt folder');
-    const output = parseJsonOutput(await completeText(model, rendered.prompt, { maxNewTokens: JSON_TOKENS }, signal));
+    const options = { maxNewTokens: JSON_TOKENS, json: MENTION_LIST_SCHEMA };
+    const output = parseJsonOutput(await completeText(model, rendered.prompt, options, signal));
     if (output === undefined) invalid++;
     const parsed = mentionClaims(output);
     claims.push(...parsed.claims);

@@ -1,10 +1,16 @@
 // What the LLM tasks need from a model, local or remote: a name for provenance and a cancellable text stream.
+import type { JsonSchema } from '@cancerllm/model-runtime';
 import type { TaskPrompt } from './prompts.ts';
 
 export interface CompletionOptions {
   maxNewTokens: number;
   /** Generation ends before any of these. */
   stop?: readonly string[];
+  /**
+   * The answer is JSON of this shape. A backend that can constrain decoding does (the local model with host
+   * sampling); the others generate freely, and callers parse defensively either way.
+   */
+  json?: JsonSchema;
 }
 
 export interface TextModel {
