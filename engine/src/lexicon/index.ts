@@ -7,7 +7,7 @@ import metastasisSitesData from './data/metastasis-sites.json' with { type: 'jso
 import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
-import { PhraseMatcher, WordIds, type LexiconTerm, type TokenIds } from './phrase-matcher.ts';
+import { FNV_OFFSET, hashStep, PhraseMatcher, WordIds, type LexiconTerm, type TokenIds } from './phrase-matcher.ts';
 import { isWordChar, tokenize, type Token, type TokenSpan } from './tokens.ts';
 
 export { PhraseMatcher, WordIds, type LexiconTerm, type PhraseMatch, type TokenIds } from './phrase-matcher.ts';
@@ -94,27 +94,31 @@ export function noteWords(text: string): NoteWords {
   }
   const index = sharedFuzzyIndex();
   const tokens: TokenSpan[] = [];
-  const idList: number[] = [];
-  const correctedList: number[] = [];
+  let ids = new Int32Array(64 + (text.length >> 3));
+  let correctedIds = new Uint8Array(ids.length);
   const seen = corrections;
   if (seen.size > MAX_REMEMBERED_CORRECTIONS) seen.clear();
   const n = lower.length;
   let i = 0;
   while (i < n) {
     const code = lower.charCodeAt(i);
-    if (!isWordChar(code)) {
-      if (code === 47 || code === 43) {
-        tokens.push({ start: i, end: i + 1 });
-        idList.push(wordIds.idAt(lower, i, i + 1));
-        correctedList.push(0);
-      }
+    if (!isWordChar(code) && code !== 47 && code !== 43) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && isWordChar(lower.charCodeAt(i))) i++;
+    let hash = hashStep(FNV_OFFSET, code);
+    i++;
+    // "/" and "+" are tokens of one character; a word runs while word characters do
+    if (code !== 47 && code !== 43) {
+      for (let c = lower.charCodeAt(i); i < n && isWordChar(c); c = lower.charCodeAt(++i)) hash = hashStep(hash, c);
+    }
+    if (tokens.length === ids.length) {
+      ids = grown(ids, new Int32Array(ids.length * 2));
+      correctedIds = grown(correctedIds, new Uint8Array(ids.length));
+    }
     tokens.push({ start, end: i });
-    let id = wordIds.idAt(lower, start, i);
+    let id = wordIds.idAt(lower, start, i, hash >>> 0);
     let corrected = 0;
     if (id < 0 && i - start >= MIN_FUZZY_LENGTH) {
       const norm = lower.slice(start, i);
@@ -131,10 +135,15 @@ export function noteWords(text: string): NoteWords {
         }
       }
     }
-    idList.push(id);
-    correctedList.push(corrected);
+    ids[tokens.length - 1] = id;
+    correctedIds[tokens.length - 1] = corrected;
   }
-  return { tokens, ids: { ids: Int32Array.from(idList), corrected: Uint8Array.from(correctedList) } };
+  return { tokens, ids: { ids: ids.subarray(0, tokens.length), corrected: correctedIds.subarray(0, tokens.length) } };
+}
+
+function grown<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /**

@@ -45,12 +45,15 @@ export class WordIds {
     return id;
   }
 
-  /** The id of the word text[start, end) (already lower-case), or -1. */
-  idAt(text: string, start: number, end: number): number {
+  /**
+   * The id of the word text[start, end) (already lower-case), or -1. `hash` is hashChars of those characters, for
+   * a caller that computed it while scanning them.
+   */
+  idAt(text: string, start: number, end: number, hash = hashChars(text, start, end)): number {
     const table = (this.table ??= this.buildTable());
     const mask = table.length - 1;
     const length = end - start;
-    for (let slot = hashChars(text, start, end) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]!;
       if (entry === 0) return -1;
       const word = this.byId[entry - 1]!;
@@ -88,10 +91,15 @@ export class WordIds {
   }
 }
 
-/** FNV-1a over UTF-16 code units. */
-function hashChars(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+/** FNV-1a over UTF-16 code units (step by step: FNV_OFFSET, then hashStep per character, then >>> 0). */
+export const FNV_OFFSET = 0x811c9dc5;
+export function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+export function hashChars(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = hashStep(h, text.charCodeAt(i));
   return h >>> 0;
 }
 
