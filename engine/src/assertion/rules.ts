@@ -47,8 +47,11 @@ export interface ContextRules {
   phrases: PhraseNode;
   /** The largest `maxScope` of any rule: no trigger reaches a mention more words away than this. */
   widestScope: number;
-  /** `firstTokenShape` of every literal first token: a cheap test that rules most words out before any lookup. */
-  firstTokenShapes: ReadonlySet<number>;
+  /**
+   * 1 at `firstTokenShape` of every literal first token: a cheap test that rules most words out before any
+   * lookup. A shape may stand for several tokens (a filter, not an answer).
+   */
+  firstTokenShapes: Uint8Array;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: ReadonlySet<string>;
@@ -128,8 +131,8 @@ export function compileRules(data: unknown): ContextRules {
     };
     for (const tokens of expandPhrase(r.literal)) addPhrase(phrases, tokens, rule);
   });
-  const firstTokenShapes = new Set<number>();
-  for (const key of phrases.next.keys()) firstTokenShapes.add(firstTokenShape(key.charCodeAt(0), key.length));
+  const firstTokenShapes = new Uint8Array(1 << 16);
+  for (const key of phrases.next.keys()) firstTokenShapes[firstTokenShape(key.charCodeAt(0), key.length)] = 1;
   let widestScope = raw.maxScope;
   raw.rules.forEach((r) => (widestScope = Math.max(widestScope, r.maxScope ?? 0)));
   return {
@@ -159,9 +162,9 @@ function addPhrase(root: PhraseNode, tokens: readonly string[], rule: ContextRul
   (node.rules ??= []).push(rule);
 }
 
-/** A token's first (lower-case) character and its length, packed in one number. */
+/** A token's first (lower-case) character, folded to 8 bits, and its length, packed in 16 bits. */
 export function firstTokenShape(lowerFirstChar: number, length: number): number {
-  return lowerFirstChar * 256 + Math.min(length, 255);
+  return ((lowerFirstChar & 0xff) << 8) | Math.min(length, 255);
 }
 
 /**

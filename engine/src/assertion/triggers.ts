@@ -104,7 +104,7 @@ function longestPhraseAt(rules: ContextRules, c: Cursor, start: number, end: num
     let head = c.text.charCodeAt(start);
     if (head >= 65 && head <= 90) head += 32;
     // Same packing as rules.ts's firstTokenShape, inline: this runs for every token.
-    if (!rules.firstTokenShapes.has(head * 256 + Math.min(end - start, 255))) return 0;
+    if (rules.firstTokenShapes[((head & 0xff) << 8) | Math.min(end - start, 255)] === 0) return 0;
   }
   c.matchedLength = 0;
   walk(rules.phrases, c, start, end, number, 1);
