@@ -45,65 +45,57 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
       }
     }
   }
-  const headers = sections.map((s, i) => i).filter((i) => sections[i]!.level === 1);
-  const fields = sections.map((s, i) => i).filter((i) => sections[i]!.level === 2);
-  const within = (
-    indexes: readonly number[],
-    offset: number,
-    items: ReadonlyArray<{ start: number; end: number }>,
-  ): number => {
-    const i = lastStartingAtOrBefore(indexes, offset, (k) => items[k]!.start);
-    if (i < 0) return -1;
-    const item = items[indexes[i]!]!;
-    return offset < item.end || (offset === item.start && item.start === item.end) ? indexes[i]! : -1;
-  };
-  // Sentences are asked for once or twice per mention: their starts sit in one typed array for the search.
-  const sentenceStarts = Int32Array.from(sentences, (s) => s.start);
+  // Asked for once or twice per mention: each kind of item is searched by its starts, in a typed array.
+  const headers = new ItemIndex(sections, (s) => s.level === 1);
+  const fields = new ItemIndex(sections, (s) => s.level === 2);
+  const sentenceIndex = new ItemIndex(sentences, () => true);
   return {
     text,
     sections,
     sentences,
-    sentenceAt: (offset) => sentenceAt(sentences, sentenceStarts, offset),
+    sentenceAt: (offset) => sentenceIndex.at(offset),
     sectionAt: (offset) => {
-      const field = within(fields, offset, sections);
-      return field >= 0 ? field : within(headers, offset, sections);
+      const field = fields.at(offset);
+      return field >= 0 ? field : headers.at(offset);
     },
-    headerAt: (offset) => within(headers, offset, sections),
+    headerAt: (offset) => headers.at(offset),
   };
 }
 
-/** Index of the sentence holding `offset` (an empty sentence holds its own start), or -1. */
-function sentenceAt(sentences: readonly Sentence[], starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  if (found < 0) return -1;
-  const sentence = sentences[found]!;
-  return offset < sentence.end || (offset === sentence.start && sentence.start === sentence.end) ? found : -1;
-}
+/** Some of a sorted, non-overlapping list of spans, found by offset with a binary search over their starts. */
+class ItemIndex<T extends { start: number; end: number }> {
+  private readonly indexes: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
 
-/** Position in `indexes` of the last item starting at or before `offset`, or -1. */
-function lastStartingAtOrBefore(indexes: readonly number[], offset: number, startOf: (k: number) => number): number {
-  let lo = 0;
-  let hi = indexes.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (startOf(indexes[mid]!) <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
+  constructor(items: readonly T[], keep: (item: T) => boolean) {
+    const kept: number[] = [];
+    items.forEach((item, i) => {
+      if (keep(item)) kept.push(i);
+    });
+    this.indexes = Int32Array.from(kept);
+    this.starts = Int32Array.from(kept, (i) => items[i]!.start);
+    this.ends = Int32Array.from(kept, (i) => items[i]!.end);
   }
-  return found;
+
+  /** Index (in the full list) of the item holding `offset` (an empty item holds its own start), or -1. */
+  at(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (found < 0) return -1;
+    const start = starts[found]!;
+    const end = this.ends[found]!;
+    return offset < end || (offset === start && start === end) ? this.indexes[found]! : -1;
+  }
 }
