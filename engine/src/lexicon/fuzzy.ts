@@ -52,6 +52,15 @@ function letterMask(word: string): number {
   return mask;
 }
 
+/** The three letters at `at` as a number below 26³, or -1 when one is not a-z. */
+function prefixCode(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 97;
+  const b = text.charCodeAt(at + 1) - 97;
+  const c = text.charCodeAt(at + 2) - 97;
+  if (!(a >= 0 && a < 26 && b >= 0 && b < 26 && c >= 0 && c < 26)) return -1;
+  return (a * 26 + b) * 26 + c;
+}
+
 function popcount(x: number): number {
   let n = 0;
   for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
@@ -66,6 +75,8 @@ interface Candidate {
 export class FuzzyIndex {
   /** Lexicon words by their first three letters, then by length. */
   private readonly buckets = new Map<string, Map<number, Candidate[]>>();
+  /** 1 for each three-letter prefix (a-z) that has a bucket: most unknown words are ruled out by one array read. */
+  private readonly prefixes = new Uint8Array(26 * 26 * 26);
 
   constructor(
     words: Iterable<string>,
@@ -77,10 +88,21 @@ export class FuzzyIndex {
       let byLength = this.buckets.get(key);
       if (!byLength) this.buckets.set(key, (byLength = new Map<number, Candidate[]>()));
       const list = byLength.get(word.length);
+      this.prefixes[prefixCode(word, 0)] = 1;
       const candidate = { word, mask: letterMask(word) };
       if (list) list.push(candidate);
       else byLength.set(word.length, [candidate]);
     }
+  }
+
+  /**
+   * False when no word of text[start, end) (lower case) can be corrected: too short, or its first three letters
+   * begin no lexicon word. A cheap test before cutting the token out of the note.
+   */
+  mayCorrect(text: string, start: number, end: number): boolean {
+    if (maxEdits(end - start) === 0) return false;
+    const code = prefixCode(text, start);
+    return code >= 0 && this.prefixes[code] === 1;
   }
 
   /** The one lexicon word within the allowed distance of token, or undefined. token is lower-case. */

@@ -120,7 +120,7 @@ export function noteWords(text: string): NoteWords {
     tokens.push({ start, end: i });
     let id = wordIds.idAt(lower, start, i, hash >>> 0);
     let corrected = 0;
-    if (id < 0 && i - start >= MIN_FUZZY_LENGTH) {
+    if (id < 0 && i - start >= MIN_FUZZY_LENGTH && index.mayCorrect(lower, start, i)) {
       const norm = lower.slice(start, i);
       if (!commonWords.has(norm)) {
         let fixed = seen.get(norm);
