@@ -21,7 +21,7 @@ import {
   type JsonSchema,
   type ModelShape,
 } from '@cancerllm/model-runtime';
-import { ASSERTIONS, PHENOTYPE_TYPES } from '@cancerllm/protocol';
+import { MENTION_LIST_SCHEMA } from '../server/src/llm/section-extraction.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = join(root, 'bench', '.work', 'llm');
@@ -169,19 +169,8 @@ function ensureModel(
   return { dir, buildS: (performance.now() - t) / 1000 };
 }
 
-/** The phenotype-json answer shape, as the server asks the local model for it. */
-const MENTIONS: JsonSchema = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: {
-      type: { type: 'string', enum: PHENOTYPE_TYPES },
-      text: { type: 'string', minLength: 1, maxLength: 200 },
-      assertion: { type: 'string', enum: ASSERTIONS },
-    },
-    required: ['type', 'text'],
-  },
-};
+/** The phenotype-json answer shape, exactly as the server asks the local model for it. */
+const MENTIONS: JsonSchema = MENTION_LIST_SCHEMA;
 
 /**
  * A 32 000-token vocabulary shaped like a SentencePiece one (the random models' own has ~31 500 "<filler_i>"

@@ -96,8 +96,6 @@ export function noteWords(text: string): NoteWords {
   const tokens: TokenSpan[] = [];
   let ids = new Int32Array(64 + (text.length >> 3));
   let correctedIds = new Uint8Array(ids.length);
-  const seen = corrections;
-  if (seen.size > MAX_REMEMBERED_CORRECTIONS) seen.clear();
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -121,18 +119,10 @@ export function noteWords(text: string): NoteWords {
     let id = wordIds.idAt(lower, start, i, hash >>> 0);
     let corrected = 0;
     if (id < 0 && i - start >= MIN_FUZZY_LENGTH && index.mayCorrect(lower, start, i)) {
-      const norm = lower.slice(start, i);
-      if (!commonWords.has(norm)) {
-        let fixed = seen.get(norm);
-        if (fixed === undefined) {
-          const word = index.correct(norm);
-          fixed = word === undefined ? -1 : (wordIds.get(word) ?? -1);
-          seen.set(norm, fixed);
-        }
-        if (fixed >= 0) {
-          id = fixed;
-          corrected = 1;
-        }
+      const fixed = correctedId(index, lower.slice(start, i));
+      if (fixed >= 0) {
+        id = fixed;
+        corrected = 1;
       }
     }
     ids[tokens.length - 1] = id;
@@ -154,8 +144,6 @@ export function noteTokenIds(tokens: readonly Token[]): TokenIds {
   const index = sharedFuzzyIndex();
   const ids = new Int32Array(tokens.length).fill(-1);
   const corrected = new Uint8Array(tokens.length);
-  const seen = corrections;
-  if (seen.size > MAX_REMEMBERED_CORRECTIONS) seen.clear();
   for (let i = 0; i < tokens.length; i++) {
     const norm = tokens[i]!.norm;
     const id = wordIds.get(norm);
@@ -163,19 +151,27 @@ export function noteTokenIds(tokens: readonly Token[]): TokenIds {
       ids[i] = id;
       continue;
     }
-    if (norm.length < MIN_FUZZY_LENGTH || commonWords.has(norm)) continue;
-    let fixed = seen.get(norm);
-    if (fixed === undefined) {
-      const word = index.correct(norm);
-      fixed = word === undefined ? -1 : (wordIds.get(word) ?? -1);
-      seen.set(norm, fixed);
-    }
+    if (norm.length < MIN_FUZZY_LENGTH) continue;
+    const fixed = correctedId(index, norm);
     if (fixed >= 0) {
       ids[i] = fixed;
       corrected[i] = 1;
     }
   }
   return { ids, corrected };
+}
+
+/** The word id an unknown lower-case token is corrected to, or -1: common words are never corrected. */
+function correctedId(index: FuzzyIndex, norm: string): number {
+  if (commonWords.has(norm)) return -1;
+  let fixed = corrections.get(norm);
+  if (fixed === undefined) {
+    const word = index.correct(norm);
+    fixed = word === undefined ? -1 : (wordIds.get(word) ?? -1);
+    if (corrections.size >= MAX_REMEMBERED_CORRECTIONS) corrections.clear();
+    corrections.set(norm, fixed);
+  }
+  return fixed;
 }
 
 /**
