@@ -34,6 +34,10 @@ export function assignWithRules(
   mentions: readonly AnnotatedMention[],
 ): AnnotatedMention[] {
   const text = note.text;
+  // Lower-cased once for every sentence's trigger search, when that keeps the offsets (it does unless the note
+  // holds one of the few characters that change length, such as "İ").
+  const lowered = text.toLowerCase();
+  const lower = lowered.length === text.length ? lowered : undefined;
   // Per call, not per module: triggers by sentence start and section kinds by section index.
   const triggersBySentence = new Map<number, SentenceTriggers>();
   const sectionKinds = new Map<number, SectionCategory | undefined>();
@@ -42,7 +46,7 @@ export function assignWithRules(
     let cached = triggersBySentence.get(start);
     if (!cached || cached.end !== end) {
       const wordStarts: number[] = [];
-      const triggers = findTriggers(rules, text, start, end, wordStarts);
+      const triggers = findTriggers(rules, text, start, end, wordStarts, lower);
       cached = {
         start,
         end,

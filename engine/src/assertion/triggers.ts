@@ -10,20 +10,24 @@ export interface TriggerMatch {
   rules: readonly ContextRule[];
 }
 
-/** Triggers of text[start, end) in order, without overlaps; the offsets where its words start go to `wordStarts`. */
+/**
+ * Triggers of text[start, end) in order, without overlaps; the offsets where its words start go to `wordStarts`.
+ * `lower` is the whole text lower-cased with the same offsets (the caller lower-cases a note once, not per
+ * sentence); without it the sentence is lower-cased here.
+ */
 export function findTriggers(
   rules: ContextRules,
   text: string,
   start: number,
   end: number,
   wordStarts: number[],
+  lower?: string,
 ): TriggerMatch[] {
-  const lower = text.slice(start, end).toLowerCase();
   const found: TriggerMatch[] = [];
   const cursor: Cursor = {
     text,
-    lower,
-    base: start,
+    lower: lower ?? text.slice(start, end).toLowerCase(),
+    base: lower === undefined ? start : 0,
     end,
     tokenStart: 0,
     tokenEnd: 0,
@@ -31,24 +35,46 @@ export function findTriggers(
     matchedLength: 0,
     matchedEnd: 0,
   };
-  let pos = start;
-  while (nextToken(cursor, pos)) {
-    const firstStart = cursor.tokenStart;
-    const firstEnd = cursor.tokenEnd;
-    const matchEnd = longestPhraseAt(rules, cursor, firstStart, firstEnd, cursor.number);
+  const shapes = rules.firstTokenShapes;
+  // The token scan is inline (it runs over every character of every sentence with a mention); the cursor and the
+  // trie walk are only used for the few tokens whose shape begins some trigger.
+  let i = start;
+  while (i < end) {
+    let code = text.charCodeAt(i);
+    if (isBlankCode(code)) {
+      i++;
+      continue;
+    }
+    const tokenStart = i;
+    let number = false;
+    if (isWordChar(code)) {
+      number = true;
+      do {
+        if (code < 48 || code > 57) number = false;
+        code = text.charCodeAt(++i);
+      } while (i < end && isWordChar(code));
+    } else {
+      const pair = (code & 0xfc00) === 0xd800 && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      i += pair ? 2 : 1;
+    }
+    const tokenEnd = i;
+    let head = text.charCodeAt(tokenStart);
+    if (head >= 65 && head <= 90) head += 32;
+    // Same packing as rules.ts's firstTokenShape: a number may follow a "<number>" or "<year>" edge instead.
+    const candidate = number || shapes[((head & 0xff) << 8) | Math.min(tokenEnd - tokenStart, 255)] === 1;
+    const matchEnd = candidate ? longestPhraseAt(rules, cursor, tokenStart, tokenEnd, number) : 0;
     if (matchEnd > 0) {
-      found.push({ start: firstStart, end: matchEnd, rules: cursor.matched! });
+      found.push({ start: tokenStart, end: matchEnd, rules: cursor.matched! });
       // The words inside the phrase were read by the trie walk; record where each starts.
       let inWord = false;
-      for (let i = firstStart; i < matchEnd; i++) {
-        const w = isWordChar(text.charCodeAt(i));
-        if (w && !inWord) wordStarts.push(i);
+      for (let k = tokenStart; k < matchEnd; k++) {
+        const w = isWordChar(text.charCodeAt(k));
+        if (w && !inWord) wordStarts.push(k);
         inWord = w;
       }
-      pos = matchEnd;
-    } else {
-      if (isWordChar(text.charCodeAt(firstStart))) wordStarts.push(firstStart);
-      pos = firstEnd;
+      i = matchEnd;
+    } else if (isWordChar(text.charCodeAt(tokenStart))) {
+      wordStarts.push(tokenStart);
     }
   }
   return found;
@@ -56,7 +82,7 @@ export function findTriggers(
 
 interface Cursor {
   text: string;
-  /** The sentence in lower case; index i holds text[base + i]. */
+  /** The sentence (or the whole text) in lower case; index i holds text[base + i]. */
   lower: string;
   base: number;
   end: number;
@@ -98,14 +124,8 @@ function tokenText(c: Cursor, start: number, end: number): string {
   return c.lower.slice(start - c.base, end - c.base);
 }
 
-/** End of the longest phrase starting at `first` (its rules left in `cursor.matched`), or 0. */
+/** End of the longest phrase starting at the token [start, end) (its rules left in `cursor.matched`), or 0. */
 function longestPhraseAt(rules: ContextRules, c: Cursor, start: number, end: number, number: boolean): number {
-  if (!number) {
-    let head = c.text.charCodeAt(start);
-    if (head >= 65 && head <= 90) head += 32;
-    // Same packing as rules.ts's firstTokenShape, inline: this runs for every token.
-    if (rules.firstTokenShapes[((head & 0xff) << 8) | Math.min(end - start, 255)] === 0) return 0;
-  }
   c.matchedLength = 0;
   walk(rules.phrases, c, start, end, number, 1);
   return c.matchedLength > 0 ? c.matchedEnd : 0;
