@@ -4,7 +4,8 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
-import { foldedMatchAll } from './folded-match.ts';
+import { foldedMatchAll, lowerCaseOf } from './folded-match.ts';
+import { literalHits, matchAtStarts } from './literal-heads.ts';
 
 const NUMERIC_GRADE =
   /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;
@@ -17,6 +18,10 @@ const DIFFERENTIATION =
   /(?<![A-Za-z])(well|moderately|moderatly|moderate|poorly|undifferentiated|un-differentiated)(?:[\s-]+(?:to[\s-]+(?:moderately|poorly)[\s-]+)?differentiated)?(?![A-Za-z])/gi;
 const LOW_HIGH = /(?<![A-Za-z])(low|high|intermediate)([\s-])grade(?![A-Za-z])/gi;
 const NUCLEAR_GRADE = /(?<![A-Za-z])(low|intermediate|high)\s+nuclear\s+grade(?![A-Za-z])/gi;
+const LOW_HIGH_AT = new RegExp(LOW_HIGH.source, 'iy');
+const NUCLEAR_GRADE_AT = new RegExp(NUCLEAR_GRADE.source, 'iy');
+/** The words before "grade" in LOW_HIGH and NUCLEAR_GRADE, whose lengths place where a match can start. */
+const LEVEL_WORDS = ['low', 'high', 'intermediate'];
 const NOT_TUMOUR_GRADE_AFTER =
   /^\s*(?:(?:peripheral\s+)?neuropathy|toxicity|mucositis|diarrh|nausea|vomiting|fatigue|rash|pruritus|dermatitis|neutropenia|anemia|thrombocytopenia|hand-foot|colitis|pneumonitis|hepatitis|adverse|AE|infusion|reaction|group|dysplasia|PIN|squamous\s+intraepithelial|SIL|intraepithelial|cervical\s+intraepithelial|\d)/i;
 /** Words just before a bare "grade N" that make it a tumour grade; without one, "grade 2" is more often a toxicity. */
@@ -56,7 +61,10 @@ export function findGrades(text: string): AnnotatedMention[] {
     }
     push(m.index, m.index + m[0].length, `G${n}`);
   }
-  for (const m of foldedMatchAll(text, NUCLEAR_GRADE)) {
+  const gradeWords = lowerCaseOf(text) === undefined ? undefined : literalHits(text, ['grade']);
+  for (const m of gradeWords
+    ? matchAtStarts(text, NUCLEAR_GRADE_AT, nuclearStarts(text, gradeWords))
+    : foldedMatchAll(text, NUCLEAR_GRADE)) {
     const w = m[1]!.toLowerCase();
     push(m.index, m.index + m[0].length, w === 'intermediate' ? 'G2' : w);
   }
@@ -80,10 +88,46 @@ export function findGrades(text: string): AnnotatedMention[] {
     const grade = /^un/.test(w) ? 'G4' : /poorly/.test(w) ? 'G3' : /moderat/.test(w) ? 'G2' : 'G1';
     push(m.index, m.index + m[0].length, grade);
   }
-  for (const m of foldedMatchAll(text, LOW_HIGH)) {
+  for (const m of gradeWords
+    ? matchAtStarts(text, LOW_HIGH_AT, lowHighStarts(gradeWords))
+    : foldedMatchAll(text, LOW_HIGH)) {
     const w = m[1]!.toLowerCase();
     if (w === 'intermediate') continue;
     push(m.index, m.index + m[0].length, w);
   }
   return out;
+}
+
+/** LOW_HIGH ends in "grade" one character after its level word, so it starts only there before a "grade". */
+function lowHighStarts(gradeWords: readonly number[]): number[] {
+  return startsBefore(gradeWords.map((at) => at - 1));
+}
+
+/**
+ * NUCLEAR_GRADE ends in "grade" after "nuclear" and a level word, each followed by all the whitespace up to the
+ * next word (a word ends in a letter), so the level word ends where that whitespace starts.
+ */
+function nuclearStarts(text: string, gradeWords: readonly number[]): number[] {
+  const lower = lowerCaseOf(text) ?? text;
+  const levelEnds: number[] = [];
+  for (const at of gradeWords) {
+    const nuclearEnd = spaceStart(lower, at);
+    if (nuclearEnd === at || !lower.endsWith('nuclear', nuclearEnd)) continue;
+    const levelEnd = spaceStart(lower, nuclearEnd - 'nuclear'.length);
+    if (levelEnd < nuclearEnd - 'nuclear'.length) levelEnds.push(levelEnd);
+  }
+  return startsBefore(levelEnds);
+}
+
+/** Offsets where a level word would start to end at one of `ends`, ascending. */
+function startsBefore(ends: readonly number[]): number[] {
+  const starts = ends.flatMap((end) => LEVEL_WORDS.map((w) => end - w.length)).filter((at) => at >= 0);
+  return [...new Set(starts)].sort((a, b) => a - b);
+}
+
+/** The start of the run of whitespace that ends at `end`. */
+function spaceStart(text: string, end: number): number {
+  let at = end;
+  while (at > 0 && /\s/.test(text[at - 1]!)) at--;
+  return at;
 }

@@ -45,7 +45,8 @@ const ADENOPATHY_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z-])(?:${REGION_LIST})?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
   'iy',
 );
-const ADENOPATHY_HEAD = /lymph|adenopathy|nodal|node/gi;
+/** The words /lymph|adenopathy|nodal|node/i finds, searched one by one (see literalHits). */
+const ADENOPATHY_HEAD = ['lymph', 'adenopathy', 'nodal', 'node'];
 const ADENOPATHY_LEAD = new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i');
 
 export function findLymphNodes(text: string): AnnotatedMention[] {

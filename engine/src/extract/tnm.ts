@@ -13,8 +13,16 @@ const SEP = String.raw`[ ,]{0,2}`;
 
 const TNM_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9])(?=(?:${PREFIX})?\s?[TN])(?<prefix>${PREFIX})?\s?(?<t>${T_PART})?(?:${SEP}(?<np>${PREFIX})?(?<n>${N_PART}))?(?:${SEP}(?<mp>${PREFIX})?(?<m>${M_PART}))?(?![A-Za-z0-9-])`,
-  'g',
+  'y',
 );
+/**
+ * Where a T or N part can begin. A kept match has a T or an N part, and it starts at most 3 characters before it
+ * (a prefix of up to 2 letters and one space; the separators that may come before an N part without a T are only
+ * letters of a prefix, spaces and commas, which hold no T or N, so the N part is the T/N the lookahead sees).
+ * No T or N part holds another one, so the global scan of this pattern finds every such start.
+ */
+const PART_HEAD = new RegExp(String.raw`${T_PART}|${N_PART}`, 'g');
+const MAX_PART_OFFSET = 3;
 
 /** Words after a bare "T1"/"T2" that make it an MRI sequence or a vertebra, not a T category. */
 const NOT_TNM_AFTER =
@@ -22,7 +30,7 @@ const NOT_TNM_AFTER =
 
 export function findTnm(text: string): AnnotatedMention[] {
   const mentions: AnnotatedMention[] = [];
-  for (const match of text.matchAll(TNM_PATTERN)) {
+  for (const match of tnmMatches(text)) {
     const g = match.groups ?? {};
     const { t, n, m } = g;
     const prefix = g.prefix ?? (t ? undefined : g.np);
@@ -40,6 +48,28 @@ export function findTnm(text: string): AnnotatedMention[] {
     mentions.push(mention(text, start, end, 'tnm', value));
   }
   return mentions;
+}
+
+/**
+ * The matches of TNM_PATTERN that have a T or an N part, as a global scan would find them, but tried only at the
+ * few offsets before a part head: a scan that starts with a lookbehind and a lookahead at every offset of the note
+ * was the slowest pass of the extractors. Tried in increasing order from the end of the last match, this gives the
+ * global scan's matches exactly: a match without a T or N part is a bare prefix (or empty), and no offset inside
+ * it can start a match (a letter precedes it), so skipping it changes nothing after it.
+ */
+function* tnmMatches(text: string): Generator<RegExpExecArray> {
+  let next = 0;
+  for (const head of text.matchAll(PART_HEAD)) {
+    for (let at = Math.max(next, head.index - MAX_PART_OFFSET); at <= head.index; at++) {
+      TNM_PATTERN.lastIndex = at;
+      const match = TNM_PATTERN.exec(text);
+      next = at + 1;
+      if (!match || (!match.groups?.t && !match.groups?.n)) continue;
+      next = Math.max(at + 1, at + match[0].length);
+      yield match;
+      break;
+    }
+  }
 }
 
 interface Parts {

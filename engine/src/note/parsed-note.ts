@@ -69,13 +69,20 @@ class ItemIndex<T extends { start: number; end: number }> {
   private readonly ends: Int32Array;
 
   constructor(items: readonly T[], keep: (item: T) => boolean) {
-    const kept: number[] = [];
-    items.forEach((item, i) => {
-      if (keep(item)) kept.push(i);
-    });
-    this.indexes = Int32Array.from(kept);
-    this.starts = Int32Array.from(kept, (i) => items[i]!.start);
-    this.ends = Int32Array.from(kept, (i) => items[i]!.end);
+    let count = 0;
+    for (const item of items) if (keep(item)) count++;
+    this.indexes = new Int32Array(count);
+    this.starts = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    let k = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (!keep(item)) continue;
+      this.indexes[k] = i;
+      this.starts[k] = item.start;
+      this.ends[k] = item.end;
+      k++;
+    }
   }
 
   /** Index (in the full list) of the item holding `offset` (an empty item holds its own start), or -1. */

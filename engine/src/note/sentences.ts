@@ -45,9 +45,8 @@ const ABBREVIATIONS = new Set([
  */
 export function splitSentences(text: string, start: number, end: number, emit: (s: number, e: number) => void): void {
   let sentenceStart = skipBlanks(text, start, end);
-  for (let i = sentenceStart; i < end; i++) {
+  for (let i = nextStop(text, sentenceStart); i < end; i = nextStop(text, i + 1)) {
     const c = text.charCodeAt(i);
-    if (c !== 46 && c !== 33 && c !== 63) continue; // . ! ?
     let j = i + 1;
     while (j < end && isCloser(text.charCodeAt(j))) j++;
     if (j < end && !isSpace(text.charCodeAt(j))) continue; // "2.5", "e.g.,", "C/A/P."
@@ -59,6 +58,25 @@ export function splitSentences(text: string, start: number, end: number, emit: (
     i = next - 1;
   }
   if (sentenceStart < end) emitTrimmed(text, sentenceStart, end, emit);
+}
+
+const STOP = /[.!?]/g;
+let stopText = '';
+let stopFrom = 0;
+let stopAt = 0;
+
+/**
+ * Offset of the first ".", "!" or "?" at or after `from` (the text's length when none). Blocks are split in
+ * order, so the last answer is kept: a long stretch without punctuation is scanned once, not once per block.
+ */
+function nextStop(text: string, from: number): number {
+  if (text === stopText && stopFrom <= from && from <= stopAt) return stopAt;
+  STOP.lastIndex = from;
+  const found = STOP.exec(text);
+  stopText = text;
+  stopFrom = from;
+  stopAt = found ? found.index : text.length;
+  return stopAt;
 }
 
 function emitTrimmed(text: string, start: number, end: number, emit: (s: number, e: number) => void): void {

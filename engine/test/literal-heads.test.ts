@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { literalHits } from '../src/extract/literal-heads.ts';
+
+const regexHits = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m.index);
+
+test('literal heads are where the case-insensitive alternation matches', () => {
+  const words = ['lymph', 'adenopathy', 'nodal', 'node'];
+  for (const text of [
+    'Lymphadenopathy with NODAL disease; 3 nodes, nodular, no node.',
+    'nodalymph nodenode nodnodal LYMPHNODE',
+    '',
+    'no heads here',
+  ]) {
+    assert.deepEqual(literalHits(text, words), regexHits(text, /lymph|adenopathy|nodal|node/gi), text);
+  }
+});
+
+test('at one offset the first word in order wins, and a hit is not found again inside it', () => {
+  assert.deepEqual(literalHits('aaaa', ['aa']), [0, 2]);
+  assert.deepEqual(literalHits('moderately', ['moderate', 'moderately']), [0]);
+  assert.deepEqual(literalHits('no node', ['no', 'node']), regexHits('no node', /no|node/gi));
+});
