@@ -2,21 +2,9 @@
 // same pattern in one case (a literal alternation loses its fast string search), and the extractors scan every
 // note with about a dozen of them. So such a pattern is scanned as a lower-case twin over the note lower-cased
 // once; its matches come back with the note's own offsets and written case, exactly as text.matchAll would give.
+import { lowerCaseOf } from '../text/lower-case.ts';
 
-/**
- * The note in lower case, when lower-casing keeps every offset (it does unless the note holds one of the few
- * characters that change length, such as "İ"). The last note's copy is kept: every extractor of a note asks.
- */
-export function lowerCaseOf(text: string): string | undefined {
-  if (text !== lastText) {
-    lastText = text;
-    const lower = text.toLowerCase();
-    lastLower = lower.length === text.length ? lower : undefined;
-  }
-  return lastLower;
-}
-let lastText = '';
-let lastLower: string | undefined = '';
+export { lowerCaseOf };
 
 /**
  * text.matchAll(pattern) for a global, case-insensitive pattern, scanned in the lower-cased note. Each match's

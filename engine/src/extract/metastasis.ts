@@ -5,7 +5,8 @@ import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet, startingIn } from './span-set.ts';
-import { foldedMatchAll } from './folded-match.ts';
+import { foldedMatchAll, lowerCaseOf } from './folded-match.ts';
+import { literalHits, matchAtStarts } from './literal-heads.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
@@ -13,6 +14,9 @@ const MET_NOUN =
 const LIST_JOINER = /^\s*(?:,|and|or|,\s*and|,\s*or)\s*$/i;
 const SITELESS =
   /\b(?:(?:distant|visceral|thoracic|extrahepatic|widespread|diffuse)\s+(?:metastatic\s+disease|metastases|metastasis|disease|spread)|metastatic\s+disease|extrahepatic\s+disease|metastases|metastasis)\b/gi;
+const SITELESS_AT = new RegExp(SITELESS.source, 'iy');
+/** Every SITELESS match begins with one of these, and none of them occurs inside another. */
+const SITELESS_HEADS = ['metasta', 'distant', 'visceral', 'thoracic', 'extrahepatic', 'widespread', 'diffuse'];
 /** A metastasis noun given a site by a preposition: "metastases to the liver and bone", "metastasis in the brain". */
 const TO_SITES = /^\s*(?:to|in|involving|within)\s+(?:the\s+)?/i;
 
@@ -46,7 +50,10 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     out.push(siteMention(text, last, end));
     claimed.add(list[0]!.start, end);
   }
-  for (const m of foldedMatchAll(text, SITELESS)) {
+  // Both scans are tried only where their first word stands: found by string search, far cheaper than the regex
+  // scanning the whole note (a note whose lower case changes length takes the regex scan).
+  const heads = lowerCaseOf(text) === undefined ? undefined : literalHits(text, SITELESS_HEADS);
+  for (const m of heads ? matchAtStarts(text, SITELESS_AT, heads) : foldedMatchAll(text, SITELESS)) {
     const start = m.index;
     const end = start + m[0].length;
     if (claimed.overlaps(start, end)) continue;
@@ -78,7 +85,9 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
       ),
     );
   }
-  for (const m of foldedMatchAll(text, METASTATIC_ADJECTIVE)) {
+  for (const m of heads
+    ? matchAtStarts(text, METASTATIC_ADJECTIVE_AT, adjectiveStarts(text, heads))
+    : foldedMatchAll(text, METASTATIC_ADJECTIVE)) {
     if (claimed.overlaps(m.index, m.index + m[0].length)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'metastasis_site', {}));
   }
@@ -88,6 +97,19 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
 /** "metastatic lung adenocarcinoma", "non-metastatic": spread stated without a site. */
 const METASTATIC_ADJECTIVE =
   /(?<![A-Za-z])(?:non-)?metastatic(?=\s+(?:lung|breast|colon|colorectal|rectal|prostate|pancreatic|gastric|esophageal|ovarian|renal|bladder|urothelial|cervical|endometrial|thyroid|head and neck|NSCLC|SCLC|HCC|RCC|castration|hormone)\b|\s*\n?\s*beyond\b)/gi;
+const METASTATIC_ADJECTIVE_AT = new RegExp(METASTATIC_ADJECTIVE.source, 'iy');
+
+/** METASTATIC_ADJECTIVE starts at "metastatic" or at the "non-" before it; both come from the "metasta" heads. */
+function adjectiveStarts(text: string, heads: readonly number[]): number[] {
+  const lower = lowerCaseOf(text)!;
+  const starts: number[] = [];
+  for (const at of heads) {
+    if (!lower.startsWith('metastatic', at)) continue;
+    if (at >= 4 && lower.startsWith('non-', at - 4)) starts.push(at - 4);
+    starts.push(at);
+  }
+  return starts;
+}
 const LOBE = /\b(?:RUL|RML|RLL|LUL|LLL|lingula)\b/g;
 
 /** A bare "metastasis" takes the site named just before it: "5 mm RLL nodule; metastasis cannot be excluded". */

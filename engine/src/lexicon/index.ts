@@ -9,6 +9,7 @@ import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
 import { FNV_OFFSET, hashStep, PhraseMatcher, WordIds, type LexiconTerm, type TokenIds } from './phrase-matcher.ts';
 import { isWordChar, tokenize, type Token, type TokenSpan } from './tokens.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 
 export { PhraseMatcher, WordIds, type LexiconTerm, type PhraseMatch, type TokenIds } from './phrase-matcher.ts';
 export { tokenize, type Token, type TokenSpan } from './tokens.ts';
@@ -86,9 +87,9 @@ export interface NoteWords {
  * an unknown token long enough to be a misspelling is cut out as a string.
  */
 export function noteWords(text: string): NoteWords {
-  const lower = text.toLowerCase();
+  const lower = lowerCaseOf(text);
   // A few characters change length when lower-cased ("İ"); such a note takes the token-object path.
-  if (lower.length !== text.length) {
+  if (lower === undefined) {
     const tokens = tokenize(text);
     return { tokens, ids: noteTokenIds(tokens) };
   }
