@@ -11,14 +11,9 @@ import {
 } from 'vscode-languageclient/node';
 import { CrashPolicy } from './crash-policy.ts';
 import { curateMention } from './curation.ts';
+import { RESTART_SERVER_COMMAND } from './draft-failure.ts';
 import { exportAnnotations } from './export.ts';
-import {
-  acceptDraft,
-  generateDraft,
-  isApiKeyChange,
-  serverEnvironment,
-  setRemoteApiKey,
-} from './generation.ts';
+import { acceptDraft, generateDraft, isApiKeyChange, serverEnvironment, setRemoteApiKey } from './generation.ts';
 import {
   CLIENT_COMMANDS,
   DRAFT_COMMANDS,
@@ -67,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     status,
     client.onNotification(SERVER_STATUS_NOTIFICATION, (params: ServerStatusParams) => showStatus(status, params)),
-    vscode.commands.registerCommand('cancerllm.restartServer', async () => {
+    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
       status.text = 'CancerLLM: restarting…';
       crashPolicy.reset();
       await client?.restart();

@@ -13,6 +13,7 @@ import {
   type GenerateDraftResult,
   type GenerationProgressParams,
 } from '@cancerllm/protocol';
+import { draftFailureNotice, rejectedDraft } from './draft-failure.ts';
 
 /** Key of the remote API key in VS Code's SecretStorage. */
 const API_KEY_SECRET = 'cancerllm.remote.apiKey';
@@ -58,20 +59,18 @@ export async function generateDraft(client: LanguageClient, task: DraftTask, uri
     },
   );
   if (result.ok) return;
-  if (result.reason === 'cancelled') return;
-  const actions = result.setting ? ['Open Settings'] : [];
-  const message =
-    result.reason === 'no-model'
-      ? `CancerLLM: ${TITLES[task]} needs a language model, and none is configured. ${result.message}`
-      : `CancerLLM: ${TITLES[task]}: ${result.message}`;
-  const choice = await vscode.window.showWarningMessage(message, ...actions);
-  if (choice === 'Open Settings' && result.setting)
-    await vscode.commands.executeCommand('workbench.action.openSettings', result.setting);
+  const notice = draftFailureNotice(TITLES[task], result);
+  if (!notice) return;
+  const choice = await vscode.window.showWarningMessage(notice.message, ...notice.actions.map((a) => a.title));
+  const action = notice.actions.find((a) => a.title === choice);
+  if (action?.command === 'workbench.action.openSettings')
+    await vscode.commands.executeCommand(action.command, action.argument);
+  else if (action) await vscode.commands.executeCommand(action.command);
 }
 
 /**
- * The request got no answer: cancelled before it was sent (the client rejects at once), or the server stopped
- * meanwhile (a crash: the client restarts it and says so). A failure value, so the command never ends in an error.
+ * The request got no answer: cancelled before it was sent (the client rejects at once), the server stopped
+ * meanwhile, or it failed with an error of its own (draft-failure.ts tells which and what to say).
  */
 function unanswered(
   client: LanguageClient,
@@ -82,11 +81,7 @@ function unanswered(
   if (token.isCancellationRequested)
     return { ok: false, reason: 'cancelled', message: 'Generation was cancelled; nothing was inserted.' };
   client.warn(`${TITLES[task]}: the request got no answer`, error, false);
-  return {
-    ok: false,
-    reason: 'generation-failed',
-    message: 'the language server stopped before the draft was ready, so nothing was inserted. Run the command again.',
-  };
+  return rejectedDraft(error);
 }
 
 export async function acceptDraft(client: LanguageClient, args: AcceptDraftArguments): Promise<void> {

@@ -44,12 +44,14 @@ export class Generator {
     private readonly decoder: Decoder,
     private readonly params: GenerationParams,
   ) {
-    this.cache = decoder.newCache();
-    this.sampler = new TokenSampler(params);
     const tokenizer = decoder.folder.tokenizer;
-    this.stream = new TextStream((ids) => tokenizer.decode(ids), params.stopStrings ?? []);
     this.stopIds = new Set(params.stopTokenIds ?? decoder.folder.eosTokenIds);
-    this.constraint = params.constraint && createTokenConstraint(params.constraint, tokenizer, this.stopIds);
+    // first, so that a constraint that cannot be followed throws before any KV tensor is allocated
+    this.constraint =
+      params.constraint && createTokenConstraint(params.constraint, tokenizer, this.stopIds, params.maxNewTokens);
+    this.sampler = new TokenSampler(params);
+    this.stream = new TextStream((ids) => tokenizer.decode(ids), params.stopStrings ?? []);
+    this.cache = decoder.newCache();
   }
 
   /** Runs tokens through the model (the prompt, or more context mid-generation). */

@@ -7,7 +7,7 @@ import type { SessionSettings } from './execution-provider.ts';
 import type { DoneReason, GenerationChunk, GenerationParams } from './generator.ts';
 import type { BatchResult } from './batch-generator.ts';
 import type { StrategySetting } from './worker/generation-strategy.ts';
-import { faultKindOfName, type RuntimeFaultKind } from './runtime-errors.ts';
+import { faultKindOfName, type FaultRecovery, type RuntimeFaultKind } from './runtime-errors.ts';
 import type { FromWorker, ModelInfo, Priority, Prompt, ToWorker, WorkerData } from './worker/messages.ts';
 
 export type { ModelInfo, Priority, Prompt } from './worker/messages.ts';
@@ -39,25 +39,33 @@ const WORKER_DISPOSED = 'WorkerDisposedError';
 
 /**
  * Generation failed inside the worker; `name` is the original error's name (e.g. ContextLengthError), a fault
- * kind's name from runtime-errors.ts (OutOfMemoryError, DeviceError), or WorkerError when the worker thread died.
+ * kind's name from runtime-errors.ts (OutOfMemoryError, DeviceError, FatalDeviceError), or WorkerError when the
+ * worker thread died.
  */
 export class GenerationError extends Error {
-  constructor(message: string, name: string) {
+  constructor(
+    message: string,
+    name: string,
+    /** For a runtime fault, ONNX Runtime's own words, shortened (e.g. "CUDA failure 700: an illegal memory access…"). */
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = name;
   }
 
-  /** 'out-of-memory' or 'device-error' when ONNX Runtime failed in a way the message tells the user how to fix. */
+  /** The runtime fault (runtime-errors.ts) when ONNX Runtime failed in a way the message tells the user how to fix. */
   get fault(): Exclude<RuntimeFaultKind, 'other'> | undefined {
     return faultKindOfName(this.name);
   }
 
   /**
-   * True when this LlmWorker will not serve again: its session hit a device error (the CUDA context is unusable)
-   * or its thread died. The owner disposes it and opens the model again.
+   * What the owner must do before the next request: 'reopen' when the thread died (dispose this LlmWorker, open the
+   * model again); 'restart-process' after a fatal device error (no CUDA work runs in this process any more, so
+   * opening the model again here would fail or fall back to the CPU); 'none' otherwise (this worker serves on).
    */
-  get reopen(): boolean {
-    return this.fault === 'device-error' || this.name === WORKER_LOST;
+  get recovery(): FaultRecovery {
+    if (this.name === WORKER_LOST) return 'reopen';
+    return this.fault === 'fatal-device-error' ? 'restart-process' : 'none';
   }
 }
 
@@ -106,7 +114,7 @@ export class LlmWorker {
       worker.once('error', reject);
     }).catch(async (error: unknown) => {
       await worker.terminate();
-      throw error;
+      throw asGenerationError(error);
     });
     if (first.type === 'ready') return { ok: true, worker: new LlmWorker(worker, first.info) };
     await worker.terminate();
@@ -126,7 +134,7 @@ export class LlmWorker {
       this.listeners.set(id, (m) => {
         this.listeners.delete(id);
         if (m.type === 'encoded') resolve(m.tokens);
-        else if (m.type === 'error') reject(new GenerationError(m.message, m.name));
+        else if (m.type === 'error') reject(new GenerationError(m.message, m.name, m.detail));
       });
       this.send({ type: 'encode', id, prompt });
     });
@@ -151,7 +159,7 @@ export class LlmWorker {
       return await new Promise<BatchResult[]>((resolve, reject) => {
         this.listeners.set(id, (m) => {
           if (m.type === 'batch-done') resolve(m.results);
-          else if (m.type === 'error') reject(new GenerationError(m.message, m.name));
+          else if (m.type === 'error') reject(new GenerationError(m.message, m.name, m.detail));
         });
         this.send({ type: 'generate-batch', id, prompts, params, priority: options.priority ?? 'user' });
         if (signal?.aborted) onAbort();
@@ -197,7 +205,7 @@ export class LlmWorker {
           return { reason: m.reason, promptTokens: m.promptTokens };
         } else if (m.type === 'error') {
           finished = true;
-          throw new GenerationError(m.message, m.name);
+          throw new GenerationError(m.message, m.name, m.detail);
         }
       }
     } finally {
@@ -220,4 +228,14 @@ export class LlmWorker {
     for (const l of [...this.listeners.values()])
       l({ type: 'error', id: -1, message: 'the model was disposed', name: WORKER_DISPOSED });
   }
+}
+
+/**
+ * A load failure thrown in the worker arrives as a plain Error that kept its name and detail (structured clone);
+ * a runtime fault becomes a GenerationError again, so its owner sees `recovery` (a fatal GPU error while loading).
+ */
+function asGenerationError(error: unknown): unknown {
+  if (!(error instanceof Error) || !faultKindOfName(error.name)) return error;
+  const detail = (error as { detail?: unknown }).detail;
+  return new GenerationError(error.message, error.name, typeof detail === 'string' ? detail : undefined);
 }

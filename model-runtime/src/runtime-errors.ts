@@ -1,9 +1,17 @@
 // ONNX Runtime's errors from session creation and run(), sorted into what a user can act on: memory ran out (CPU
-// or GPU), the GPU failed (the session and its CUDA context must not be used again), or anything else. The formats
-// matched are ONNX Runtime's own (see each pattern); its messages name nodes, sizes and CUDA calls, never tensor
-// values, so no note text can reach the message built here.
+// or GPU), a GPU call failed (the session stays usable), the GPU failed for good (a sticky CUDA error: no CUDA call
+// of this process works again), or anything else. The formats matched are ONNX Runtime's own (see each pattern);
+// its messages name nodes, sizes and CUDA calls, never tensor values, so no note text can reach the message built here.
 
-export type RuntimeFaultKind = 'out-of-memory' | 'device-error' | 'other';
+export type RuntimeFaultKind = 'out-of-memory' | 'device-error' | 'fatal-device-error' | 'other';
+
+/**
+ * What the owner of a model must do before its next request. 'reopen': dispose it and open it again (its worker
+ * thread died). 'restart-process': a sticky CUDA error corrupted the CUDA context, which belongs to the process (a
+ * worker thread shares it), so opening the model again in the same process fails or silently lands on the CPU; only
+ * a new process can use the GPU again.
+ */
+export type FaultRecovery = 'none' | 'reopen' | 'restart-process';
 
 export interface RuntimeFault {
   kind: RuntimeFaultKind;
@@ -11,17 +19,15 @@ export interface RuntimeFault {
   message: string;
   /** ONNX Runtime's own words, shortened (no source paths, host name or call expression). */
   detail: string;
-  /**
-   * The session must be disposed and the model opened again before the next request. True for device errors:
-   * after e.g. an illegal address the CUDA context is corrupt and every later call fails the same way.
-   */
-  reopen: boolean;
+  /** 'restart-process' for a fatal device error, else 'none' (out of memory and other GPU failures leave the session usable). */
+  recovery: FaultRecovery;
 }
 
 /** `Error.name` for each fault kind as it crosses the worker boundary (GenerationError keeps it). */
 export const FAULT_ERROR_NAMES = {
   'out-of-memory': 'OutOfMemoryError',
   'device-error': 'DeviceError',
+  'fatal-device-error': 'FatalDeviceError',
 } as const;
 
 export interface FaultContext {
@@ -44,6 +50,26 @@ const LIBRARY_FAILURE = /\b(CUDA|CUBLAS|CUDNN|CUDNN_FE|CURAND|CUFFT|CUSPARSE|NCC
 const KERNEL_ERROR = /\bCUDA error (cuda\w+):([^\n]*)/;
 // CUDA_RETURN_IF_ERROR / CUDNN_RETURN_IF_ERROR in older releases: "CUDA error executing <expr>".
 const EXECUTING_ERROR = /\b(CUDA|CUDNN|CUBLAS) error executing (\w+)/;
+/**
+ * CUDA's sticky errors, by code and by the name cudaGetErrorName prints: the CUDA documentation says of each that
+ * the process is left in an inconsistent state, any further CUDA work returns the same error, and "to continue using
+ * CUDA, the process must be terminated and relaunched". Every other failure (cuBLAS/cuDNN statuses such as
+ * NOT_SUPPORTED or EXECUTION_FAILED, cudaErrorInvalidValue, cudaErrorNoKernelImageForDevice, …) leaves the context
+ * usable; when one was caused by a sticky error, the next CUDA call reports the sticky error itself.
+ */
+const STICKY_CUDA_ERRORS = new Map<number, string>([
+  [214, 'cudaErrorECCUncorrectable'],
+  [700, 'cudaErrorIllegalAddress'],
+  [702, 'cudaErrorLaunchTimeout'],
+  [710, 'cudaErrorAssert'],
+  [714, 'cudaErrorHardwareStackError'],
+  [715, 'cudaErrorIllegalInstruction'],
+  [716, 'cudaErrorMisalignedAddress'],
+  [717, 'cudaErrorInvalidAddressSpace'],
+  [718, 'cudaErrorInvalidPc'],
+  [719, 'cudaErrorLaunchFailure'],
+]);
+const STICKY_CUDA_NAMES = new Set(STICKY_CUDA_ERRORS.values());
 /** Library statuses that mean an allocation failed (cudaErrorMemoryAllocation is code 2, "out of memory"). */
 const ALLOCATION_STATUS =
   /\b(?:out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDNN_STATUS_INTERNAL_ERROR_(?:HOST|DEVICE)_ALLOCATION_FAILED|CUFFT_ALLOC_FAILED|CURAND_STATUS_ALLOCATION_FAILED|CUSPARSE_STATUS_ALLOC_FAILED)\b/;
@@ -52,19 +78,24 @@ export function classifyRuntimeError(error: unknown, context: FaultContext): Run
   const original = error instanceof Error ? error.message : String(error);
   const oom = outOfMemory(original);
   if (oom !== undefined) {
-    return { kind: 'out-of-memory', message: outOfMemoryMessage(oom, context), detail: oom, reopen: false };
+    return { kind: 'out-of-memory', message: outOfMemoryMessage(oom, context), detail: oom, recovery: 'none' };
   }
   const device = deviceError(original);
-  if (device !== undefined) {
-    return { kind: 'device-error', message: deviceErrorMessage(device, context), detail: device, reopen: true };
+  if (device?.sticky) {
+    const message = fatalDeviceErrorMessage(device.detail, context);
+    return { kind: 'fatal-device-error', message, detail: device.detail, recovery: 'restart-process' };
   }
-  return { kind: 'other', message: original, detail: shorten(original), reopen: false };
+  if (device) {
+    const message = deviceErrorMessage(device.detail, context);
+    return { kind: 'device-error', message, detail: device.detail, recovery: 'none' };
+  }
+  return { kind: 'other', message: original, detail: shorten(original), recovery: 'none' };
 }
 
 /** The fault kind an error's name says it is (after crossing the worker boundary), or undefined. */
 export function faultKindOfName(name: string): Exclude<RuntimeFaultKind, 'other'> | undefined {
-  if (name === FAULT_ERROR_NAMES['out-of-memory']) return 'out-of-memory';
-  if (name === FAULT_ERROR_NAMES['device-error']) return 'device-error';
+  for (const [kind, faultName] of Object.entries(FAULT_ERROR_NAMES))
+    if (faultName === name) return kind as Exclude<RuntimeFaultKind, 'other'>;
   return undefined;
 }
 
@@ -80,13 +111,17 @@ function outOfMemory(message: string): string | undefined {
   return undefined;
 }
 
-function deviceError(message: string): string | undefined {
+function deviceError(message: string): { detail: string; sticky: boolean } | undefined {
   const library = LIBRARY_FAILURE.exec(message);
-  if (library) return libraryDetail(library);
+  if (library) {
+    const sticky = library[1] === 'CUDA' && STICKY_CUDA_ERRORS.has(Number(library[2]));
+    return { detail: libraryDetail(library), sticky };
+  }
   const kernel = KERNEL_ERROR.exec(message);
-  if (kernel) return kernelDetail(kernel);
+  if (kernel) return { detail: kernelDetail(kernel), sticky: STICKY_CUDA_NAMES.has(kernel[1] ?? '') };
+  // older releases name the call but not the error, so it cannot be told sticky; a sticky one shows at the next call
   const executing = EXECUTING_ERROR.exec(message);
-  if (executing) return `${executing[1]} error executing ${executing[2]}`;
+  if (executing) return { detail: `${executing[1]} error executing ${executing[2]}`, sticky: false };
   return undefined;
 }
 
@@ -109,10 +144,21 @@ function outOfMemoryMessage(detail: string, { provider, during }: FaultContext):
 }
 
 function deviceErrorMessage(detail: string, { during }: FaultContext): string {
+  const advice = 'check the GPU and its driver (nvidia-smi) or run the model on the CPU (executionProvider "cpu")';
+  if (during === 'loading')
+    return `The GPU reported an error while loading the model (${detail}). If the error repeats, ${advice}.`;
+  return (
+    `The GPU reported an error while generating (${detail}). The model stays loaded for the next request; ` +
+    `if the error repeats, ${advice}.`
+  );
+}
+
+/** The runtime cannot restart its host process; the program that owns it says how (the language server does). */
+function fatalDeviceErrorMessage(detail: string, { during }: FaultContext): string {
   const what = during === 'loading' ? 'loading the model' : 'generating';
   return (
-    `The GPU reported an error while ${what} (${detail}). The model is loaded again for the next request; ` +
-    'if the error repeats, restart the language server and check the GPU and its driver (nvidia-smi).'
+    `The GPU reported a fatal error while ${what} (${detail}). No CUDA work can run in this process any more: ` +
+    'start the program again to use the model; if the error repeats, check the GPU and its driver (nvidia-smi).'
   );
 }
 

@@ -97,6 +97,26 @@ describe('constrained generation', () => {
     await assert.rejects(run({ maxNewTokens: 4, constraint: bad }), /JSON schema is not supported: \$: type must be/);
   });
 
+  test('max new tokens too few to close the JSON is refused before any KV tensor is allocated', async () => {
+    const newCache = decoder.newCache.bind(decoder);
+    let caches = 0;
+    decoder.newCache = (batch?: number) => (caches++, newCache(batch));
+    try {
+      // the shortest mention list is "[]": two characters
+      await assert.rejects(
+        run({ maxNewTokens: 1, constraint }),
+        /^Error: maxNewTokens is 1, but the shortest JSON the constraint's schema allows has 2 characters/,
+      );
+      const bad = { kind: 'json', schema: { type: 'number' } } as unknown as GenerationParams['constraint'];
+      await assert.rejects(run({ maxNewTokens: 4, constraint: bad }), /JSON schema is not supported/);
+      assert.equal(caches, 0);
+      assert.equal((await run({ maxNewTokens: 2, constraint })).reason, 'complete');
+      assert.equal(caches, 1);
+    } finally {
+      decoder.newCache = newCache;
+    }
+  });
+
   test('batched rows are constrained each (optimum layout: rows side by side)', async () => {
     const loaded = await Decoder.load(models.build('optimum', 'fp32', { ...TINY_SHAPE, maxPositions: 256 }), {
       executionProvider: 'cpu',

@@ -5,9 +5,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from '../src/builder/weights.ts';
 import { advance, advanceText, charsToClose, initialState, isComplete } from '../src/constrain/json-automaton.ts';
-import { JsonConstraint } from '../src/constrain/json-constraint.ts';
+import { createTokenConstraint, JsonConstraint } from '../src/constrain/json-constraint.ts';
 import { compileSchema, type JsonSchema, type Shape } from '../src/constrain/json-schema.ts';
 import { TokenVocabulary } from '../src/constrain/token-vocabulary.ts';
+import type { ChatTokenizer } from '../src/tokenizer.ts';
 import { MENTIONS, isMentionList } from './mention-schema.ts';
 
 function compiled(schema: JsonSchema): Shape {
@@ -251,5 +252,81 @@ describe('JSON token constraint', () => {
   test('a token the filter did not allow is refused', () => {
     const c = constraintAfter('[');
     assert.throws(() => c.accept(vocabulary.singleCharToken('x') ?? 0), /does not continue the constrained JSON/);
+  });
+});
+
+describe('a JSON output that cannot be closed is an error, never an end-of-sequence', () => {
+  const EOS = 2;
+  /** Single characters (as byte fallback gives) except `]`, and no piece holds one: such JSON can never close. */
+  const withoutBracket = (): (string | undefined)[] => [
+    undefined,
+    undefined,
+    undefined,
+    ...Array.from({ length: 128 }, (_, c) => (String.fromCharCode(c) === ']' ? undefined : String.fromCharCode(c))),
+    'tnm',
+    'type',
+    'text',
+  ];
+  /** A tokenizer over these texts, as TokenVocabulary.fromTokenizer reads one (an anchor token, then decode). */
+  const tokenizerOf = (texts: readonly (string | undefined)[]): ChatTokenizer =>
+    ({
+      vocabSize: texts.length,
+      encode: (text: string) => [texts.indexOf(text)],
+      decode: (ids: readonly number[]) => ids.map((id) => texts[id] ?? '').join(''),
+    }) as unknown as ChatTokenizer;
+
+  test('a dead end (no token continues the JSON) allows nothing, and masking there throws', () => {
+    const vocabulary = new TokenVocabulary(withoutBracket());
+    const c = JsonConstraint.create({ kind: 'json', schema: MENTIONS }, vocabulary, [EOS]);
+    for (const ch of '[{"type":"tnm","text":"x"}') c.accept(vocabulary.singleCharToken(ch) ?? assert.fail(ch));
+    // with one token left only `]` would do (before, the stop token was let through here: invalid JSON, 'eos')
+    assert.equal(c.charsToClose, 1);
+    assert.deepEqual(c.allowedTokens(1), []);
+    assert.throws(
+      () => c.mask(new Float32Array(vocabulary.size), 1),
+      /^Error: constrained decoding: no token of this vocabulary continues the JSON output$/,
+    );
+  });
+
+  test('a tokenizer that cannot close the JSON is refused up front, naming the characters it lacks', () => {
+    const texts = withoutBracket();
+    assert.throws(
+      () => createTokenConstraint({ kind: 'json', schema: MENTIONS }, tokenizerOf(texts), [EOS]),
+      (e: unknown) =>
+        e instanceof Error &&
+        e.message ===
+          'constrained (JSON) decoding cannot guarantee closed JSON with this tokenizer: it has no token of its own ' +
+            'for "]"; send the request without a constraint',
+    );
+    // the same tokenizer with the bracket back is accepted
+    texts[3 + ']'.charCodeAt(0)] = ']';
+    assert.ok(createTokenConstraint({ kind: 'json', schema: MENTIONS }, tokenizerOf(texts), [EOS]).closable);
+  });
+
+  test('max new tokens below the shortest JSON of the schema is refused with what to allow', () => {
+    const object = { type: 'object', properties: { a: { type: 'string', minLength: 3 } }, required: ['a'] } as const;
+    const texts = withoutBracket();
+    texts[3 + ']'.charCodeAt(0)] = ']';
+    // the shortest is {"a":"aaa"}: 11 characters
+    assert.throws(
+      () => createTokenConstraint({ kind: 'json', schema: object }, tokenizerOf(texts), [EOS], 10),
+      /^Error: maxNewTokens is 10, but the shortest JSON the constraint's schema allows has 11 characters, and closing it may take a token each; allow at least 11 new tokens$/,
+    );
+    assert.equal(
+      createTokenConstraint({ kind: 'json', schema: object }, tokenizerOf(texts), [EOS], 11).charsToClose,
+      11,
+    );
+  });
+
+  test('masking with fewer tokens left than the close needs throws instead of ending early', () => {
+    const vocabulary = syntheticVocabulary();
+    const c = JsonConstraint.create({ kind: 'json', schema: MENTIONS }, vocabulary, [EOS]);
+    for (const ch of '[{"type":"tnm","text":"x"') c.accept(vocabulary.singleCharToken(ch) ?? assert.fail(ch));
+    assert.equal(c.charsToClose, 2);
+    assert.doesNotThrow(() => c.mask(new Float32Array(vocabulary.size), 2));
+    assert.throws(
+      () => c.mask(new Float32Array(vocabulary.size), 1),
+      /^Error: constrained decoding: the JSON output needs 2 more characters to close, but only 1 tokens are left/,
+    );
   });
 });

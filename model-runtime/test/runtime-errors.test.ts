@@ -1,5 +1,6 @@
-// ONNX Runtime's failures, as it words them, sorted into out-of-memory, device error and other, each with a message
-// that says what to do. Every input below is a real ONNX Runtime message: the first was produced on this machine by
+// ONNX Runtime's failures, as it words them, sorted into out-of-memory, device error (the session stays usable),
+// fatal device error (a sticky CUDA error: only a new process can use the GPU) and other, each with a message that
+// says what to do. Every input below is a real ONNX Runtime message: the first was produced on this machine by
 // onnxruntime-node 1.29.0 (the fault model in fault-models.ts); the others are quoted from public bug reports
 // (source in each case's `from`), or assembled from the format string in ONNX Runtime's source where no report
 // quotes that case (`from` names the file).
@@ -61,21 +62,21 @@ const CASES: Case[] = [
     from: 'pykeio/ort#321, a sticky error on a host-to-device copy',
     message:
       'CUDA failure 700: an illegal memory access was encountered ; GPU=0 ; hostname=10cb601a4a05 ; file=/home/runner/work/ort-artifacts-staging/ort-artifacts-staging/onnxruntime/onnxruntime/core/providers/cuda/gpu_data_transfer.cc ; line=63 ; expr=cudaMemcpyAsync(dst_data, src_data, bytes, cudaMemcpyHostToDevice, static_cast<cudaStream_t>(stream.GetHandle())); ',
-    kind: 'device-error',
+    kind: 'fatal-device-error',
     detail: 'CUDA failure 700: an illegal memory access was encountered',
   },
   {
     from: 'C0untFloyd/roop-unleashed#32, driver reset during a run',
     message:
       '[ONNXRuntimeError] : 1 : FAIL : CUDA failure 719: unspecified launch failure ; GPU=0 ; hostname=BALYN-OMAVEL ; file=D:\\a\\_work\\1\\s\\onnxruntime\\core\\providers\\cuda\\gpu_data_transfer.cc ; line=73 ; expr=cudaMemcpyAsync(dst_data, src_data, bytes, cudaMemcpyDeviceToHost, static_cast<cudaStream_t>(stream.GetHandle()));',
-    kind: 'device-error',
+    kind: 'fatal-device-error',
     detail: 'CUDA failure 719: unspecified launch failure',
   },
   {
     from: 'cuda_kernel.h CudaKernel::Compute after a kernel fault',
     message:
       "Non-zero status code returned while running MatMulNBits node. Name:'/model/layers.3/attn/qkv_proj/MatMul_Q4' Status Message: CUDA error cudaErrorIllegalAddress:an illegal memory access was encountered",
-    kind: 'device-error',
+    kind: 'fatal-device-error',
     detail: 'CUDA error cudaErrorIllegalAddress: an illegal memory access was encountered',
   },
   {
@@ -93,6 +94,48 @@ const CASES: Case[] = [
     detail: 'CUDA error executing cudaMemcpy',
   },
   {
+    from: 'microsoft/onnxruntime#6986, cuda_call.cc of releases without file and line',
+    message:
+      '2021-03-11 22:40:16.3466051 [E:onnxruntime:Evaluation, cuda_call.cc:119 onnxruntime::CudaCall] CUDA failure 719: unspecified launch failure ; GPU=0 ; hostname=XXXX ; expr=cudaMemcpyAsync(dst_data, src_data, bytes, cudaMemcpyDeviceToHost, GetStream(kCudaStreamDefault));',
+    kind: 'fatal-device-error',
+    detail: 'CUDA failure 719: unspecified launch failure',
+  },
+  {
+    from: 'C0untFloyd/roop-unleashed#995, a cuBLAS execution failure (a sticky cause would show at the next CUDA call)',
+    message:
+      "Non-zero status code returned while running Gemm node. Name:'Gemm_568' Status Message: CUBLAS failure 13: CUBLAS_STATUS_EXECUTION_FAILED ; GPU=0 ; hostname=LED-PC ; file=D:\\a\\_work\\1\\s\\onnxruntime\\core\\providers\\cuda\\math\\gemm.cc ; line=121 ; expr=cublasGemmHelper( GetCublasHandle(ctx), CUBLAS_OP_N, CUBLAS_OP_N, N, M, 1, &one, b_data, N, GetConstOnes<CudaT>(M, Stream(ctx)), 1, &zero, out_data, N, device_prop);",
+    kind: 'device-error',
+    detail: 'CUBLAS failure 13: CUBLAS_STATUS_EXECUTION_FAILED',
+  },
+  {
+    from: 'microsoft/onnxruntime#2386, cuBLAS not initialized while creating the session',
+    message:
+      'Exception during initialization: /onnxruntime_src/onnxruntime/core/providers/cuda/cuda_call.cc:97 bool onnxruntime::CudaCall(ERRTYPE, const char*, const char*, ERRTYPE, const char*) [with ERRTYPE = cublasStatus_t; bool THRW = true] /onnxruntime_src/onnxruntime/core/providers/cuda/cuda_call.cc:91 bool onnxruntime::CudaCall(ERRTYPE, const char*, const char*, ERRTYPE, const char*) [with ERRTYPE = cublasStatus_t; bool THRW = true] CUBLAS failure 1: CUBLAS_STATUS_NOT_INITIALIZED ; GPU=0 ; hostname=atlas-FIAI ; expr=cublasCreate(&cublas_handle_);',
+    kind: 'device-error',
+    detail: 'CUBLAS failure 1: CUBLAS_STATUS_NOT_INITIALIZED',
+  },
+  {
+    from: 'KlingAIResearch/LivePortrait#294, a GPU the provider build has no kernels for',
+    message:
+      "[ONNXRuntimeError] : 1 : FAIL : Non-zero status code returned while running Add node. Name:'Add_15' Status Message: CUDA error cudaErrorNoKernelImageForDevice:no kernel image is available for execution on the device",
+    kind: 'device-error',
+    detail: 'CUDA error cudaErrorNoKernelImageForDevice: no kernel image is available for execution on the device',
+  },
+  {
+    from: 'cuda_call.cc format with cuBLAS status 15 (cublas_api.h), e.g. a GEMM type the GPU lacks',
+    message:
+      "Non-zero status code returned while running MatMul node. Name:'/model/layers.0/mlp/up_proj/MatMul' Status Message: CUBLAS failure 15: CUBLAS_STATUS_NOT_SUPPORTED ; GPU=0 ; hostname=gpu01 ; file=/onnxruntime_src/onnxruntime/core/providers/cuda/math/matmul.cc ; line=317 ; expr=cublasGemmStridedBatchedHelper(...); ",
+    kind: 'device-error',
+    detail: 'CUBLAS failure 15: CUBLAS_STATUS_NOT_SUPPORTED',
+  },
+  {
+    from: 'cuda_call.cc format with cudaErrorInvalidValue (1), "invalid argument"',
+    message:
+      'CUDA failure 1: invalid argument ; GPU=0 ; hostname=gpu01 ; file=/onnxruntime_src/onnxruntime/core/providers/cuda/gpu_data_transfer.cc ; line=63 ; expr=cudaMemcpyAsync(dst_data, src_data, bytes, cudaMemcpyHostToDevice, static_cast<cudaStream_t>(stream.GetHandle())); ',
+    kind: 'device-error',
+    detail: 'CUDA failure 1: invalid argument',
+  },
+  {
     from: 'onnxruntime input validation (inference_session.cc), not a device fault',
     message:
       'Got invalid dimensions for input: past_key_values.0.key for the following indices\n index: 1 Got: 4 Expected: 2\n Please fix either the inputs/outputs or the model.',
@@ -107,7 +150,7 @@ describe('classifyRuntimeError', () => {
       const fault = classifyRuntimeError(new Error(c.message), { provider: 'cuda', during: 'generating' });
       assert.equal(fault.kind, c.kind);
       assert.equal(fault.detail, c.detail);
-      assert.equal(fault.reopen, c.kind === 'device-error');
+      assert.equal(fault.recovery, c.kind === 'fatal-device-error' ? 'restart-process' : 'none');
       if (c.kind === 'other') assert.equal(fault.message, c.message);
       else {
         assert.ok(fault.message.includes(`(${c.detail})`), fault.message);
@@ -144,14 +187,45 @@ describe('classifyRuntimeError', () => {
     assert.doesNotMatch(fault.message, /maximum new tokens/);
   });
 
-  test('a device error says the model is loaded again and what to check if it repeats', () => {
+  test('a fatal device error while generating: no CUDA work in this process any more, start it again', () => {
     const fault = classifyRuntimeError(new Error(CASES[6]?.message), { provider: 'cuda', during: 'generating' });
     assert.equal(
       fault.message,
-      'The GPU reported an error while generating (CUDA failure 700: an illegal memory access was encountered). ' +
-        'The model is loaded again for the next request; if the error repeats, restart the language server and ' +
-        'check the GPU and its driver (nvidia-smi).',
+      'The GPU reported a fatal error while generating (CUDA failure 700: an illegal memory access was encountered). ' +
+        'No CUDA work can run in this process any more: start the program again to use the model; if the error ' +
+        'repeats, check the GPU and its driver (nvidia-smi).',
     );
+  });
+
+  test('a fatal device error while loading says loading, and asks for a new process all the same', () => {
+    const fault = classifyRuntimeError(new Error(CASES[7]?.message), { during: 'loading' });
+    assert.equal(fault.recovery, 'restart-process');
+    assert.match(
+      fault.message,
+      /^The GPU reported a fatal error while loading the model \(CUDA failure 719: unspecified launch failure\)\. No CUDA work/,
+    );
+  });
+
+  test('a device error that leaves the session usable says it stays loaded, never that it is loaded again', () => {
+    const message = CASES.find((c) => c.detail.startsWith('CUBLAS failure 15'))?.message;
+    const fault = classifyRuntimeError(new Error(message), { provider: 'cuda', during: 'generating' });
+    assert.equal(
+      fault.message,
+      'The GPU reported an error while generating (CUBLAS failure 15: CUBLAS_STATUS_NOT_SUPPORTED). The model stays ' +
+        'loaded for the next request; if the error repeats, check the GPU and its driver (nvidia-smi) or run the ' +
+        'model on the CPU (executionProvider "cpu").',
+    );
+  });
+
+  test('a device error while loading speaks of loading, not of a loaded model', () => {
+    const message = CASES.find((c) => c.detail.startsWith('CUBLAS failure 1:'))?.message;
+    const fault = classifyRuntimeError(new Error(message), { during: 'loading' });
+    assert.equal(
+      fault.message,
+      'The GPU reported an error while loading the model (CUBLAS failure 1: CUBLAS_STATUS_NOT_INITIALIZED). If the ' +
+        'error repeats, check the GPU and its driver (nvidia-smi) or run the model on the CPU (executionProvider "cpu").',
+    );
+    assert.doesNotMatch(fault.message, /loaded again|stays loaded/);
   });
 
   test('a value that is not an Error is classified by its text', () => {
@@ -160,9 +234,58 @@ describe('classifyRuntimeError', () => {
   });
 });
 
+/**
+ * CUDA's sticky errors as cudaGetErrorString and cudaGetErrorName give them (CUDA Runtime API, enum cudaError), each
+ * written in ONNX Runtime's two formats: cuda_call.cc ("CUDA failure <code>: <string> ; GPU=…") and cuda_kernel.h
+ * ("CUDA error <name>:<string>").
+ */
+const STICKY: Array<[number, string, string]> = [
+  [214, 'cudaErrorECCUncorrectable', 'uncorrectable ECC error encountered'],
+  [700, 'cudaErrorIllegalAddress', 'an illegal memory access was encountered'],
+  [702, 'cudaErrorLaunchTimeout', 'the launch timed out and was terminated'],
+  [710, 'cudaErrorAssert', 'device-side assert triggered'],
+  [714, 'cudaErrorHardwareStackError', 'hardware stack error'],
+  [715, 'cudaErrorIllegalInstruction', 'an illegal instruction was encountered'],
+  [716, 'cudaErrorMisalignedAddress', 'misaligned address'],
+  [717, 'cudaErrorInvalidAddressSpace', 'operation not supported on global/shared address space'],
+  [718, 'cudaErrorInvalidPc', 'invalid program counter'],
+  [719, 'cudaErrorLaunchFailure', 'unspecified launch failure'],
+];
+/** Neighbours and common failures that leave the CUDA context usable. */
+const NOT_STICKY: Array<[number, string, string]> = [
+  [1, 'cudaErrorInvalidValue', 'invalid argument'],
+  [209, 'cudaErrorNoKernelImageForDevice', 'no kernel image is available for execution on the device'],
+  [701, 'cudaErrorLaunchOutOfResources', 'too many resources requested for launch'],
+  [801, 'cudaErrorNotSupported', 'operation not supported'],
+];
+const callFailure = (code: number, text: string) =>
+  `CUDA failure ${code}: ${text} ; GPU=0 ; hostname=gpu01 ; file=/onnxruntime_src/onnxruntime/core/providers/cuda/gpu_data_transfer.cc ; line=63 ; expr=cudaMemcpyAsync(dst_data, src_data, bytes, cudaMemcpyDeviceToHost, static_cast<cudaStream_t>(stream.GetHandle())); `;
+const kernelError = (name: string, text: string) =>
+  `Non-zero status code returned while running MatMul node. Name:'/model/layers.1/attn/o_proj/MatMul' Status Message: CUDA error ${name}:${text}`;
+
+describe('which CUDA errors need a new process', () => {
+  for (const [code, name, text] of STICKY) {
+    test(`${code} ${name}: fatal, by code and by name`, () => {
+      for (const message of [callFailure(code, text), kernelError(name, text)]) {
+        const fault = classifyRuntimeError(new Error(message), { provider: 'cuda', during: 'generating' });
+        assert.deepEqual([fault.kind, fault.recovery], ['fatal-device-error', 'restart-process'], message);
+      }
+    });
+  }
+  for (const [code, name, text] of NOT_STICKY) {
+    test(`${code} ${name}: a device error the session survives`, () => {
+      for (const message of [callFailure(code, text), kernelError(name, text)]) {
+        const fault = classifyRuntimeError(new Error(message), { provider: 'cuda', during: 'generating' });
+        assert.deepEqual([fault.kind, fault.recovery], ['device-error', 'none'], message);
+      }
+    });
+  }
+});
+
 test('fault names cross the worker boundary both ways', () => {
   assert.equal(faultKindOfName('OutOfMemoryError'), 'out-of-memory');
   assert.equal(faultKindOfName('DeviceError'), 'device-error');
+  assert.equal(faultKindOfName('FatalDeviceError'), 'fatal-device-error');
   assert.equal(faultKindOfName('ContextLengthError'), undefined);
 });
 

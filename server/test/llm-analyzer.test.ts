@@ -10,6 +10,7 @@ import { PromptLibrary, type TaskPrompt } from '../src/llm/prompts.ts';
 import { extractSection } from '../src/llm/section-extraction.ts';
 import type { TextModel } from '../src/llm/text-model.ts';
 import type { AnnotatedMention } from '@cancerllm/protocol';
+import { GenerationError } from '@cancerllm/model-runtime';
 
 /** Answers CancerLLM-style questions from a table keyed by the question noun; counts calls. */
 function questionModel(answers: Record<string, string>): TextModel & { calls: number } {
@@ -228,5 +229,105 @@ describe('privacy of the LLM analyzer log', () => {
     assert.deepEqual(logs, [
       'CancerLLM: cancerllm-test (phenotype-question@1): 2 answers not found in the note and 0 invalid items were dropped for one section.',
     ]);
+  });
+});
+
+describe('a model fault during background extraction', () => {
+  const TWO_SECTIONS =
+    'HISTORY:\nMass in the left breast.\n\nFINAL DIAGNOSIS:\nInvasive ductal carcinoma, left breast.\n';
+  const signal = new AbortController().signal;
+
+  /** Polls until `done` holds (each drain runs on its own; the test sees only its effects). */
+  async function until(done: () => boolean, what: string): Promise<void> {
+    for (let waited = 0; !done(); waited += 5) {
+      if (waited > 5000) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  test('a dead worker: no section is dropped, and the next drain opens the model again', async () => {
+    let deadCalls = 0;
+    const dead: TextModel = {
+      name: 'cancerllm-test',
+      async *complete() {
+        deadCalls++;
+        throw new GenerationError('the generation worker exited unexpectedly (code 1)', 'WorkerError');
+      },
+      dispose: async () => {},
+    };
+    const fresh = questionModel({ 'laterality of the tumor': 'left' });
+    const models = [dead, fresh];
+    let opens = 0;
+    const host = new ModelHost(async () => ({ ok: true, model: models[opens++] as never }));
+    const logs: string[] = [];
+    let extracted = 0;
+    const llm = new LlmAnalyzer(
+      new RuleAnalyzer(),
+      host,
+      { onExtracted: () => extracted++, log: (m) => logs.push(m) },
+      60_000, // no idle drain: the test drains with flush()
+    );
+    llm.configure({ ...DEFAULT_SETTINGS, analyzer: 'llm', model: { ...DEFAULT_SETTINGS.model, path: '/m' } });
+    try {
+      await llm.analyze(TWO_SECTIONS, signal);
+      llm.flush();
+      await until(() => logs.length > 0, 'the fault to be logged');
+      assert.deepEqual(logs, ['CancerLLM: LLM extraction stopped: the generation worker exited unexpectedly (code 1)']);
+      assert.deepEqual([deadCalls, extracted, opens], [1, 0, 1]);
+
+      llm.flush();
+      await until(() => extracted === 2, 'both sections from the reopened model');
+      assert.equal(opens, 2);
+      const result = await llm.analyze(TWO_SECTIONS, signal);
+      assert.deepEqual(
+        result.mentions.map((m) => [m.type, m.text, m.provenance?.source]),
+        [
+          ['laterality', 'left', 'cancerllm-test'],
+          ['laterality', 'left', 'cancerllm-test'],
+        ],
+      );
+    } finally {
+      llm.dispose();
+    }
+  });
+
+  test('a fatal GPU error: the sections wait, and the next drain reports why no model can run', async () => {
+    const fatal = new GenerationError(
+      'The GPU reported a fatal error while generating (CUDA failure 719: unspecified launch failure). …',
+      'FatalDeviceError',
+      'CUDA failure 719: unspecified launch failure',
+    );
+    const broken: TextModel = {
+      name: 'cancerllm-test',
+      async *complete() {
+        throw fatal;
+      },
+      dispose: async () => {},
+    };
+    let opens = 0;
+    const host = new ModelHost(async () => (opens++, { ok: true, model: broken as never }));
+    const logs: string[] = [];
+    const unavailable: string[] = [];
+    const llm = new LlmAnalyzer(
+      new RuleAnalyzer(),
+      host,
+      { onExtracted: () => {}, log: (m) => logs.push(m), unavailable: (m) => unavailable.push(m) },
+      60_000,
+    );
+    llm.configure({ ...DEFAULT_SETTINGS, analyzer: 'both', model: { ...DEFAULT_SETTINGS.model, path: '/m' } });
+    try {
+      await llm.analyze(TWO_SECTIONS, signal);
+      llm.flush();
+      await until(() => logs.length > 0, 'the fault to be logged');
+      llm.flush();
+      await until(() => unavailable.length > 0, 'the host to say why no model can run');
+      assert.equal(opens, 1, 'not opened again in this process');
+      assert.match(
+        unavailable[0] ?? '',
+        /^cancerllm\.analyzer is "both" but no model can run: The GPU reported a fatal error \(CUDA failure 719: unspecified launch failure\)\. The rule engine keeps annotating\. Restart the CancerLLM language server/,
+      );
+    } finally {
+      llm.dispose();
+    }
   });
 });

@@ -4,21 +4,11 @@
 // pseudo-triggers ("no change", "not ruled out") are matched first and hide the shorter triggers inside them.
 import type { AnnotatedMention, Assertion } from '@cancerllm/protocol';
 import type { ParsedNote } from '../note/index.ts';
-import { findTriggers, type TriggerMatch } from './triggers.ts';
-import type { ContextRule, ContextRules, SectionCategory, SectionDefault, TriggerCategory } from './rules.ts';
-
-/**
- * A sentence's triggers (sorted, non-overlapping), its terminators apart, and the offsets where its words start:
- * token distances and the triggers near a mention are binary searches, so a long sentence with many mentions
- * costs O(mentions x nearby triggers), not O(mentions x triggers x terminators).
- */
-interface SentenceTriggers {
-  start: number;
-  end: number;
-  triggers: TriggerMatch[];
-  terminators: TriggerMatch[];
-  wordStarts: number[];
-}
+import { Reach } from './reach.ts';
+import type { ContextRule, ContextRules, SectionCategory, SectionDefault } from './rules.ts';
+import { SectionKinds } from './section-kinds.ts';
+import { SentenceTriggerCache, type SentenceTriggers } from './sentence-triggers.ts';
+import type { TriggerMatch } from './triggers.ts';
 
 interface Verdict {
   assertion: Assertion;
@@ -28,83 +18,48 @@ interface Verdict {
 /** The verdict when nothing applies; shared, never changed. */
 const PRESENT: Verdict = { assertion: 'present' };
 
+/**
+ * A mention in its sentence: the indices in the sentence's `wordStarts` of the first words at or after its start
+ * and its end, so that the words between it and a trigger are a subtraction.
+ */
+interface Placed {
+  mention: AnnotatedMention;
+  sentence: SentenceTriggers;
+  startWord: number;
+  endWord: number;
+}
+
 export function assignWithRules(
   rules: ContextRules,
   note: ParsedNote,
   mentions: readonly AnnotatedMention[],
 ): AnnotatedMention[] {
-  const text = note.text;
-  // Lower-cased once for every sentence's trigger search, when that keeps the offsets (it does unless the note
-  // holds one of the few characters that change length, such as "İ").
-  const lowered = text.toLowerCase();
-  const lower = lowered.length === text.length ? lowered : undefined;
-  // Per call, not per module: triggers by sentence start and section kinds by section index.
-  const triggersBySentence = new Map<number, SentenceTriggers>();
-  const sectionKinds = new Map<number, SectionCategory | undefined>();
-  return mentions.map((mention) => {
-    const [start, end] = sentenceSpan(note, mention);
-    let cached = triggersBySentence.get(start);
-    if (!cached || cached.end !== end) {
-      const wordStarts: number[] = [];
-      const triggers = findTriggers(rules, text, start, end, wordStarts, lower);
-      cached = {
-        start,
-        end,
-        triggers,
-        terminators: triggers.filter((t) => t.rules.some((r) => r.category === 'terminate')),
-        wordStarts,
-      };
-      triggersBySentence.set(start, cached);
-    }
-    const section = sectionCategory(rules, note, mention.start, sectionKinds);
-    const verdict = decide(rules, text, mention, cached, section);
-    const provenance: NonNullable<AnnotatedMention['provenance']> = { source: mention.provenance?.source ?? 'rules' };
-    if (verdict.trigger !== undefined) provenance.trigger = verdict.trigger;
-    // Spelled out rather than spread: one object shape for every mention, built in one step.
-    return {
-      start: mention.start,
-      end: mention.end,
-      text: mention.text,
-      type: mention.type,
-      value: mention.value,
-      assertion: verdict.assertion,
-      provenance,
-    };
-  });
+  const sentences = new SentenceTriggerCache(rules, note);
+  const sections = new SectionKinds(rules, note);
+  const reach = new Reach();
+  const assigned: AnnotatedMention[] = [];
+  for (const mention of mentions) {
+    const sentence = sentences.around(mention);
+    const section = sentence.sectionIndex >= 0 ? sections.of(sentence.sectionIndex) : sections.at(mention.start);
+    const verdict = decide(rules, note.text, mention, sentence, section, reach);
+    assigned.push(withVerdict(mention, verdict));
+  }
+  return assigned;
 }
 
-/** The sentence holding the mention; a mention outside every sentence (in a title) gets its own line as context. */
-function sentenceSpan(note: ParsedNote, mention: AnnotatedMention): [number, number] {
-  const first = note.sentenceAt(mention.start);
-  const last = mention.end > mention.start ? note.sentenceAt(mention.end - 1) : first;
-  if (first >= 0) {
-    const end =
-      last >= 0 ? Math.max(note.sentences[last]!.end, mention.end) : Math.max(note.sentences[first]!.end, mention.end);
-    return [note.sentences[first]!.start, end];
-  }
-  const text = note.text;
-  let s = mention.start;
-  while (s > 0 && text.charCodeAt(s - 1) !== 10 && text.charCodeAt(s - 1) !== 13) s--;
-  let e = mention.end;
-  while (e < text.length && text.charCodeAt(e) !== 10 && text.charCodeAt(e) !== 13) e++;
-  return [s, e];
-}
-
-function sectionCategory(
-  rules: ContextRules,
-  note: ParsedNote,
-  offset: number,
-  cache: Map<number, SectionCategory | undefined>,
-): SectionCategory | undefined {
-  const first = note.sectionAt(offset);
-  if (cache.has(first)) return cache.get(first);
-  let kind: SectionCategory | undefined;
-  for (let index = first; index >= 0 && !kind; index = note.sections[index]!.parent) {
-    const title = note.sections[index]!.title;
-    kind = rules.sections.find((s) => s.pattern.test(title))?.kind;
-  }
-  cache.set(first, kind);
-  return kind;
+function withVerdict(mention: AnnotatedMention, verdict: Verdict): AnnotatedMention {
+  const provenance: NonNullable<AnnotatedMention['provenance']> = { source: mention.provenance?.source ?? 'rules' };
+  if (verdict.trigger !== undefined) provenance.trigger = verdict.trigger;
+  // Spelled out rather than spread: one object shape for every mention, built in one step.
+  return {
+    start: mention.start,
+    end: mention.end,
+    text: mention.text,
+    type: mention.type,
+    value: mention.value,
+    assertion: verdict.assertion,
+    provenance,
+  };
 }
 
 function decide(
@@ -113,67 +68,81 @@ function decide(
   mention: AnnotatedMention,
   sentence: SentenceTriggers,
   section: SectionCategory | undefined,
+  reach: Reach,
 ): Verdict {
-  // The closest applicable trigger of each category, and the categories that some dominant trigger reaches.
-  const hits = new Map<TriggerCategory, TriggerMatch>();
-  const dominant = new Set<TriggerCategory>();
-  const triggers = sentence.triggers;
-  // Only triggers within the widest scope (in words) of the mention can reach it.
-  const words = sentence.wordStarts;
-  const first = triggers.length === 0 ? 0 : lowerBound(words, mention.start) - rules.widestScope - 1;
-  const last = triggers.length === 0 ? 0 : lowerBound(words, mention.end) + rules.widestScope + 1;
-  const left = first > 0 ? words[first]! : sentence.start;
-  const right = last < words.length ? words[last]! : sentence.end;
-  for (let i = firstEndingAtOrAfter(triggers, left); i < triggers.length && triggers[i]!.start <= right; i++) {
-    const trigger = triggers[i]!;
-    for (const rule of trigger.rules) {
-      if (rule.category === 'pseudo' || rule.category === 'terminate') continue;
-      if (!applies(rule, trigger, mention, sentence, text, section)) continue;
-      if (rule.dominant) dominant.add(rule.category);
-      const known = hits.get(rule.category);
-      if (!known || distance(trigger, mention) < distance(known, mention)) hits.set(rule.category, trigger);
-    }
-  }
-  if (hits.has('negated') && isNegationExempt(rules, mention)) {
-    hits.delete('negated');
-    dominant.delete('negated');
-  }
-  if (hits.has('possible') && rules.possibleAsHypotheticalTypes.has(mention.type)) {
-    const possible = hits.get('possible')!;
-    const hypothetical = hits.get('hypothetical');
-    if (!hypothetical || distance(possible, mention) < distance(hypothetical, mention))
-      hits.set('hypothetical', possible);
-    hits.delete('possible');
-  }
+  findReach(rules, text, mention, sentence, section, reach);
   // Most mentions: no trigger reaches them and their section sets nothing.
-  if (hits.size === 0 && section === undefined) return PRESENT;
+  if (reach.size === 0 && section === undefined) return PRESENT;
+  if (reach.has('negated') && isNegationExempt(rules, mention)) {
+    reach.remove('negated');
+    reach.undominate('negated');
+  }
+  const possible = reach.closest('possible');
+  if (possible && rules.possibleAsHypotheticalTypes.has(mention.type)) {
+    const hypothetical = reach.closest('hypothetical');
+    if (!hypothetical || distance(possible, mention) < distance(hypothetical, mention))
+      reach.setClosest('hypothetical', possible);
+    reach.remove('possible');
+  }
+  if (reach.size === 0 && section === undefined) return PRESENT;
   const sectionDefault = defaultFor(rules, section, mention);
   if (sectionDefault?.assertion === 'family') {
-    const negation = hits.get('negated');
+    const negation = reach.closest('negated');
     return negation ? found('negated', text, negation) : { assertion: 'family', trigger: 'family history section' };
   }
-  const winner = choose(rules, mention, hits, dominant);
-  if (winner && winner !== 'current') return found(winner, text, hits.get(winner)!);
-  if (sectionDefault && !(sectionDefault.unlessCategory && hits.has(sectionDefault.unlessCategory))) {
+  const winner = choose(rules, mention, reach);
+  if (winner && winner !== 'current') return found(winner, text, reach.closest(winner)!);
+  if (sectionDefault && !(sectionDefault.unlessCategory && reach.has(sectionDefault.unlessCategory))) {
     return { assertion: sectionDefault.assertion, trigger: `${section} section` };
   }
   return PRESENT;
+}
+
+/** Sets `reach` to the triggers of the sentence that reach the mention. */
+function findReach(
+  rules: ContextRules,
+  text: string,
+  mention: AnnotatedMention,
+  sentence: SentenceTriggers,
+  section: SectionCategory | undefined,
+  reach: Reach,
+): void {
+  reach.clear();
+  const cues = sentence.cues;
+  if (cues.length === 0) return;
+  const words = sentence.wordStarts;
+  const startWord = lowerBound(words, mention.start, 0);
+  const endWord = lowerBound(words, mention.end, startWord);
+  const placed: Placed = { mention, sentence, startWord, endWord };
+  // Only triggers within the widest scope (in words) of the mention can reach it.
+  const first = startWord - rules.widestScope - 1;
+  const last = endWord + rules.widestScope + 1;
+  const left = first > 0 ? words[first]! : sentence.start;
+  const right = last < words.length ? words[last]! : sentence.end;
+  for (let i = firstEndingAtOrAfter(cues, left); i < cues.length && cues[i]!.start <= right; i++) {
+    const trigger = cues[i]!;
+    for (const rule of trigger.cueRules) {
+      if (!applies(rule, trigger, placed, text, section)) continue;
+      if (rule.dominant) reach.dominate(rule.category);
+      const known = reach.closest(rule.category);
+      if (!known || distance(trigger, mention) < distance(known, mention)) reach.setClosest(rule.category, trigger);
+    }
+  }
 }
 
 /** A dominant category first; otherwise the closest trigger; ties go to the rule data's priority order. */
 function choose(
   rules: ContextRules,
   mention: AnnotatedMention,
-  hits: ReadonlyMap<TriggerCategory, TriggerMatch>,
-  dominant: ReadonlySet<TriggerCategory>,
+  reach: Reach,
 ): Exclude<Assertion, 'present'> | 'current' | undefined {
   // A negation reaching a mention that a relative also reaches wins: "no family history of breast cancer".
-  if (dominant.has('family') && hits.has('negated')) return 'negated';
-  for (const category of rules.priority) if (dominant.has(category)) return category;
+  if (reach.isDominant('family') && reach.has('negated')) return 'negated';
+  for (const category of rules.priority) if (reach.isDominant(category)) return category;
   let best: Exclude<Assertion, 'present'> | 'current' | undefined;
   let bestDistance = Infinity;
   for (const category of rules.resolutionOrder) {
-    const trigger = hits.get(category);
+    const trigger = reach.closest(category);
     if (!trigger) continue;
     const d = distance(trigger, mention);
     if (d < bestDistance) {
@@ -197,7 +166,25 @@ function defaultFor(
 }
 
 function found(assertion: Exclude<Assertion, 'present'>, text: string, trigger: TriggerMatch): Verdict {
-  return { assertion, trigger: text.slice(trigger.start, trigger.end).replace(/\s+/g, ' ') };
+  return { assertion, trigger: cueText(text, trigger.start, trigger.end) };
+}
+
+/** The trigger as written, each run of white space made one space. */
+function cueText(text: string, start: number, end: number): string {
+  const written = text.slice(start, end);
+  return isOneLine(written) ? written : written.replace(/\s+/g, ' ');
+}
+
+/**
+ * Printable ASCII with single spaces, which the white-space rewrite leaves as it is (nearly every trigger: the
+ * check costs a fraction of the rewrite).
+ */
+function isOneLine(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const code = s.charCodeAt(k);
+    if (code === 32 ? k > 0 && s.charCodeAt(k - 1) === 32 : code < 33 || code > 126) return false;
+  }
+  return true;
 }
 
 function distance(t: TriggerMatch, m: AnnotatedMention): number {
@@ -221,11 +208,11 @@ function isNegationExempt(rules: ContextRules, mention: AnnotatedMention): boole
 function applies(
   rule: ContextRule,
   trigger: TriggerMatch,
-  mention: AnnotatedMention,
-  sentence: SentenceTriggers,
+  placed: Placed,
   text: string,
   section: SectionCategory | undefined,
 ): boolean {
+  const mention = placed.mention;
   if (rule.types && !rule.types.includes(mention.type)) return false;
   if (rule.excludeTypes?.includes(mention.type)) return false;
   if (rule.inSections && (section === undefined || !rule.inSections.includes(section))) return false;
@@ -239,34 +226,44 @@ function applies(
   if (overlaps && trigger.start >= mention.start) return rule.category !== 'negated';
   if (overlaps) return rule.direction !== 'backward';
   if (trigger.end <= mention.start && rule.direction !== 'backward') {
-    return inScope(rule, trigger.end, mention.start, sentence, text);
+    const words = placed.startWord - trigger.endWord;
+    return inScope(rule, trigger.end, mention.start, words, placed.sentence, text);
   }
   if (trigger.start >= mention.end && rule.direction !== 'forward') {
-    return inScope(rule, mention.end, trigger.start, sentence, text);
+    const words = trigger.startWord - placed.endWord;
+    return inScope(rule, mention.end, trigger.start, words, placed.sentence, text);
   }
   return false;
 }
 
 /**
- * No terminator for the rule's category between `from` and `to`, and at most `maxScope` tokens. A colon right
- * after a trigger introduces its scope ("At diagnosis: ...") instead of ending it.
+ * At most `maxScope` words (`words` start in [from, to)) and no terminator for the rule's category between `from`
+ * and `to`. A colon right after a trigger introduces its scope ("At diagnosis: ...") instead of ending it.
  */
-function inScope(rule: ContextRule, from: number, to: number, sentence: SentenceTriggers, text: string): boolean {
+function inScope(
+  rule: ContextRule,
+  from: number,
+  to: number,
+  words: number,
+  sentence: SentenceTriggers,
+  text: string,
+): boolean {
+  if (words > rule.maxScope) return false;
   const terminators = sentence.terminators;
   for (let i = firstStartingAtOrAfter(terminators, from); i < terminators.length; i++) {
     const t = terminators[i]!;
     if (t.end > to) break;
     if (text.charCodeAt(t.start) === 58 && text.slice(from, t.start).trim() === '') continue;
-    for (const r of t.rules) {
-      if (r.category === 'terminate' && (!r.terminates || r.terminates.includes(rule.category))) return false;
+    for (const r of t.terminateRules) {
+      if (!r.terminates || r.terminates.includes(rule.category)) return false;
     }
   }
-  return lowerBound(sentence.wordStarts, to) - lowerBound(sentence.wordStarts, from) <= rule.maxScope;
+  return true;
 }
 
-/** Index of the first value >= `x` in a sorted array (its length when none). */
-function lowerBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
+/** Index of the first value >= `x` in a sorted array (its length when none), known to be `from` or later. */
+function lowerBound(sorted: readonly number[], x: number, from: number): number {
+  let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;

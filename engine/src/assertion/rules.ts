@@ -2,6 +2,7 @@
 // indexed by their first token, so a sentence's triggers are found in one pass over its tokens, longest first.
 import type { Assertion, PhenotypeType } from '@cancerllm/protocol';
 import { tokenize } from '../note/index.ts';
+import { tokenHash, tokenHashSlot } from './triggers.ts';
 
 export type TriggerCategory = Exclude<Assertion, 'present'> | 'current' | 'pseudo' | 'terminate';
 export type Direction = 'forward' | 'backward' | 'bidirectional';
@@ -38,8 +39,18 @@ export interface SectionDefault {
  * A node where a phrase ends holds that phrase's rules.
  */
 export interface PhraseNode {
+  /** The lower-case token on the edge into this node ('' at the root). */
+  token: string;
   next: Map<string, PhraseNode>;
+  /** `next` by `tokenHash` of its tokens (class edges left out): a scan looks a token up without a string. */
+  nextByHash: Map<number, PhraseNode>;
+  /** Two tokens of `next` share a hash, and `nextByHash` holds only one of them. */
+  hashClash: boolean;
   rules?: ContextRule[];
+  /** Of `rules`, those that assert a category (neither pseudo nor terminate), for the assertion pass. */
+  cueRules: ContextRule[];
+  /** Of `rules`, the terminate rules. */
+  terminateRules: ContextRule[];
 }
 
 export interface ContextRules {
@@ -48,10 +59,14 @@ export interface ContextRules {
   /** The largest `maxScope` of any rule: no trigger reaches a mention more words away than this. */
   widestScope: number;
   /**
-   * 1 at `firstTokenShape` of every literal first token: a cheap test that rules most words out before any
-   * lookup. A shape may stand for several tokens (a filter, not an answer).
+   * A bit set (64K bits, 8 KB, so it stays in cache) with the `tokenHashSlot` of every phrase's first token: a
+   * test that rules out nearly every other token before any lookup. Tokens share slots (a filter, not an answer).
    */
-  firstTokenShapes: Uint8Array;
+  firstTokenSlots: Uint32Array;
+  /** Some phrase starts with "<number>": every number is looked up. */
+  numberStartsPhrase: boolean;
+  /** Some phrase starts with "<year>": every four-digit number is looked up. */
+  yearStartsPhrase: boolean;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: ReadonlySet<string>;
@@ -107,7 +122,7 @@ export function compileRules(data: unknown): ContextRules {
   const raw = data as RawRules;
   if (!raw || !Array.isArray(raw.rules) || typeof raw.maxScope !== 'number')
     throw new Error('context rules: expected { maxScope, rules: [...] }');
-  const phrases: PhraseNode = { next: new Map() };
+  const phrases = phraseNode('');
   raw.rules.forEach((r, i) => {
     if (!CATEGORIES.has(r.category))
       throw new Error(`context rules: rule ${i} has unknown category "${String(r.category)}"`);
@@ -131,14 +146,19 @@ export function compileRules(data: unknown): ContextRules {
     };
     for (const tokens of expandPhrase(r.literal)) addPhrase(phrases, tokens, rule);
   });
-  const firstTokenShapes = new Uint8Array(1 << 16);
-  for (const key of phrases.next.keys()) firstTokenShapes[firstTokenShape(key.charCodeAt(0), key.length)] = 1;
+  const firstTokenSlots = new Uint32Array((1 << 16) / 32);
+  for (const key of phrases.next.keys()) {
+    const slot = tokenHashSlot(tokenHash(key));
+    firstTokenSlots[slot >>> 5]! |= 1 << (slot & 31);
+  }
   let widestScope = raw.maxScope;
   raw.rules.forEach((r) => (widestScope = Math.max(widestScope, r.maxScope ?? 0)));
   return {
     widestScope,
     phrases,
-    firstTokenShapes,
+    firstTokenSlots,
+    numberStartsPhrase: phrases.next.has('<number>'),
+    yearStartsPhrase: phrases.next.has('<year>'),
     sections: raw.sections.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern, 'i') })),
     sectionDefaults: raw.sectionDefaults,
     negationExemptTypes: new Set(raw.negationExemptTypes),
@@ -154,17 +174,26 @@ function addPhrase(root: PhraseNode, tokens: readonly string[], rule: ContextRul
   for (const token of tokens) {
     let child = node.next.get(token);
     if (!child) {
-      child = { next: new Map() };
+      child = phraseNode(token);
       node.next.set(token, child);
+      if (!CLASS_TOKENS.has(token)) {
+        const hash = tokenHash(token);
+        if (node.nextByHash.has(hash)) node.hashClash = true;
+        else node.nextByHash.set(hash, child);
+      }
     }
     node = child;
   }
   (node.rules ??= []).push(rule);
+  if (rule.category === 'terminate') node.terminateRules.push(rule);
+  else if (rule.category !== 'pseudo') node.cueRules.push(rule);
 }
 
-/** A token's first (lower-case) character, folded to 8 bits, and its length, packed in 16 bits. */
-export function firstTokenShape(lowerFirstChar: number, length: number): number {
-  return ((lowerFirstChar & 0xff) << 8) | Math.min(length, 255);
+/** Tokens of a literal that stand for a class of tokens, not for themselves. */
+const CLASS_TOKENS = new Set(['<year>', '<number>']);
+
+function phraseNode(token: string): PhraseNode {
+  return { token, next: new Map(), nextByHash: new Map(), hashClash: false, cueRules: [], terminateRules: [] };
 }
 
 /**
@@ -177,7 +206,7 @@ function expandPhrase(literal: string): string[][] {
     const alternatives = word
       .split('|')
       .filter(Boolean)
-      .map((alt) => (alt === '<year>' || alt === '<number>' ? [alt] : tokenTexts(alt)));
+      .map((alt) => (CLASS_TOKENS.has(alt) ? [alt] : tokenTexts(alt)));
     sequences = sequences.flatMap((seq) => alternatives.map((alt) => [...seq, ...alt]));
   }
   return sequences.filter((seq) => seq.length > 0);

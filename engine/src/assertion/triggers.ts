@@ -1,160 +1,264 @@
 // Finds ConText triggers in one sentence: a single scan over its tokens, each looked up in the rule data's token
-// trie (leftmost-longest, so a pseudo-trigger such as "no change" hides the "no" inside it). The per-character
-// helpers live here, beside the loops that call them: a call into another module goes through an export getter
-// when the engine runs unbundled (tsx, tests).
+// trie (leftmost-longest, so a pseudo-trigger such as "no change" hides the "no" inside it). Tokens are looked up
+// by a hash of their lower case, computed while scanning: no string is made for a token of plain ASCII. The
+// per-character helpers live here, beside the loops that call them: a call into another module goes through an
+// export getter when the engine runs unbundled (tsx, tests).
 import type { ContextRule, ContextRules, PhraseNode } from './rules.ts';
 
 export interface TriggerMatch {
   start: number;
   end: number;
-  rules: readonly ContextRule[];
+  /** Its rules that assert a category; none for a pseudo-trigger or a pure terminator. */
+  cueRules: readonly ContextRule[];
+  /** Its terminate rules. */
+  terminateRules: readonly ContextRule[];
+  /** Index in the sentence's `wordStarts` of its first word: the number of words that start before it. */
+  startWord: number;
+  /** Index in `wordStarts` of the first word after it: the number of words that start before its end. */
+  endWord: number;
 }
 
-/**
- * Triggers of text[start, end) in order, without overlaps; the offsets where its words start go to `wordStarts`.
- * `lower` is the whole text lower-cased with the same offsets (the caller lower-cases a note once, not per
- * sentence); without it the sentence is lower-cased here.
- */
+/** Triggers of text[start, end) in order, without overlaps; the offsets where its words start go to `wordStarts`. */
 export function findTriggers(
   rules: ContextRules,
   text: string,
   start: number,
   end: number,
   wordStarts: number[],
-  lower?: string,
 ): TriggerMatch[] {
   const found: TriggerMatch[] = [];
-  const cursor: Cursor = {
-    text,
-    lower: lower ?? text.slice(start, end).toLowerCase(),
-    base: lower === undefined ? start : 0,
-    end,
-    tokenStart: 0,
-    tokenEnd: 0,
-    number: false,
-    matchedLength: 0,
-    matchedEnd: 0,
-  };
-  const shapes = rules.firstTokenShapes;
-  // The token scan is inline (it runs over every character of every sentence with a mention); the cursor and the
-  // trie walk are only used for the few tokens whose shape begins some trigger.
+  const cursor: Cursor = { text, end, tokenStart: 0, tokenEnd: 0, hash: 0, ascii: true, number: false };
+  const walk: Walk = { matchedLength: 0, matchedEnd: 0, matched: rules.phrases };
+  const firstTokens = rules.firstTokenSlots;
+  // The token scan is inline (it runs over every character of every sentence with a mention); the trie is only
+  // walked from the few tokens whose hash slot some phrase's first token shares.
   let i = start;
   while (i < end) {
     let code = text.charCodeAt(i);
-    if (isBlankCode(code)) {
+    let kind = charKind(code);
+    if (kind === BLANK) {
       i++;
       continue;
     }
     const tokenStart = i;
+    const word = kind >= DIGIT;
     let number = false;
-    if (isWordChar(code)) {
-      number = true;
+    let ascii = true;
+    let hash = TOKEN_HASH_SEED;
+    if (word) {
+      // A word, hashed in lower case as it is read; its kinds together tell a number and a word past ASCII.
+      let kinds = 0;
       do {
-        if (code < 48 || code > 57) number = false;
-        code = text.charCodeAt(++i);
-      } while (i < end && isWordChar(code));
+        kinds |= kind;
+        hash = Math.imul(hash ^ (kind === UPPER ? code + 32 : code), TOKEN_HASH_PRIME);
+        if (++i === end) break;
+        code = text.charCodeAt(i);
+        kind = charKind(code);
+      } while (kind >= DIGIT);
+      number = kinds === DIGIT;
+      ascii = kinds < OTHER_LETTER;
     } else {
       const pair = (code & 0xfc00) === 0xd800 && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
       i += pair ? 2 : 1;
+      ascii = code < 0x80;
+      hash = Math.imul(hash ^ code, TOKEN_HASH_PRIME);
     }
     const tokenEnd = i;
-    let head = text.charCodeAt(tokenStart);
-    if (head >= 65 && head <= 90) head += 32;
-    // Same packing as rules.ts's firstTokenShape: a number may follow a "<number>" or "<year>" edge instead.
-    const candidate = number || shapes[((head & 0xff) << 8) | Math.min(tokenEnd - tokenStart, 255)] === 1;
-    const matchEnd = candidate ? longestPhraseAt(rules, cursor, tokenStart, tokenEnd, number) : 0;
+    // A token past ASCII is always looked up: its lower case is left to the engine. A number may start a
+    // "<number>" phrase, or a "<year>" phrase when it has four digits (isYear).
+    const candidate =
+      !ascii ||
+      hasSlot(firstTokens, tokenHashSlot(hash)) ||
+      (number && (rules.numberStartsPhrase || (rules.yearStartsPhrase && tokenEnd - tokenStart === 4)));
+    let matchEnd = 0;
+    if (candidate) {
+      cursor.tokenStart = tokenStart;
+      cursor.tokenEnd = tokenEnd;
+      cursor.hash = hash;
+      cursor.ascii = ascii;
+      cursor.number = number;
+      walk.matchedLength = 0;
+      followToken(rules.phrases, cursor, walk, 1);
+      if (walk.matchedLength > 0) matchEnd = walk.matchedEnd;
+    }
     if (matchEnd > 0) {
-      found.push({ start: tokenStart, end: matchEnd, rules: cursor.matched! });
+      const startWord = wordStarts.length;
       // The words inside the phrase were read by the trie walk; record where each starts.
       let inWord = false;
       for (let k = tokenStart; k < matchEnd; k++) {
-        const w = isWordChar(text.charCodeAt(k));
-        if (w && !inWord) wordStarts.push(k);
-        inWord = w;
+        const isWord = charKind(text.charCodeAt(k)) >= DIGIT;
+        if (isWord && !inWord) wordStarts.push(k);
+        inWord = isWord;
       }
+      const phrase = walk.matched;
+      found.push({
+        start: tokenStart,
+        end: matchEnd,
+        cueRules: phrase.cueRules,
+        terminateRules: phrase.terminateRules,
+        startWord,
+        endWord: wordStarts.length,
+      });
       i = matchEnd;
-    } else if (isWordChar(text.charCodeAt(tokenStart))) {
+    } else if (word) {
       wordStarts.push(tokenStart);
     }
   }
   return found;
 }
 
+/**
+ * What a character is to the scan, by a table of every UTF-16 code unit (64 KB, of which a scan of English text
+ * touches the first 128 bytes; a smaller table costs a range test per character). The word characters (the note
+ * tokenizer's: ASCII letters and digits, Latin-1 and Latin Extended letters) are the kinds from DIGIT up.
+ */
+const PUNCT = 0;
+const BLANK = 1;
+const DIGIT = 2;
+const LOWER = 4;
+const UPPER = 8;
+const OTHER_LETTER = 16;
+const KIND_TABLE_SIZE = 0x10000;
+const CHAR_KINDS = kindTable();
+
+function kindTable(): Uint8Array {
+  const kinds = new Uint8Array(KIND_TABLE_SIZE);
+  for (let c = 0; c < KIND_TABLE_SIZE; c++) {
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0) kinds[c] = BLANK;
+    else if (c >= 48 && c <= 57) kinds[c] = DIGIT;
+    else if (c >= 97 && c <= 122) kinds[c] = LOWER;
+    else if (c >= 65 && c <= 90) kinds[c] = UPPER;
+    else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) kinds[c] = OTHER_LETTER;
+    else kinds[c] = PUNCT;
+  }
+  return kinds;
+}
+
+/** The kind of a code unit (`charCodeAt` within the string: 0 to 0xFFFF). */
+function charKind(code: number): number {
+  return CHAR_KINDS[code]!;
+}
+
+function hasSlot(bits: Uint32Array, slot: number): boolean {
+  return ((bits[slot >>> 5]! >>> (slot & 31)) & 1) === 1;
+}
+
+/** FNV-1a over a token's lower-case UTF-16 code units, the scan's and the rule compiler's alike. */
+const TOKEN_HASH_SEED = 0x811c9dc5 | 0;
+const TOKEN_HASH_PRIME = 0x01000193;
+
+/** The hash of a token already in lower case (for the rule compiler). */
+export function tokenHash(lowerToken: string): number {
+  let hash = TOKEN_HASH_SEED;
+  for (let k = 0; k < lowerToken.length; k++) hash = Math.imul(hash ^ lowerToken.charCodeAt(k), TOKEN_HASH_PRIME);
+  return hash;
+}
+
+/** A token hash folded to an index into a 64K table. */
+export function tokenHashSlot(hash: number): number {
+  return (hash ^ (hash >>> 16)) & 0xffff;
+}
+
+/** The token being looked up: its offsets, and what the scan learnt of it. */
 interface Cursor {
   text: string;
-  /** The sentence (or the whole text) in lower case; index i holds text[base + i]. */
-  lower: string;
-  base: number;
+  /** End of the sentence: no token runs past it. */
   end: number;
   tokenStart: number;
   tokenEnd: number;
+  /** `tokenHash` of the token's lower case, when `ascii`. */
+  hash: number;
+  /** Only ASCII characters: lower-cased by the hash, compared without a string. */
+  ascii: boolean;
+  /** Only digits: may follow a "<number>" or "<year>" edge. */
   number: boolean;
-  matched?: readonly ContextRule[];
-  /** Tokens and end of the longest phrase found so far at the current position. */
+}
+
+/** The longest phrase (in tokens) that ends on the way down the trie: its length, its end and its node. */
+interface Walk {
   matchedLength: number;
   matchedEnd: number;
+  matched: PhraseNode;
+}
+
+/**
+ * Follows the trie from `node` through the cursor's token and the tokens after it, keeping the longest phrase
+ * that ends on the way; a number token may also follow a "<number>" or "<year>" edge. Moves the cursor.
+ */
+function followToken(node: PhraseNode, c: Cursor, walk: Walk, depth: number): void {
+  const start = c.tokenStart;
+  const end = c.tokenEnd;
+  const number = c.number;
+  follow(childFor(node, c), c, walk, end, depth);
+  if (!number) return;
+  follow(node.next.get('<number>'), c, walk, end, depth);
+  if (isYear(c.text, start, end)) follow(node.next.get('<year>'), c, walk, end, depth);
+}
+
+function follow(child: PhraseNode | undefined, c: Cursor, walk: Walk, end: number, depth: number): void {
+  if (!child) return;
+  if (child.rules && depth > walk.matchedLength) {
+    walk.matchedLength = depth;
+    walk.matchedEnd = end;
+    walk.matched = child;
+  }
+  if (child.next.size === 0 || !nextToken(c, end)) return;
+  followToken(child, c, walk, depth + 1);
+}
+
+/** The child of `node` keyed by the cursor's token in lower case. */
+function childFor(node: PhraseNode, c: Cursor): PhraseNode | undefined {
+  if (c.ascii) {
+    const child = node.nextByHash.get(c.hash);
+    if (child && isToken(c.text, c.tokenStart, c.tokenEnd, child.token)) return child;
+    if (!node.hashClash) return undefined;
+  }
+  // A token past ASCII (or one whose hash another token of `next` shares) is lower-cased as a string, on its own:
+  // a lower-cased copy of the note would be misaligned after an "İ", which grows by a character.
+  return node.next.get(c.text.slice(c.tokenStart, c.tokenEnd).toLowerCase());
+}
+
+/** text[start, end), of ASCII characters, in lower case equals `lowerToken`. */
+function isToken(text: string, start: number, end: number, lowerToken: string): boolean {
+  if (end - start !== lowerToken.length) return false;
+  for (let k = start; k < end; k++) {
+    const code = text.charCodeAt(k);
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== lowerToken.charCodeAt(k - start)) return false;
+  }
+  return true;
 }
 
 /** Moves the cursor to the first token at or after `pos`; false at the sentence end. */
 function nextToken(c: Cursor, pos: number): boolean {
   const text = c.text;
   let i = pos;
-  while (i < c.end && isBlankCode(text.charCodeAt(i))) i++;
+  while (i < c.end && charKind(text.charCodeAt(i)) === BLANK) i++;
   if (i >= c.end) return false;
   c.tokenStart = i;
-  if (isWordChar(text.charCodeAt(i))) {
-    let digits = true;
-    while (i < c.end && isWordChar(text.charCodeAt(i))) {
-      const code = text.charCodeAt(i);
-      if (code < 48 || code > 57) digits = false;
-      i++;
-    }
-    c.number = digits;
+  let hash = TOKEN_HASH_SEED;
+  let code = text.charCodeAt(i);
+  let kind = charKind(code);
+  if (kind >= DIGIT) {
+    let kinds = 0;
+    do {
+      kinds |= kind;
+      hash = Math.imul(hash ^ (kind === UPPER ? code + 32 : code), TOKEN_HASH_PRIME);
+      if (++i === c.end) break;
+      code = text.charCodeAt(i);
+      kind = charKind(code);
+    } while (kind >= DIGIT);
+    c.number = kinds === DIGIT;
+    c.ascii = kinds < OTHER_LETTER;
   } else {
-    const pair =
-      (text.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < c.end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const pair = (code & 0xfc00) === 0xd800 && i + 1 < c.end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     i += pair ? 2 : 1;
     c.number = false;
+    c.ascii = code < 0x80;
+    hash = Math.imul(hash ^ code, TOKEN_HASH_PRIME);
   }
   c.tokenEnd = i;
+  c.hash = hash;
   return true;
-}
-
-function tokenText(c: Cursor, start: number, end: number): string {
-  return c.lower.slice(start - c.base, end - c.base);
-}
-
-/** End of the longest phrase starting at the token [start, end) (its rules left in `cursor.matched`), or 0. */
-function longestPhraseAt(rules: ContextRules, c: Cursor, start: number, end: number, number: boolean): number {
-  c.matchedLength = 0;
-  walk(rules.phrases, c, start, end, number, 1);
-  return c.matchedLength > 0 ? c.matchedEnd : 0;
-}
-
-/**
- * Follows the trie from `node` through the token at [start, end) and the tokens after it, keeping the longest
- * phrase (in tokens) that ends on the way; a number token may also follow a "<number>" or "<year>" edge.
- */
-function walk(node: PhraseNode, c: Cursor, start: number, end: number, number: boolean, depth: number): void {
-  follow(node.next.get(tokenText(c, start, end)), c, end, depth);
-  if (!number) return;
-  follow(node.next.get('<number>'), c, end, depth);
-  if (isYear(c.text, start, end)) follow(node.next.get('<year>'), c, end, depth);
-}
-
-function follow(child: PhraseNode | undefined, c: Cursor, end: number, depth: number): void {
-  if (!child) return;
-  if (child.rules && depth > c.matchedLength) {
-    c.matchedLength = depth;
-    c.matchedEnd = end;
-    c.matched = child.rules;
-  }
-  if (child.next.size === 0 || !nextToken(c, end)) return;
-  walk(child, c, c.tokenStart, c.tokenEnd, c.number, depth + 1);
-}
-
-function isBlankCode(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 0xa0;
 }
 
 /** A year 1950-2049 standing alone: not part of a date ("03/2021", "2021-05") or a decimal. */
@@ -165,13 +269,4 @@ function isYear(text: string, start: number, end: number): boolean {
   const before = text.charCodeAt(start - 1);
   const after = text.charCodeAt(end);
   return before !== 47 && before !== 45 && before !== 46 && after !== 47 && after !== 45;
-}
-
-function isWordChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 48 && c <= 57) ||
-    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
-  );
 }

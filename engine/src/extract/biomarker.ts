@@ -4,6 +4,7 @@
 // wild-type": two). A marker named without a result is not a mention.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { biomarkerMatcher, type BiomarkerEntry, type PhraseMatch } from '../lexicon/index.ts';
+import { anchoredScan, scanMatches } from './literal-heads.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet } from './span-set.ts';
 
@@ -15,6 +16,8 @@ interface MarkerHit {
 }
 
 const CD_MARKER = /(?<![A-Za-z0-9])(CD\d{1,3}[a-z]?)(?![0-9])/g;
+/** CD_MARKER tried only at a "CD", not at every offset of the note. */
+export const CD_MARKER_SCAN = anchoredScan(CD_MARKER, [{ literal: 'CD', back: [0] }]);
 const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
 const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR))?`;
 const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]?type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness)`;
@@ -64,8 +67,9 @@ function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEn
   }));
   const lexiconHits = new SpanSet();
   for (const h of hits) lexiconHits.add(h.start, h.end);
-  for (const m of text.matchAll(CD_MARKER)) {
-    if (!lexiconHits.overlaps(m.index, m.index + 1)) hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
+  for (const m of scanMatches(text, CD_MARKER_SCAN)) {
+    if (!lexiconHits.overlaps(m.index, m.index + 1))
+      hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
   }
   return hits.sort((a, b) => a.start - b.start);
 }

@@ -1,7 +1,8 @@
 // Literal heads found by string search instead of by a regex alternation. V8 scans an alternation of words
 // ("lymph|adenopathy|nodal|node") several times slower than it finds one word with indexOf, so an alternation
-// of plain words is found here word by word, with the same hits as the regex scan.
-import { foldedExec, lowerCaseOf } from './folded-match.ts';
+// of plain words is found here word by word, with the same hits as the regex scan. Below, narrowed scans do the
+// same for whole patterns.
+import { foldedExec, foldedMatchAll, foldedSuffixLength, lowerCaseOf, lowerCaseTwin } from './folded-match.ts';
 
 /** Characters of a word that name its search key; words that share them are searched together ("nodal", "node"). */
 const MAX_KEY_LENGTH = 3;
@@ -90,4 +91,274 @@ export function* matchAtStarts(text: string, sticky: RegExp, starts: readonly nu
     next = Math.max(next, at + m[0].length);
     yield m;
   }
+}
+
+// Narrowed scans. A regex scan tests a pattern at every offset of the note, while V8's string search skips to the
+// next occurrence of a needle's first character with memchr; so a needle is found fastest from its rarest
+// character ("vascular" from "vascul", "mixed" from "xed"). A pattern whose matches all hold one of a few
+// literals (anchors) at known distances from their start is tried only there: a narrowed scan, which must find
+// what the full scan finds (engine/test/extract-scans.test.ts checks each on generated text).
+
+/** Characters from the most to the least frequent in clinical notes (gold notes, ASCII); unlisted ones are rarer. */
+const BY_FREQUENCY = ' eaitonrslcmd\n.phIuANgTESRCyO,L:2fvbM1Pw0-DHG/()3;UF4B6x5YkV897WXz%+KqjJ\'#<Q=~Z">_&[]';
+/** V8 searches needles shorter than this with memchr on their first character (longer ones start slower). */
+const FAST_KEY_LENGTH = 6;
+/** How many places rarer in BY_FREQUENCY a needle's last character must be to be searched alone. */
+const LONE_KEY_RARITY = 25;
+
+/** Every offset where `needle` (not empty) occurs in `haystack`, overlapping occurrences included, ascending. */
+export function occurrencesOf(haystack: string, needle: string): number[] {
+  const keyAt = rarestKeyOffset(needle);
+  const key = needle.slice(keyAt, keyAt + FAST_KEY_LENGTH);
+  const keyIsNeedle = key.length === needle.length;
+  const found: number[] = [];
+  for (let at = haystack.indexOf(key, keyAt); at >= 0; at = haystack.indexOf(key, at + 1)) {
+    if (keyIsNeedle || haystack.startsWith(needle, at - keyAt)) found.push(at - keyAt);
+  }
+  return found;
+}
+
+/**
+ * Where the search key of a needle starts: at its rarest character. A key of one character hands every
+ * occurrence of it back to the caller, so the last character is taken only when it is much rarer ("f" of "of").
+ */
+function rarestKeyOffset(needle: string): number {
+  let best = 0;
+  for (let i = 1; i < needle.length - 1; i++) if (rarity(needle[i]!) > rarity(needle[best]!)) best = i;
+  const last = needle.length - 1;
+  return last > 0 && rarity(needle[last]!) > rarity(needle[best]!) + LONE_KEY_RARITY ? last : best;
+}
+
+function rarity(c: string): number {
+  const rank = BY_FREQUENCY.indexOf(c);
+  return rank < 0 ? BY_FREQUENCY.length : rank;
+}
+
+/** Offsets from lists that each ascend, merged: ascending, each once. */
+export function ascendingOnce(lists: ReadonlyArray<readonly number[]>): number[] {
+  let merged: number[] = [];
+  for (const list of lists) {
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < merged.length || j < list.length) {
+      const next = j >= list.length || (i < merged.length && merged[i]! <= list[j]!) ? merged[i++]! : list[j++]!;
+      if (out.length === 0 || next !== out[out.length - 1]) out.push(next);
+    }
+    merged = out;
+  }
+  return merged;
+}
+
+/** Where one alternative of an alternation matches: ascending offsets, and the end of its match at each. */
+export interface AlternativeOffsets {
+  offsets: readonly number[];
+  ends: readonly number[];
+}
+
+/**
+ * Where a global alternation's scan matches, given where each of its alternatives matches (in their order, each
+ * matching at most one way at an offset): the leftmost hit at or after the end of the last one, and at one offset
+ * the alternative that comes first, as a regex alternation tries them.
+ */
+export function alternationHits(alternatives: readonly AlternativeOffsets[]): number[] {
+  const next = alternatives.map(() => 0);
+  const hits: number[] = [];
+  let end = 0;
+  for (;;) {
+    let best = -1;
+    let bestAt = Infinity;
+    alternatives.forEach(({ offsets }, i) => {
+      while (next[i]! < offsets.length && offsets[next[i]!]! < end) next[i]!++;
+      const at = offsets[next[i]!];
+      if (at !== undefined && at < bestAt) {
+        best = i;
+        bestAt = at;
+      }
+    });
+    if (best < 0) return hits;
+    hits.push(bestAt);
+    end = alternatives[best]!.ends[next[best]!]!;
+  }
+}
+
+/** Where a plain word matches, as an alternative (see alternationHits). */
+export function wordOffsets(lower: string, word: string): AlternativeOffsets {
+  const offsets = occurrencesOf(lower, word);
+  return { offsets, ends: offsets.map((at) => at + word.length) };
+}
+
+/** literalHits(text, words), each word searched from its rarest character ("partial" from "partia", not "p…"). */
+export function rareLiteralHits(text: string, words: readonly string[]): number[] {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return regexHits(text, words);
+  return alternationHits(words.map((word) => wordOffsets(lower, word)));
+}
+
+/**
+ * A global pattern and the offsets where a narrowed scan tries it: `starts` holds (ascending) the start of every
+ * match of the full scan, or is undefined where only the full scan will do (lower-casing moved offsets).
+ */
+export interface NarrowedScan {
+  readonly pattern: RegExp;
+  readonly starts: (text: string) => readonly number[] | undefined;
+}
+
+/** A literal that matches of a pattern hold, and how far before it such a match can start (0: at the literal). */
+export interface Anchor {
+  literal: string;
+  back: readonly number[];
+}
+
+/**
+ * The scan of a pattern every match of which holds an anchor (in lower case for a case-insensitive pattern, then
+ * searched in the lower-cased note).
+ */
+export function anchoredScan(pattern: RegExp, anchors: readonly Anchor[]): NarrowedScan {
+  return {
+    pattern,
+    starts: (text) => {
+      const haystack = pattern.ignoreCase ? lowerCaseOf(text) : text;
+      return haystack === undefined ? undefined : anchoredStarts(haystack, anchors);
+    },
+  };
+}
+
+/** The offsets where a match can start, for every occurrence of every anchor: ascending, each once. */
+function anchoredStarts(haystack: string, anchors: readonly Anchor[]): number[] {
+  return ascendingOnce(
+    anchors.flatMap(({ literal, back }) => {
+      const found = occurrencesOf(haystack, literal);
+      return back.map((distance) => found.filter((at) => at >= distance).map((at) => at - distance));
+    }),
+  );
+}
+
+/**
+ * foldedMatchAll(text, scan.pattern) (text.matchAll for a case-sensitive pattern), tried only at the scan's
+ * starts (or at `starts` the caller computed as scan.starts does). Exact as matchAtStarts is, given the starts
+ * hold every match.
+ */
+export function* scanMatches(
+  text: string,
+  scan: NarrowedScan,
+  starts = scan.starts(text),
+): Generator<RegExpExecArray & { index: number }> {
+  if (starts === undefined) {
+    yield* foldedMatchAll(text, scan.pattern) as Generator<RegExpExecArray & { index: number }>;
+    return;
+  }
+  const sticky = stickyTwin(scan.pattern);
+  let next = 0;
+  for (const at of starts) {
+    if (at < next) continue;
+    const m = stickyMatch(text, sticky, at);
+    next = at + 1;
+    if (!m) continue;
+    next = Math.max(next, at + m[0].length);
+    yield m;
+  }
+}
+
+/**
+ * foldedExec(text, sticky, at). A case-insensitive pattern is first tried without match indices (its lower-case
+ * twin without "d"), which costs less where it fails, and run with them only where it matches.
+ */
+function stickyMatch(text: string, sticky: RegExp, at: number): (RegExpExecArray & { index: number }) | null {
+  const lower = sticky.ignoreCase ? lowerCaseOf(text) : undefined;
+  if (lower !== undefined) {
+    const test = lowerCaseTwin(sticky, false);
+    test.lastIndex = at;
+    if (!test.test(lower)) return null;
+  }
+  return foldedExec(text, sticky, at) as (RegExpExecArray & { index: number }) | null;
+}
+
+const stickyTwins = new WeakMap<RegExp, RegExp>();
+
+/** The pattern tried at one offset only: "y" instead of "g". */
+function stickyTwin(pattern: RegExp): RegExp {
+  let twin = stickyTwins.get(pattern);
+  if (!twin) {
+    twin = new RegExp(pattern.source, pattern.flags.replace('g', '') + 'y');
+    stickyTwins.set(pattern, twin);
+  }
+  return twin;
+}
+
+/** Heads found by string search, which must be where a global pattern's scan matches (foldedHits). */
+export interface NarrowedHeads {
+  readonly pattern: RegExp;
+  readonly find: (text: string) => readonly number[];
+}
+
+/**
+ * A lead: a pattern anchored at "$" that measures the words before a head (see matchFromHeads), within `lookBack`
+ * characters. V8 tries it at every offset of that window, so it is run only where `mayMatch` says it can match
+ * more than nothing; mayMatch must be true wherever it does.
+ */
+export interface NarrowedLead {
+  readonly lead: RegExp;
+  readonly lookBack: number;
+  readonly mayMatch: (text: string, from: number, at: number) => boolean;
+}
+
+/** How many characters before `at` the lead matches (0 when none). */
+export function leadLength(text: string, lead: NarrowedLead, at: number): number {
+  const from = Math.max(0, at - lead.lookBack);
+  return lead.mayMatch(text, from, at) ? foldedSuffixLength(text, lead.lead, from, at) : 0;
+}
+
+/**
+ * matchFromHeads (mention.ts) for heads already found: for each head offset not inside the last match, the
+ * sticky `pattern` is tried once, where the lead before the head begins.
+ */
+export function* matchFromHeadOffsets(
+  text: string,
+  heads: readonly number[],
+  lead: NarrowedLead,
+  pattern: RegExp,
+): Generator<RegExpExecArray & { index: number }> {
+  let lastEnd = -1;
+  for (const at of heads) {
+    if (at < lastEnd) continue;
+    const m = stickyMatch(text, pattern, Math.max(at - leadLength(text, lead, at), lastEnd));
+    if (!m || m.index > at) continue;
+    lastEnd = m.index + m[0].length;
+    yield m;
+  }
+}
+
+/**
+ * Whether lower[from, at) ends with one of `words` and then a run of `gap` characters: where a lead made of such
+ * words, each followed by a gap, can end.
+ */
+export function endsWithWordThenGap(
+  lower: string,
+  from: number,
+  at: number,
+  words: readonly string[],
+  gap: RegExp,
+): boolean {
+  let end = at;
+  while (end > from && gap.test(lower[end - 1]!)) end--;
+  return end < at && words.some((w) => end - w.length >= from && lower.startsWith(w, end - w.length));
+}
+
+/**
+ * The letters a regex source ends with, lower-cased: the end of every match of a term written as a source
+ * ("aortic" of para-?aortic, "neck" of bladder\s+neck; a term holds no top-level "|"). Empty when the source ends
+ * otherwise or in an escape (\d).
+ */
+export function lastLettersOf(source: string): string {
+  return /(?<![\\A-Za-z])[A-Za-z]+$/.exec(source)?.[0].toLowerCase() ?? '';
+}
+
+const WHITESPACE = /\s/;
+
+/** Where the run of whitespace (as a regex's \s) that ends at `end` begins, looking no further back than `from`. */
+export function spaceRunStart(text: string, end: number, from = 0): number {
+  let at = end;
+  while (at > from && WHITESPACE.test(text[at - 1]!)) at--;
+  return at;
 }

@@ -2,8 +2,19 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { foldedHits } from './folded-match.ts';
-import { matchFromHeads, mention } from './mention.ts';
+import { lowerCaseOf } from './folded-match.ts';
+import {
+  ascendingOnce,
+  matchFromHeadOffsets,
+  lastLettersOf,
+  occurrencesOf,
+  rareLiteralHits,
+  scanMatches,
+  spaceRunStart,
+  type NarrowedLead,
+  type NarrowedScan,
+} from './literal-heads.ts';
+import { mention } from './mention.ts';
 
 const NUMBER_WORDS = [
   'zero',
@@ -31,23 +42,90 @@ const NUMBER_WORDS = [
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60 };
 const WORD_NUMBER = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')})`;
 const DIGIT_COUNT = /(\d{1,2})\s*(?:\/|of)\s*(\d{1,3})(?![\w/]|\.\d)/g;
+/** DIGIT_COUNT tried only where it can start (see digitCountStarts). */
+export const DIGIT_COUNT_SCAN: NarrowedScan = { pattern: DIGIT_COUNT, starts: digitCountStarts };
 /** Word counts are found from their " of " ("two of fifteen"), checking the number words on either side. */
 const OF_HEAD = /\s(?:of|\/)\s/gi;
+/** OF_HEAD tried only at a whitespace before an "of" or "/". */
+export const OF_HEAD_SCAN: NarrowedScan = { pattern: OF_HEAD, starts: ofHeadStarts };
 const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})$`, 'i');
 const WORD_AFTER = new RegExp(String.raw`^(${WORD_NUMBER})(?![\w/])`, 'i');
 const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
 const NOT_NODE_CONTEXT =
   /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
 
-const REGION = String.raw`(?:retroperitoneal|mesenteric|mediastinal|hilar|subcarinal|supraclavicular|infraclavicular|axillary|cervical|inguinal|pelvic|para-?aortic|paratracheal|periaortic|internal mammary|periumbilical|peripancreatic|perigastric|pericolic|mesorectal|iliac|external iliac|internal iliac|common iliac|obturator|portal|porta hepatis|celiac|submandibular|submental|jugulodigastric|level\s+(?:[IVX]+|\d)[ab]?|infradiaphragmatic|abdominal|thoracic|neck|lateral pelvic sidewall|contralateral|ipsilateral|bilateral|right|left|R|L|bulky|palpable|regional|distant)`;
+const LEVEL_NUMERAL = String.raw`(?:[IVX]+|\d)[ab]?`;
+const LEVEL = String.raw`level\s+${LEVEL_NUMERAL}`;
+/** Region words before a node word, as regex sources in the order the alternation tries them. */
+const REGION_TERMS = [
+  'retroperitoneal',
+  'mesenteric',
+  'mediastinal',
+  'hilar',
+  'subcarinal',
+  'supraclavicular',
+  'infraclavicular',
+  'axillary',
+  'cervical',
+  'inguinal',
+  'pelvic',
+  'para-?aortic',
+  'paratracheal',
+  'periaortic',
+  'internal mammary',
+  'periumbilical',
+  'peripancreatic',
+  'perigastric',
+  'pericolic',
+  'mesorectal',
+  'iliac',
+  'external iliac',
+  'internal iliac',
+  'common iliac',
+  'obturator',
+  'portal',
+  'porta hepatis',
+  'celiac',
+  'submandibular',
+  'submental',
+  'jugulodigastric',
+  LEVEL,
+  'infradiaphragmatic',
+  'abdominal',
+  'thoracic',
+  'neck',
+  'lateral pelvic sidewall',
+  'contralateral',
+  'ipsilateral',
+  'bilateral',
+  'right',
+  'left',
+  'R',
+  'L',
+  'bulky',
+  'palpable',
+  'regional',
+  'distant',
+];
+const REGION = `(?:${REGION_TERMS.join('|')})`;
 const REGION_LIST = String.raw`${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?`;
 const ADENOPATHY_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z-])(?:${REGION_LIST})?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
   'iy',
 );
-/** The words /lymph|adenopathy|nodal|node/i finds, searched one by one (see literalHits). */
+/** The words /lymph|adenopathy|nodal|node/i finds, searched one by one (see rareLiteralHits). */
 const ADENOPATHY_HEAD = ['lymph', 'adenopathy', 'nodal', 'node'];
-const ADENOPATHY_LEAD = new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i');
+/** The region list before a node word, measured only where a list can end (mayEndRegionList). */
+export const REGION_LIST_LEAD: NarrowedLead = {
+  lead: new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i'),
+  lookBack: 160,
+  mayMatch: mayEndRegionList,
+};
+const REGION_TAILS = tailsByLastLetter(REGION_TERMS.filter((term) => term !== LEVEL));
+const LEVEL_NUMERAL_ONLY = new RegExp(`^${LEVEL_NUMERAL}$`, 'i');
+const WHITESPACE = /\s/;
+const LETTER = /[a-z]/;
+const LETTER_OR_DIGIT = /[a-z0-9]/;
 
 export function findLymphNodes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -65,7 +143,8 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(examinedWritten)) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
-  for (const m of matchFromHeads(text, ADENOPATHY_HEAD, ADENOPATHY_LEAD, ADENOPATHY_PATTERN, 160)) {
+  const heads = rareLiteralHits(text, ADENOPATHY_HEAD);
+  for (const m of matchFromHeadOffsets(text, heads, REGION_LIST_LEAD, ADENOPATHY_PATTERN)) {
     const written = m[0];
     // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
     if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
@@ -89,7 +168,8 @@ interface Count {
 }
 
 function* counts(text: string): Generator<Count> {
-  for (const m of text.matchAll(DIGIT_COUNT)) {
+  const joiners = joinerOffsets(text);
+  for (const m of scanMatches(text, DIGIT_COUNT_SCAN, digitCountStarts(text, joiners))) {
     if (m.index > 0 && /[\w/.]/.test(text[m.index - 1]!)) continue;
     yield {
       start: m.index,
@@ -99,7 +179,7 @@ function* counts(text: string): Generator<Count> {
       examinedWritten: m[2]!,
     };
   }
-  for (const of of foldedHits(text, OF_HEAD)) {
+  for (const of of scanMatches(text, OF_HEAD_SCAN, ofHeadStarts(text, joiners))) {
     const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
     const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
     if (!before || !after) continue;
@@ -109,6 +189,90 @@ function* counts(text: string): Generator<Count> {
     const start = of.index - before[1]!.length;
     yield { start, end: of.index + of[0].length + after[1]!.length, positive, examined, examinedWritten: after[1]! };
   }
+}
+
+/**
+ * Where the "of"s and "/"s of the note are, in any case (in the note as written when lower-casing moves offsets):
+ * both kinds of count hold one.
+ */
+function joinerOffsets(text: string): number[] {
+  const haystack = lowerCaseOf(text) ?? text;
+  return ascendingOnce([occurrencesOf(haystack, 'of'), occurrencesOf(haystack, '/')]);
+}
+
+/**
+ * Where DIGIT_COUNT can match: its first number, one or two digits, ends where the whitespace before its "/" or
+ * "of" (in lower case) begins.
+ */
+function digitCountStarts(text: string, joiners = joinerOffsets(text)): number[] {
+  const starts: number[] = [];
+  for (const joiner of joiners) {
+    if (text[joiner] !== '/' && !text.startsWith('of', joiner)) continue;
+    const numberEnd = spaceRunStart(text, joiner);
+    for (const start of [numberEnd - 2, numberEnd - 1]) {
+      if (start > (starts[starts.length - 1] ?? -1) && isDigit(text[start]!)) starts.push(start);
+    }
+  }
+  return starts;
+}
+
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+
+/** Where OF_HEAD can match: at whitespace before an "of" or "/" (in any case). */
+function ofHeadStarts(text: string, joiners = joinerOffsets(text)): number[] | undefined {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return undefined;
+  return joiners.filter((at) => at > 0 && WHITESPACE.test(lower[at - 1]!)).map((at) => at - 1);
+}
+
+/**
+ * True whenever a region list ends at `at` (and sometimes otherwise): a list ends in whitespace after a region
+ * term or after a parenthesis.
+ */
+function mayEndRegionList(text: string, from: number, at: number): boolean {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return true;
+  const end = spaceRunStart(lower, at, from);
+  if (end === at || end === from) return false;
+  return lower[end - 1] === ')' || mayEndRegion(lower, from, end);
+}
+
+/**
+ * True whenever a region term can end at `end` in a list: where its last letters (REGION_TAILS) or a level's
+ * numeral end. A one-letter term ("R", "L") stands after a non-letter, another term or a joining "and"/"or" (the
+ * list may glue them: "Rhilar", "RandL"), so the "l" of "sentinel" is not one.
+ */
+function mayEndRegion(lower: string, from: number, end: number): boolean {
+  for (const { tail, isTerm } of REGION_TAILS.get(lower[end - 1]!) ?? []) {
+    const start = end - tail.length;
+    if (start < from || !lower.startsWith(tail, start)) continue;
+    if (tail.length > 1 || !isTerm || start === from || !LETTER.test(lower[start - 1]!)) return true;
+    if (lower.startsWith('and', start - 3) || lower.startsWith('or', start - 2)) return true;
+    if (mayEndRegion(lower, from, start)) return true;
+  }
+  let numeral = end;
+  while (numeral > from && LETTER_OR_DIGIT.test(lower[numeral - 1]!)) numeral--;
+  return LEVEL_NUMERAL_ONLY.test(lower.slice(numeral, end));
+}
+
+interface RegionTail {
+  tail: string;
+  /** The tail is the whole term ("R"). */
+  isTerm: boolean;
+}
+
+/** Each region term's last letters (see lastLettersOf), by their last letter; the level term is tested apart. */
+function tailsByLastLetter(terms: readonly string[]): Map<string, RegionTail[]> {
+  const tails = new Map<string, RegionTail[]>();
+  for (const term of terms) {
+    const tail = lastLettersOf(term);
+    if (!tail) throw new Error(`The region term ${term} must end in letters.`);
+    const last = tail.slice(-1);
+    tails.set(last, [...(tails.get(last) ?? []), { tail, isTerm: tail === term.toLowerCase() }]);
+  }
+  return tails;
 }
 
 function wordValue(word: string): number | undefined {

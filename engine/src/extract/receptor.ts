@@ -3,9 +3,26 @@
 // one span), "ER-low (5%)", "HER2 is not amplified".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { foldedMatchAll } from './folded-match.ts';
+import { lowerCaseOf } from './folded-match.ts';
+import { ascendingOnce, scanMatches, type NarrowedScan } from './literal-heads.ts';
 
-const RECEPTOR = String.raw`(?:ER|PR|PgR|HER2|HER-2|HER2\/neu|Her2|Her-2|AR|estrogen receptor|oestrogen receptor|progesterone receptor|androgen receptor)`;
+/** Receptor names as regex sources, in the order the alternation tries them. */
+const RECEPTOR_NAMES = [
+  'ER',
+  'PR',
+  'PgR',
+  'HER2',
+  'HER-2',
+  String.raw`HER2\/neu`,
+  'Her2',
+  'Her-2',
+  'AR',
+  'estrogen receptor',
+  'oestrogen receptor',
+  'progesterone receptor',
+  'androgen receptor',
+];
+const RECEPTOR = `(?:${RECEPTOR_NAMES.join('|')})`;
 const STATUS = String.raw`(?:low[\s-]positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
 const DETAIL = String.raw`(?:\s*\((?:[^()\n]|\([^()\n]*\)){1,80}\)|,\s*\d{1,3}\s*%(?:,\s*(?:weak|moderate|strong|intermediate)(?:\s+to\s+(?:weak|moderate|strong))?)?)?`;
 // One receptor (or a slash list such as ER/PR) with its result.
@@ -16,13 +33,30 @@ const RECEPTOR_PATTERN = new RegExp(
 /** The flag above reads results in any case; the receptor names themselves must be written as abbreviations are. */
 const RECEPTOR_NAME_CASE =
   /^(?:ER|PR|PgR|HER|Her|AR|[Ee]strogen|[Oo]estrogen|[Pp]rogesterone|[Aa]ndrogen|ESTROGEN|OESTROGEN|PROGESTERONE|ANDROGEN)/;
+/** The letters of each name before its first "r" ("he" of HER2, "est" of estrogen), in lower case, each once. */
+const BEFORE_FIRST_R = [...new Set(RECEPTOR_NAMES.map(lettersBeforeFirstR))];
+/**
+ * An "r" that can be a receptor name's first "r": a word begins with the letters before it. V8 finds the "r"s of
+ * the note fast and tests the lookbehind only there; RECEPTOR_PATTERN's own scan tests its lookbehind and names
+ * at every offset.
+ */
+const NAME_R = new RegExp(String.raw`r(?<=(?<![a-z0-9])(?:${BEFORE_FIRST_R.join('|')})r)`, 'g');
+/** RECEPTOR_PATTERN tried only where a receptor name can start (nameStarts). */
+export const RECEPTOR_SCAN: NarrowedScan = {
+  pattern: RECEPTOR_PATTERN,
+  starts: (text) => {
+    const lower = lowerCaseOf(text);
+    return lower === undefined ? undefined : nameStarts(lower);
+  },
+};
+const LETTER_OR_DIGIT = /[a-z0-9]/;
 const PERCENT = /(\d{1,3})\s*%/;
 const IHC_IN_DETAIL = /IHC\s*(?:score\s*)?:?\s*([0-3])\+?/i;
 const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
 
 export function findReceptors(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of foldedMatchAll(text, RECEPTOR_PATTERN)) {
+  for (const m of scanMatches(text, RECEPTOR_SCAN)) {
     if (!m[1]!.split(/\s*\/\s*/).every((name) => RECEPTOR_NAME_CASE.test(name))) continue;
     const names = m[1]!.split(/\s*\/\s*/).map(receptorName);
     if (names.includes(undefined)) {
@@ -39,6 +73,31 @@ export function findReceptors(text: string): AnnotatedMention[] {
       if (receptor) out.push(mention(text, start, end, 'receptor_status', { receptor, ...value }));
   }
   return out;
+}
+
+/**
+ * Where a receptor name can start in the lower-cased note: at the start of a word, the letters before an "r" that
+ * NAME_R finds.
+ */
+function nameStarts(lower: string): number[] {
+  const byLength = BEFORE_FIRST_R.map(() => [] as number[]);
+  NAME_R.lastIndex = 0;
+  while (NAME_R.test(lower)) {
+    const r = NAME_R.lastIndex - 1;
+    BEFORE_FIRST_R.forEach((before, i) => {
+      const start = r - before.length;
+      if (start >= 0 && lower.startsWith(before, start) && !LETTER_OR_DIGIT.test(lower[start - 1] ?? ''))
+        byLength[i]!.push(start);
+    });
+  }
+  return ascendingOnce(byLength);
+}
+
+/** Every receptor name holds an "r" (the search for names depends on it). */
+function lettersBeforeFirstR(name: string): string {
+  const lower = name.toLowerCase();
+  if (!lower.includes('r')) throw new Error(`The receptor name ${name} must hold an "r".`);
+  return lower.slice(0, lower.indexOf('r'));
 }
 
 function receptorName(written: string): string | undefined {

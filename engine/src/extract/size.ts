@@ -1,14 +1,23 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
+import { ascendingOnce, occurrencesOf, scanMatches, type NarrowedScan } from './literal-heads.ts';
 import { mention } from './mention.ts';
 
 const NUM = String.raw`\d+(?:\.\d+)?`;
 const TIMES = String.raw`\s*[x×X*]\s*`;
+const UNITS = ['cm', 'mm', 'CM', 'MM'];
+const UNIT = `(?:${UNITS.join('|')})`;
 const SIZE_PATTERN = new RegExp(
-  String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*(?:cm|mm|CM|MM))?(?:${TIMES}(${NUM})(?:\s*(?:cm|mm|CM|MM))?)?(?:${TIMES}(${NUM}))?\s*(cm|mm|CM|MM)(?![A-Za-z0-9²/])`,
+  String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*${UNIT})?(?:${TIMES}(${NUM})(?:\s*${UNIT})?)?(?:${TIMES}(${NUM}))?\s*(${UNITS.join('|')})(?![A-Za-z0-9²/])`,
   'g',
 );
+/** SIZE_PATTERN tried only where a size can start (sizeStarts). */
+export const SIZE_SCAN: NarrowedScan = { pattern: SIZE_PATTERN, starts: sizeStarts };
+/** What a size is written with: numbers, spaces, times signs and units. */
+const SIZE_CHARACTER = /[\d.\sx×X*cmCM]/;
+/** SIZE_CHARACTER.test for each ASCII character, looked up in the hot loop of sizeStarts. */
+const ASCII_SIZE_CHARACTER = Array.from({ length: 128 }, (_, code) => SIZE_CHARACTER.test(String.fromCharCode(code)));
 const NOT_TUMOUR_BEFORE =
   /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
 const NOT_TUMOUR_AFTER =
@@ -16,7 +25,7 @@ const NOT_TUMOUR_AFTER =
 
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(SIZE_PATTERN)) {
+  for (const m of scanMatches(text, SIZE_SCAN)) {
     const start = m.index;
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 25), start);
@@ -32,6 +41,28 @@ export function findSizes(text: string): AnnotatedMention[] {
     out.push(mention(text, start, end, 'tumor_size', { mm: Math.round(mm * 100) / 100 }));
   }
   return out;
+}
+
+/**
+ * Where SIZE_PATTERN can match: a size ends in a unit and is written with SIZE_CHARACTERs only, so it starts at a
+ * digit of the run of them that ends at a unit. Scanning the pattern itself tried its lookbehind at every offset.
+ */
+function sizeStarts(text: string): number[] {
+  const starts: number[] = [];
+  let listed = 0;
+  for (const unit of ascendingOnce(UNITS.map((u) => occurrencesOf(text, u)))) {
+    // The run before an earlier unit that reaches this one is the same run, and its digits are listed already.
+    let from = unit;
+    while (from > listed && isSizeCharacter(text, from - 1)) from--;
+    for (let at = from; at < unit; at++) if (text[at]! >= '0' && text[at]! <= '9') starts.push(at);
+    listed = unit;
+  }
+  return starts;
+}
+
+function isSizeCharacter(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code < 128 ? ASCII_SIZE_CHARACTER[code]! : SIZE_CHARACTER.test(text[at]!);
 }
 
 /** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */

@@ -2,7 +2,7 @@
 // "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { foldedMatchAll } from './folded-match.ts';
+import { anchoredScan, scanMatches } from './literal-heads.ts';
 
 const ROMAN = String.raw`(?:IV|I{1,3}|0)`;
 const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z]))?)?`;
@@ -11,11 +11,20 @@ const STAGE_PATTERN = new RegExp(
   'g',
 );
 const EXTENT_PATTERN = /(?<![A-Za-z])(extensive|limited)[\s-](?:stage|disease stage)(?![A-Za-z])/gi;
+// Both patterns are tried only where their first word is, not at every offset of the note.
+export const STAGE_SCAN = anchoredScan(
+  STAGE_PATTERN,
+  ['FIGO', 'Figo', 'BCLC', 'Binet', 'Rai', 'stage', 'Stage', 'STAGE'].map((literal) => ({ literal, back: [0] })),
+);
+export const EXTENT_SCAN = anchoredScan(
+  EXTENT_PATTERN,
+  ['extensive', 'limited'].map((literal) => ({ literal, back: [0] })),
+);
 const ARABIC: Record<string, string> = { '0': '0', '1': 'I', '2': 'II', '3': 'III', '4': 'IV' };
 
 export function findStages(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
-  for (const m of text.matchAll(STAGE_PATTERN)) {
+  for (const m of scanMatches(text, STAGE_SCAN)) {
     const g = m.groups ?? {};
     let stage = g.stage!;
     // "FIGO 2018 stage IIIC1r": the span starts at "stage" when a year sits between FIGO and the stage word.
@@ -26,7 +35,7 @@ export function findStages(text: string): AnnotatedMention[] {
     // "Stage 2" is also a lymphoma or CKD stage written in Arabic; keep only when nothing but a number follows.
     out.push(mention(text, start, m.index + m[0].length, 'stage_group', { stage }));
   }
-  for (const m of foldedMatchAll(text, EXTENT_PATTERN)) {
+  for (const m of scanMatches(text, EXTENT_SCAN)) {
     out.push(mention(text, m.index, m.index + m[0].length, 'stage_group', { stage: m[1]!.toLowerCase() }));
   }
   return out;

@@ -19,13 +19,33 @@ export interface TokenConstraint {
   readonly complete: boolean;
 }
 
-/** Builds the constraint a request asks for; throws with the schema problem when the spec is invalid. */
+/**
+ * Builds the constraint a request asks for. Throws, before anything is generated, when the spec is invalid, when
+ * this tokenizer cannot guarantee to close the JSON (see `closable`), or when `maxNewTokens` is below the
+ * characters the shortest JSON of the schema needs (forced closing may need one token per character).
+ */
 export function createTokenConstraint(
   spec: ConstraintSpec,
   tokenizer: ChatTokenizer,
   stopIds: Iterable<number>,
+  maxNewTokens?: number,
 ): JsonConstraint {
-  return JsonConstraint.create(spec, TokenVocabulary.fromTokenizer(tokenizer), stopIds);
+  const constraint = JsonConstraint.create(spec, TokenVocabulary.fromTokenizer(tokenizer), stopIds);
+  const missing = constraint.missingCloseCharacters;
+  if (missing.length > 0) {
+    throw new Error(
+      `constrained (JSON) decoding cannot guarantee closed JSON with this tokenizer: it has no token of its own for ` +
+        `${missing.map((ch) => JSON.stringify(ch)).join(', ')}; send the request without a constraint`,
+    );
+  }
+  const needed = constraint.charsToClose;
+  if (maxNewTokens !== undefined && maxNewTokens < needed) {
+    throw new Error(
+      `maxNewTokens is ${maxNewTokens}, but the shortest JSON the constraint's schema allows has ${needed} ` +
+        `characters, and closing it may take a token each; allow at least ${needed} new tokens`,
+    );
+  }
+  return constraint;
 }
 
 export class JsonConstraint implements TokenConstraint {
@@ -64,17 +84,36 @@ export class JsonConstraint implements TokenConstraint {
    * budget guaranteed (a vocabulary with byte fallback has all of ASCII).
    */
   get closable(): boolean {
-    return [...neededCharacters(this.shape)].every((ch) => this.vocabulary.singleCharToken(ch) !== undefined);
+    return this.missingCloseCharacters.length === 0;
   }
 
-  /** The ids allowed next. At the end (or, with a vocabulary that cannot continue, a dead end) the stop ids. */
+  /** The characters forced closing may need that have no single-character token (empty when `closable`). */
+  get missingCloseCharacters(): string[] {
+    return [...neededCharacters(this.shape)].filter((ch) => this.vocabulary.singleCharToken(ch) === undefined);
+  }
+
+  /**
+   * The ids allowed next: at the end the stop ids; none at a dead end (no token continues the JSON). A budget below
+   * `charsToClose` gives the tokens that shorten the close (`mask` refuses such a budget).
+   */
   allowedTokens(budget: number): number[] {
     const out: number[] = [];
     this.forEachAllowed(budget, (id) => void out.push(id));
     return out;
   }
 
+  /**
+   * Throws instead of letting a stop token end the output as invalid JSON: when the JSON cannot be closed within
+   * `budget` (only the context can shrink it that far: the filter keeps max new tokens enough), or at a dead end.
+   */
   mask(logits: Float32Array, budget: number): Float32Array {
+    const needed = this.complete ? 0 : this.charsToClose;
+    if (budget < needed) {
+      throw new Error(
+        `constrained decoding: the JSON output needs ${needed} more characters to close, but only ${budget} ` +
+          'tokens are left before max new tokens or the context run out; shorten the prompt or allow more new tokens',
+      );
+    }
     const masked = new Float32Array(logits.length).fill(-Infinity);
     let any = false;
     this.forEachAllowed(budget, (id) => {
@@ -82,8 +121,13 @@ export class JsonConstraint implements TokenConstraint {
       masked[id] = logits[id] ?? -Infinity;
       any = true;
     });
-    if (!any)
-      throw new Error('constrained decoding: no token of this vocabulary continues the JSON output, and no stop token');
+    if (!any) {
+      throw new Error(
+        this.complete
+          ? 'constrained decoding: the JSON output is complete, but no stop token is in the vocabulary'
+          : 'constrained decoding: no token of this vocabulary continues the JSON output',
+      );
+    }
     return masked;
   }
 
@@ -94,11 +138,9 @@ export class JsonConstraint implements TokenConstraint {
     // with a budget as small as the close, every token must shorten it
     const limit = Math.max(budget, now) - 1;
     const top = s.frames[s.frames.length - 1];
-    const found =
-      top?.k === 'string' && top.esc === 0
-        ? this.insideString(top, now, limit, visit)
-        : this.walkTrie(0, s, limit, visit);
-    if (found === 0) this.stopIds.forEach(visit);
+    // a dead end visits nothing: a stop token there would end the output as invalid JSON
+    if (top?.k === 'string' && top.esc === 0) this.insideString(top, now, limit, visit);
+    else this.walkTrie(0, s, limit, visit);
   }
 
   accept(token: number): void {

@@ -1,7 +1,7 @@
 // The generation worker's request handling, apart from the worker_thread wiring so it can be tested in-process:
 // one request at a time (user requests before background ones), cancellation between runs, and ONNX Runtime
-// failures turned into faults a user can act on (runtime-errors.ts). After a device error the session is not run
-// again: every later request gets the same error until the owner disposes this model and opens it again.
+// failures turned into faults a user can act on (runtime-errors.ts). After a fatal device error the session is not
+// run again: every later request gets the same error (the owner must restart the process to use the GPU again).
 import { classifyRuntimeError, FAULT_ERROR_NAMES } from '../runtime-errors.ts';
 import type { LoadedGeneration } from './generation-strategy.ts';
 import type { FromWorker, Priority, Prompt, ToWorker } from './messages.ts';
@@ -10,8 +10,8 @@ export class GenerationService {
   private readonly controllers = new Map<number, AbortController>();
   private readonly pending: { priority: Priority; run: () => Promise<void> }[] = [];
   private running: Promise<void> | undefined;
-  /** Set by a device error: the session (and its CUDA context) must not be used again. */
-  private broken: { message: string; name: string } | undefined;
+  /** Set by a fatal device error: the session (and its CUDA context) must not be used again. */
+  private broken: { message: string; name: string; detail: string } | undefined;
 
   constructor(
     private readonly generation: LoadedGeneration,
@@ -45,6 +45,20 @@ export class GenerationService {
     this.pending.length = 0;
     await (this.running ?? Promise.resolve());
     await this.generation.dispose();
+  }
+
+  /**
+   * close() for the worker's last message: never rejects. Releasing a session can fail (e.g. after a device error);
+   * that is logged, and the worker closes its port all the same.
+   */
+  async shutdown(log: (message: string) => void): Promise<void> {
+    try {
+      await this.close();
+    } catch (error) {
+      log(
+        `the generation worker could not release the model: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private pump(): void {
@@ -82,8 +96,8 @@ export class GenerationService {
       });
       return;
     }
-    const failure = { message: fault.message, name: FAULT_ERROR_NAMES[fault.kind] };
-    if (fault.reopen) this.broken = failure;
+    const failure = { message: fault.message, name: FAULT_ERROR_NAMES[fault.kind], detail: fault.detail };
+    if (fault.recovery === 'restart-process') this.broken = failure;
     this.post({ type: 'error', id, ...failure });
   }
 

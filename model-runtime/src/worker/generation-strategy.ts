@@ -4,7 +4,12 @@
 // The loop chooses tokens inside the graph, so it cannot apply an output constraint: such requests are refused
 // with a message (callers see `ModelInfo.strategy` and leave the constraint out for 'loop').
 import { parseModelFolder, type ModelFolder, type ModelFolderProblem } from '../model-folder.ts';
-import { currentCudaEnvironment, diagnoseCuda, type SessionSettings } from '../execution-provider.ts';
+import {
+  currentCudaEnvironment,
+  diagnoseCuda,
+  type CudaEnvironment,
+  type SessionSettings,
+} from '../execution-provider.ts';
 import { Decoder } from '../decoder.ts';
 import { generate, type DoneReason, type GenerationChunk, type GenerationParams } from '../generator.ts';
 import { DEFAULT_CHUNK, DecodeLoop, writeDecodeLoopModel } from '../loop/loop-generator.ts';
@@ -18,6 +23,8 @@ export interface LoadedGeneration {
   strategy: 'steps' | 'loop';
   /** Why CUDA or the loop is not in use where it was asked for. */
   notes: string[];
+  /** CUDA was installed and tried but the model runs on the CPU (see ModelInfo.cudaFailed). */
+  cudaFailed?: boolean;
   stream(
     tokens: readonly number[],
     params: GenerationParams,
@@ -61,17 +68,31 @@ async function* refuseConstraint(): AsyncGenerator<GenerationChunk, DoneReason |
 
 /**
  * 'auto' uses the loop when CUDA may be used (cuda or auto, with the provider files and CUDA libraries found) and
- * did load; a loop model that cannot be written (read-only folder) or loaded falls back to steps with a note.
+ * did load; a loop model that cannot be written (read-only folder) or loaded falls back to steps with a note. When
+ * CUDA was found but the model still runs on the CPU, the result says so (`cudaFailed`): that needs telling.
+ * `env`: where the CUDA files are looked for (tests pass their own).
  */
 export async function loadGeneration(
   path: string,
   settings: SessionSettings,
   strategy: StrategySetting,
   chunkSize = DEFAULT_CHUNK,
+  env: CudaEnvironment = currentCudaEnvironment(),
 ): Promise<LoadGenerationResult> {
   // auto: only where CUDA can plausibly load, so CPU-only machines never write or load a loop model
-  const cudaPossible =
-    (settings.executionProvider ?? 'auto') !== 'cpu' && diagnoseCuda(currentCudaEnvironment()) === undefined;
+  const cudaPossible = (settings.executionProvider ?? 'auto') !== 'cpu' && diagnoseCuda(env) === undefined;
+  const loaded = await loadOn(path, settings, strategy, chunkSize, cudaPossible);
+  if (!loaded.ok || !cudaPossible || loaded.generation.provider !== 'cpu') return loaded;
+  return { ok: true, generation: { ...loaded.generation, cudaFailed: true } };
+}
+
+async function loadOn(
+  path: string,
+  settings: SessionSettings,
+  strategy: StrategySetting,
+  chunkSize: number,
+  cudaPossible: boolean,
+): Promise<LoadGenerationResult> {
   const wantsLoop = strategy === 'loop' || (strategy === 'auto' && cudaPossible);
   if (!wantsLoop) return steps(path, settings, []);
   const parsed = await parseModelFolder(path);

@@ -2,7 +2,7 @@
 // session.run() never blocks the caller's event loop. A cancel message is handled between runs (run() yields to
 // the event loop).
 import { parentPort, workerData } from 'node:worker_threads';
-import { classifyRuntimeError } from '../runtime-errors.ts';
+import { classifyRuntimeError, FAULT_ERROR_NAMES } from '../runtime-errors.ts';
 import { loadGeneration, type LoadGenerationResult } from './generation-strategy.ts';
 import { GenerationService } from './generation-service.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
@@ -16,12 +16,14 @@ let loaded: LoadGenerationResult;
 try {
   loaded = await loadGeneration(data.modelPath, data.settings, data.strategy, data.chunkSize);
 } catch (error) {
-  // session creation failed (e.g. not enough memory for the weights): the caller's open() rejects with this message
+  // session creation failed (e.g. not enough memory for the weights): the caller's open() rejects with this message,
+  // and the fault's name and detail, so that a fatal GPU error while loading is known as one there too
   const fault = classifyRuntimeError(error, {
     during: 'loading',
     ...(data.settings.executionProvider === 'cpu' ? { provider: 'cpu' as const } : {}),
   });
-  throw fault.kind === 'other' ? error : new Error(fault.message);
+  if (fault.kind === 'other') throw error;
+  throw Object.assign(new Error(fault.message), { name: FAULT_ERROR_NAMES[fault.kind], detail: fault.detail });
 }
 if (!loaded.ok) {
   post({ type: 'load-failed', problem: loaded.problem });
@@ -37,6 +39,7 @@ if (!loaded.ok) {
       provider: generation.provider,
       strategy: generation.strategy,
       ...(generation.notes.length > 0 ? { fallbackMessage: generation.notes.join('; ') } : {}),
+      ...(generation.cudaFailed ? { cudaFailed: true } : {}),
       contextLength: f.contextLength,
       vocabSize: f.vocabSize,
       weights: f.weights,
@@ -49,7 +52,8 @@ if (!loaded.ok) {
       service.handle(m);
       return;
     }
-    // the port closes even when releasing the session fails (e.g. after a device error)
-    void service.close().finally(() => port.close());
+    // the port closes even when releasing the session fails (e.g. after a device error); the failure goes to stderr
+    // (the owner's log: the language client shows the server's stderr), never as an unhandled rejection
+    void service.shutdown((message) => process.stderr.write(`${message}\n`)).then(() => port.close());
   });
 }

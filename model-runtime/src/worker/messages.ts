@@ -27,6 +27,11 @@ export interface ModelInfo {
   strategy: 'steps' | 'loop';
   /** Why CUDA (or the decode loop) is not in use where it was asked for. */
   fallbackMessage?: string;
+  /**
+   * CUDA was installed (provider files and libraries found) and tried, but the model runs on the CPU: unlike a
+   * machine without CUDA, the user expects the GPU here and should be told, not only the log.
+   */
+  cudaFailed?: boolean;
   contextLength: number;
   vocabSize: number;
   weights: 'fp32' | 'fp16' | 'int4';
@@ -48,4 +53,5 @@ export type FromWorker =
   | { type: 'done'; id: number; reason: DoneReason | 'aborted'; promptTokens: number }
   | { type: 'batch-done'; id: number; results: BatchResult[] }
   | { type: 'encoded'; id: number; tokens: number[] }
-  | { type: 'error'; id: number; message: string; name: string };
+  /** `detail`: a runtime fault's shortened ONNX Runtime message (runtime-errors.ts), for its owner's own wording. */
+  | { type: 'error'; id: number; message: string; name: string; detail?: string };

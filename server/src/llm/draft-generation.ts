@@ -12,7 +12,7 @@ import type {
 } from '@cancerllm/protocol';
 import type { NoteSettings } from '../settings.ts';
 import { acceptDraftEdits, draftText, placeDraft, withoutDrafts, type TextEdit } from './drafts.ts';
-import type { ModelHost } from './model-host.ts';
+import type { ModelHost, ModelState } from './model-host.ts';
 import { PromptLibrary } from './prompts.ts';
 
 /** The document as the server last saw it. */
@@ -57,14 +57,7 @@ export class DraftGenerator {
     if (this.host.isLoading(settings)) this.port.progress({ progressId, stage: 'loading', chars: 0 });
     const state = await acquiring;
     if (signal.aborted) return cancelled();
-    if (state.state !== 'ready') {
-      return {
-        ok: false,
-        reason: state.state === 'none' ? 'no-model' : 'loading-failed',
-        message: state.message,
-        setting: state.setting,
-      };
-    }
+    if (state.state !== 'ready') return unusable(state);
     const { model } = state;
     const prompts = this.library.get(settings.model.promptsPath);
     if (!prompts.ok)
@@ -100,6 +93,11 @@ export class DraftGenerator {
       if (signal.aborted) return cancelled();
       const message = error instanceof Error ? error.message : String(error);
       this.port.log(`CancerLLM: ${task} generation with ${model.name} failed: ${message}`);
+      if (error instanceof GenerationError && error.recovery === 'restart-process') {
+        // the model is gone for this process: the answer is the host's, as for every request after this one
+        const after = await this.host.acquire(settings);
+        if (after.state !== 'ready') return unusable(after, `${model.name} failed: `);
+      }
       return generationFailed(model.name, error, message);
     }
     if (signal.aborted) return cancelled();
@@ -179,16 +177,31 @@ export function sectionsOf(text: string): Array<{ title: string; text: string }>
 }
 
 /**
+ * Why no model can run. A failure no setting fixes and only a restarted server does (a fatal GPU error) is a
+ * 'loading-failed' without `setting`: the model cannot be loaded again in this process, and the client offers
+ * "Restart Server" for it.
+ */
+function unusable(state: Exclude<ModelState, { state: 'ready' }>, prefix = ''): GenerateDraftResult {
+  const unchanged = prefix ? ' Nothing was inserted; the note is unchanged.' : '';
+  return {
+    ok: false,
+    reason: state.state === 'none' ? 'no-model' : 'loading-failed',
+    message: `${prefix}${state.message}${unchanged}`,
+    ...(state.setting ? { setting: state.setting } : {}),
+  };
+}
+
+/**
  * A model that fails mid-stream leaves the note as it was: the draft goes in only as one edit after generation
  * ends, so the text streamed so far is discarded rather than inserted as a truncated draft (a cut-off diagnosis
  * reads like a finished one). For the runtime's faults (out of memory, a GPU error, a dead worker) the message says
  * so, and out of memory points at the setting that helps most.
  */
 function generationFailed(model: string, error: unknown, message: string): GenerateDraftResult {
-  const runtime = error instanceof GenerationError && (error.fault || error.reopen) ? error : undefined;
+  const runtime = error instanceof GenerationError && (error.fault || error.recovery !== 'none') ? error : undefined;
   if (!runtime) return { ok: false, reason: 'generation-failed', message: `${model} failed: ${message}` };
-  // the fault messages say themselves that the model is loaded again; a dead worker's does not
-  const reload = runtime.reopen && !runtime.fault ? ' The model is loaded again for the next request.' : '';
+  // a dead worker's message does not say what happens next (the runtime's fault messages do)
+  const reload = runtime.recovery === 'reopen' ? ' The model is loaded again for the next request.' : '';
   const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
   return {
     ok: false,

@@ -3,6 +3,7 @@
 // when the user is idle or saves, never per keystroke; when they finish, `onExtracted` asks for re-analysis.
 import { createHash } from 'node:crypto';
 import { parseNote, type AnalysisResult } from '@cancerllm/engine';
+import { GenerationError } from '@cancerllm/model-runtime';
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import type { Analyzer } from '../analyzer.ts';
 import type { NoteSettings } from '../settings.ts';
@@ -152,10 +153,15 @@ export class LlmAnalyzer implements Analyzer {
           this.port.onExtracted();
         } catch (error) {
           if (controller.signal.aborted) break;
+          const message = error instanceof Error ? error.message : String(error);
+          if (error instanceof GenerationError && error.recovery !== 'none') {
+            // the model is unusable, not the section: the section stays queued, and the next drain acquires the
+            // model again (opened anew after a dead worker, or the host's reason why none can run)
+            this.port.log(`CancerLLM: LLM extraction stopped: ${message}`);
+            break;
+          }
           this.queue.delete(key);
-          this.port.log(
-            `CancerLLM: LLM extraction of one section failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          this.port.log(`CancerLLM: LLM extraction of one section failed: ${message}`);
         }
       }
     } finally {

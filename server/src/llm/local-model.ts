@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LlmWorker, type GenerationParams, type Prompt, type WorkerOptions } from '@cancerllm/model-runtime';
 import type { TaskPrompt } from './prompts.ts';
-import type { CompletionOptions, TextModel } from './text-model.ts';
+import type { CompletionOptions, ModelFallback, TextModel } from './text-model.ts';
 
 export type LocalModelResult = { ok: true; model: LocalModel } | { ok: false; message: string };
 
@@ -47,6 +47,12 @@ export class LocalModel implements TextModel {
     return this.hasChatTemplate
       ? { messages: [{ role: 'user', content: prompt.user }] }
       : { text: alpacaPrompt(prompt.user) };
+  }
+
+  /** From the runtime's ModelInfo: why CUDA or the decode loop is not in use, and whether CUDA was expected. */
+  get fallback(): ModelFallback | undefined {
+    const { fallbackMessage, cudaFailed } = this.worker.info;
+    return fallbackMessage ? { message: fallbackMessage, unexpected: cudaFailed === true } : undefined;
   }
 
   /**

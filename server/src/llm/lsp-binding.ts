@@ -25,7 +25,7 @@ import { PromptLibrary } from './prompts.ts';
 
 /** The server's LLM side: one model host and prompt library shared by the analyzer and draft generation. */
 export class LlmServices {
-  readonly host = new ModelHost();
+  readonly host: ModelHost;
   readonly prompts = new PromptLibrary();
   readonly analyzer: LlmAnalyzer;
 
@@ -35,6 +35,11 @@ export class LlmServices {
     /** Re-analyse the open documents (model mentions for more sections are cached). */
     reanalyze: () => void,
   ) {
+    // why a model runs on the CPU goes to the output channel; when CUDA was expected, to a warning as well
+    this.host = new ModelHost(undefined, {
+      log: (message) => connection.console.log(message),
+      warn: (message) => void connection.window.showWarningMessage(message),
+    });
     this.analyzer = new LlmAnalyzer(
       base,
       this.host,

@@ -13,9 +13,18 @@ export interface CompletionOptions {
   json?: JsonSchema;
 }
 
+/** Why a model does not run as it was asked to, e.g. on the CPU because CUDA could not load. */
+export interface ModelFallback {
+  message: string;
+  /** The user expected otherwise (CUDA was installed but failed): tell them, not only the log. */
+  unexpected: boolean;
+}
+
 export interface TextModel {
   /** Recorded with every result and shown in drafts, e.g. "CancerLLM-7B" or the model folder's name. */
   readonly name: string;
+  /** Set when the model opened, but not as asked (a local model on the CPU instead of the GPU). */
+  readonly fallback?: ModelFallback;
   /** Streams text pieces; ends early (without throwing) when `signal` aborts. Throws an Error with a message a user can act on. */
   complete(prompt: TaskPrompt, options: CompletionOptions, signal: AbortSignal): AsyncIterable<string>;
   dispose(): Promise<void>;

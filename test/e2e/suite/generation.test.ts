@@ -1,7 +1,7 @@
 // "Generate Treatment Plan" with a tiny local ONNX model (random weights, built by run-suite.ts before the editor
 // starts): the draft lands in the note as one marked block, a re-run replaces it, one undo takes it out, typing during
 // generation survives, and Cancel on the progress notification stops it. The model writes gibberish, so the tests
-// check structure, never words.
+// check structure, never words; they act on events (the first streamed characters), never on how fast it writes.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -22,13 +22,19 @@ import {
 
 const COMMAND = 'cancerllm.generateTreatmentPlan';
 const FOOTER = '[END DRAFT — Treatment plan]';
-/** Tokens per draft: a few for the quick tests, enough for ~1 s of generation while typing, and many for Cancel. */
+/** Tokens per draft for the quick tests. */
 const SHORT = 16;
-const WHILE_TYPING = 1500;
-/** An uncancelled run this long takes 15 s or more on the 2-core build machine (3000 tokens take about 3 s). */
-const LONG = 8000;
-/** Cancel must end generation well within this (it takes a fraction of a second). */
-const CANCEL_MS = 5_000;
+/**
+ * For typing during generation: the test types as soon as the first characters stream, which takes milliseconds,
+ * while the model keeps going for thousands of steps. Should the model still finish first, the test fails (it checks
+ * the typing landed before the draft); it never passes without testing typing during generation.
+ */
+const WHILE_TYPING = 3000;
+/**
+ * For Cancel and the crash: the most `cancerllm.model.maxNewTokens` allows. Both act right after the first streamed
+ * characters; an uncancelled run would insert a draft, which the tests check did not happen.
+ */
+const LONG = 8192;
 
 interface Draft {
   header: string;
@@ -207,21 +213,20 @@ suite('Generate Treatment Plan with a tiny local model', () => {
     const original = note.getText();
     const messages = new MessageRecorder();
     const progress = new ProgressWatcher();
-    let cancelledAfterMs: number;
     try {
       const running = generate();
+      // Cancel once the first chunk has streamed: generation is running then, whatever the machine's speed.
       await generating(running, progress);
       // The workbench's "Accept Notification Primary Action" (Ctrl+Shift+A): the newest notification's first
       // button, which for this progress notification is Cancel.
-      const cancelled = Date.now();
       await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+      // a guard against a hang, not a speed check: without Cancel the run would end in a draft (checked below)
       await withTimeout(running, 20_000, 'the command to finish after Cancel');
-      cancelledAfterMs = Date.now() - cancelled;
     } finally {
       messages.dispose();
       progress.dispose();
     }
-    assert.ok(cancelledAfterMs < CANCEL_MS, `generation stopped ${cancelledAfterMs} ms after Cancel`);
+    // an uncancelled run of LONG tokens inserts a draft: an unchanged note shows generation stopped
     assert.equal(note.getText(), original, 'nothing inserted');
     assert.equal(note.isDirty, false);
     assert.deepEqual(messages.shown, [], 'cancelling is not an error');
