@@ -2,7 +2,8 @@
 // recurrence", "stable disease", "partial (metabolic) response", "complete remission", "CR1". "Recurrence score"
 // (Oncotype), "progression-free survival" and "risk of recurrence" are not disease status.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { foldedHits, lowerCaseOf } from './folded-match.ts';
+import { foldedHits } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   alternationHits,
   anchoredScan,

@@ -4,8 +4,6 @@
 // once; its matches come back with the note's own offsets and written case, exactly as text.matchAll would give.
 import { lowerCaseOf } from '../text/lower-case.ts';
 
-export { lowerCaseOf };
-
 /**
  * text.matchAll(pattern) for a global, case-insensitive pattern, scanned in the lower-cased note. Each match's
  * strings (whole match, groups, named groups) are cut from the note by the twin's match indices, so a caller

@@ -4,7 +4,8 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
-import { foldedMatchAll, lowerCaseOf } from './folded-match.ts';
+import { foldedMatchAll } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import { literalHits, matchAtStarts } from './literal-heads.ts';
 
 const NUMERIC_GRADE =

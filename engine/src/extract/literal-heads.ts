@@ -2,7 +2,8 @@
 // ("lymph|adenopathy|nodal|node") several times slower than it finds one word with indexOf, so an alternation
 // of plain words is found here word by word, with the same hits as the regex scan. Below, narrowed scans do the
 // same for whole patterns.
-import { foldedExec, foldedMatchAll, foldedSuffixLength, lowerCaseOf, lowerCaseTwin } from './folded-match.ts';
+import { foldedExec, foldedMatchAll, foldedSuffixLength, lowerCaseTwin } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 
 /** Characters of a word that name its search key; words that share them are searched together ("nodal", "node"). */
 const MAX_KEY_LENGTH = 3;

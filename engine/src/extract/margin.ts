@@ -2,7 +2,7 @@
 // "positive apical margin", "negative margins", "R0"/"R1"/"R2". The distance to the closest margin ("closest 3 mm")
 // becomes mm for negative and close margins.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { lowerCaseOf } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   anchoredScan,
   endsWithWordThenGap,

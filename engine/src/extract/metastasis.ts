@@ -5,7 +5,8 @@ import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet, startingIn } from './span-set.ts';
-import { foldedMatchAll, lowerCaseOf } from './folded-match.ts';
+import { foldedMatchAll } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import { literalHits, matchAtStarts } from './literal-heads.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */

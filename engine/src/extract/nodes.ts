@@ -2,7 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { lowerCaseOf } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   ascendingOnce,
   matchFromHeadOffsets,

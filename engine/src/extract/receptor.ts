@@ -3,7 +3,7 @@
 // one span), "ER-low (5%)", "HER2 is not amplified".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { lowerCaseOf } from './folded-match.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, scanMatches, type NarrowedScan } from './literal-heads.ts';
 
 /** Receptor names as regex sources, in the order the alternation tries them. */
