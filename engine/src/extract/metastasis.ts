@@ -123,7 +123,8 @@ function siteFromContext(
   const gap = text.lastIndexOf('\n\n', at);
   if (gap > from) from = gap;
   let best: { pos: number; site: string } | undefined;
-  for (const s of startingIn(sites, from, at)) if (s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
+  for (const s of startingIn(sites, from, at))
+    if (s.end <= at && (!best || s.start > best.pos)) best = { pos: s.start, site: s.payload.site };
   for (const m of text.slice(from, at).matchAll(LOBE))
     if (!best || from + m.index > best.pos) best = { pos: from + m.index, site: 'lung' };
   return best ? { site: best.site } : {};
