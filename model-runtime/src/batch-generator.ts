@@ -51,9 +51,13 @@ export async function generateBatch(
   if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
   const pad = folder.eosTokenIds[0] ?? 0;
   const stopIds = new Set(params.stopTokenIds ?? folder.eosTokenIds);
+  // Built before the KV cache, as Generator does: a schema or a token budget that cannot be honoured is refused
+  // before any tensor is allocated.
+  const constraintOf = () =>
+    params.constraint && createTokenConstraint(params.constraint, folder.tokenizer, stopIds, params.maxNewTokens);
   const rows = prompts.map((p, i) => ({
     sampler: new TokenSampler({ ...params, seed: (params.seed ?? 0) + i }),
-    constraint: params.constraint && createTokenConstraint(params.constraint, folder.tokenizer, stopIds),
+    constraint: constraintOf(),
     stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,

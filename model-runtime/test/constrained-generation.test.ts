@@ -139,6 +139,38 @@ describe('constrained generation', () => {
       await loaded.decoder.dispose();
     }
   });
+
+  test('a batch with max new tokens too few to close the JSON is refused before any KV tensor is allocated', async () => {
+    const loaded = await Decoder.load(models.build('optimum', 'fp32', { ...TINY_SHAPE, maxPositions: 256 }), {
+      executionProvider: 'cpu',
+      threads: 1,
+    });
+    if (!loaded.ok) assert.fail(loaded.problem.message);
+    const batchDecoder = loaded.decoder;
+    const newCache = batchDecoder.newCache.bind(batchDecoder);
+    let caches = 0;
+    batchDecoder.newCache = (batch?: number) => (caches++, newCache(batch));
+    try {
+      const prompts = [prompt, prompt.slice(0, 5)];
+      await assert.rejects(
+        generateBatch(batchDecoder, prompts, { maxNewTokens: 1, constraint }),
+        /^Error: maxNewTokens is 1, but the shortest JSON the constraint's schema allows has 2 characters/,
+      );
+      assert.equal(caches, 0);
+      const rows = await generateBatch(batchDecoder, prompts, { maxNewTokens: 2, constraint });
+      assert.deepEqual(
+        rows.map((r) => [r.reason, r.text]),
+        [
+          ['complete', '[]'],
+          ['complete', '[]'],
+        ],
+      );
+      assert.equal(caches, 1);
+    } finally {
+      batchDecoder.newCache = newCache;
+      await batchDecoder.dispose();
+    }
+  });
 });
 
 describe('constrained generation in the worker', () => {
