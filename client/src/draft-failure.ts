@@ -34,9 +34,7 @@ export function draftFailureNotice(title: string, failure: GenerateDraftFailure)
 function actionsFor(failure: GenerateDraftFailure): DraftFailureAction[] {
   if (failure.setting)
     return [{ title: 'Open Settings', command: 'workbench.action.openSettings', argument: failure.setting }];
-  // a model that cannot be loaded and that no setting fixes (after a fatal GPU error): only a new server process can
-  // load it, and the server keeps a failed model until then
-  if (failure.reason === 'loading-failed') return [{ title: 'Restart Server', command: RESTART_SERVER_COMMAND }];
+  if (failure.restartServer) return [{ title: 'Restart Server', command: RESTART_SERVER_COMMAND }];
   return [];
 }
 

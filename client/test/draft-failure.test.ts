@@ -59,9 +59,17 @@ test('a failure a setting fixes offers "Open Settings" on that setting', () => {
 test('a model that only a restarted server can load offers "Restart Server"', () => {
   const message =
     'The GPU reported a fatal error (CUDA failure 700: an illegal memory access was encountered). The rule engine keeps annotating. Restart the CancerLLM language server to use the model again; if it repeats, check the GPU and driver with nvidia-smi.';
-  assert.deepEqual(draftFailureNotice(TITLE, { ok: false, reason: 'loading-failed', message }), {
+  assert.deepEqual(draftFailureNotice(TITLE, { ok: false, reason: 'loading-failed', message, restartServer: true }), {
     message: `CancerLLM: Generate Treatment Plan: ${message}`,
     actions: [{ title: 'Restart Server', command: 'cancerllm.restartServer' }],
+  });
+});
+
+test('a model that fails to load for another reason offers no restart', () => {
+  const message = 'The model folder /m has no tokenizer.json.';
+  assert.deepEqual(draftFailureNotice(TITLE, { ok: false, reason: 'loading-failed', message }), {
+    message: `CancerLLM: Generate Treatment Plan: ${message}`,
+    actions: [],
   });
 });
 

@@ -22,12 +22,16 @@ export interface GenerateDraftParams {
   progressId: string;
 }
 
-/** Why no draft was inserted; `setting` names what to change, when a setting can fix it. */
+/**
+ * Why no draft was inserted; `setting` names what to change, when a setting can fix it; `restartServer` says that
+ * only a new server process can (after a fatal GPU error), so the client offers to restart it.
+ */
 export type GenerateDraftFailure = {
   ok: false;
   reason: 'no-model' | 'loading-failed' | 'generation-failed' | 'cancelled' | 'not-a-note' | 'edit-rejected';
   message: string;
   setting?: string;
+  restartServer?: true;
 };
 
 export type GenerateDraftResult =

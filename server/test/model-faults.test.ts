@@ -142,12 +142,13 @@ describe('a runtime fault in the middle of a draft', () => {
       ok: false,
       reason: 'loading-failed',
       message: `tiny failed: ${RESTART} Nothing was inserted; the note is unchanged.`,
+      restartServer: true,
     };
     assert.deepEqual(await run(editor, host), answer);
     assert.equal(editor.doc.getText(), NOTE);
     assert.equal(broken.state.disposed, true);
     // reloading in this process would fail or land on the CPU: the next request gets the reason, not a new model
-    assert.deepEqual(await run(editor, host), { ok: false, reason: 'loading-failed', message: RESTART });
+    assert.deepEqual(await run(editor, host), { ok: false, reason: 'loading-failed', message: RESTART, restartServer: true });
     assert.equal(opened.count, 1);
     // nor does another local model folder open
     const elsewhere = await host.acquire({ ...DEFAULT_SETTINGS, model: { ...DEFAULT_SETTINGS.model, path: '/m2' } });
@@ -167,7 +168,7 @@ describe('a runtime fault in the middle of a draft', () => {
       throw loading;
     });
     const editor = new Editor();
-    assert.deepEqual(await run(editor, host), { ok: false, reason: 'loading-failed', message: RESTART });
+    assert.deepEqual(await run(editor, host), { ok: false, reason: 'loading-failed', message: RESTART, restartServer: true });
     assert.deepEqual(await host.acquire({ ...DEFAULT_SETTINGS, model: { ...DEFAULT_SETTINGS.model, path: '/m2' } }), {
       state: 'failed',
       restartServer: true,

@@ -177,9 +177,8 @@ export function sectionsOf(text: string): Array<{ title: string; text: string }>
 }
 
 /**
- * Why no model can run. A failure no setting fixes and only a restarted server does (a fatal GPU error) is a
- * 'loading-failed' without `setting`: the model cannot be loaded again in this process, and the client offers
- * "Restart Server" for it.
+ * Why no model can run, with what fixes it: a setting, or (after a fatal GPU error, when the model cannot be loaded
+ * again in this process) a restarted server, which the client offers.
  */
 function unusable(state: Exclude<ModelState, { state: 'ready' }>, prefix = ''): GenerateDraftResult {
   const unchanged = prefix ? ' Nothing was inserted; the note is unchanged.' : '';
@@ -188,6 +187,7 @@ function unusable(state: Exclude<ModelState, { state: 'ready' }>, prefix = ''): 
     reason: state.state === 'none' ? 'no-model' : 'loading-failed',
     message: `${prefix}${state.message}${unchanged}`,
     ...(state.setting ? { setting: state.setting } : {}),
+    ...(state.restartServer ? { restartServer: true } : {}),
   };
 }
 
