@@ -38,8 +38,14 @@ const SYSTEM_LIBRARY_DIRS = [
   '/usr/local/cuda-13.0/targets/x86_64-linux/lib',
 ];
 
+/**
+ * This module's file, for resolving packages from it: import.meta.url in an ES module; in a CommonJS bundle
+ * (esbuild empties import.meta there) __filename, the bundle's path.
+ */
+const thisModule = typeof __filename === 'string' ? __filename : import.meta.url;
+
 export function onnxruntimeBinaryDir(): string {
-  const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+  const entry = createRequire(thisModule).resolve('onnxruntime-node');
   return join(dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
 }
 

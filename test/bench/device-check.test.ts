@@ -1,0 +1,86 @@
+// The GPU device check (bench/gpu/device-check.ts) is one prepared run for a lent machine with little time, so it
+// must work the first time there: here the whole procedure runs on CPU with a tiny model and short contexts.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildSync } from 'esbuild';
+import { deviceCheck, SHAPES } from '../../bench/gpu/device-check.ts';
+
+test('the device check builds, loads and measures both weight kinds and writes its report', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'device-check-'));
+  try {
+    const lines: string[] = [];
+    const results = await deviceCheck({
+      out: join(dir, 'out'),
+      shape: SHAPES.tiny ?? assert.fail(),
+      ep: 'cpu',
+      weights: ['int4', 'fp16'],
+      work: join(dir, 'work'),
+      contexts: { speed: 160, memory: 200 },
+      print: (line) => lines.push(line),
+    });
+    const written: unknown = JSON.parse(JSON.stringify(results)); // absent values (no nvidia-smi here) drop out
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'out', 'device-check.json'), 'utf8')), written);
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l) as unknown),
+      written,
+    );
+    for (const weights of ['int4', 'fp16'] as const) {
+      const rows = results.filter((r) => r.weights === weights);
+      assert.deepEqual(
+        rows.map((r) => r.what),
+        [
+          'build',
+          'load decode loop',
+          'decode loop, 64 tokens per run()',
+          'decode loop, 16 tokens per run()',
+          'decode loop, 1 token per run()',
+          'decode loop, peak GPU memory (whole phase)',
+          'step-by-step decoder, 1 token per run()',
+          'step-by-step decoder, peak GPU memory',
+        ],
+      );
+      for (const r of rows) {
+        assert.equal(r.provider, 'cpu');
+        if (r.decodeMsPerToken !== undefined) assert.ok(r.decodeMsPerToken > 0 && Number.isFinite(r.decodeMsPerToken));
+      }
+      assert.equal(rows.find((r) => r.what.startsWith('step-by-step decoder, 1'))?.sameTokens, true);
+    }
+    assert.equal(results.find((r) => r.weights === 'int4' && r.what.includes('peak GPU'))?.context, 200);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bundled as prepare.sh bundles it, the check runs from node alone, as on the device', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'device-check-bundle-'));
+  try {
+    const bundle = join(dir, 'device-check.cjs');
+    buildSync({
+      entryPoints: [new URL('../../bench/gpu/device-check.ts', import.meta.url).pathname],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['onnxruntime-node'],
+      outfile: bundle,
+      logLevel: 'error',
+    });
+    const out = join(dir, 'out');
+    const args = ['--out', out, '--shape', 'tiny', '--ep', 'cpu', '--weights', 'int4', '--work', join(dir, 'work')];
+    const run = spawnSync(process.execPath, [bundle, ...args, '--speed-context', '160', '--memory-context', '200'], {
+      encoding: 'utf8',
+      // on the device onnxruntime-node comes from the unpacked bundle through NODE_PATH, not from beside the script
+      env: { ...process.env, NODE_PATH: new URL('../../node_modules', import.meta.url).pathname },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const results = JSON.parse(readFileSync(join(out, 'device-check.json'), 'utf8')) as Array<{ what: string }>;
+    assert.equal(results.length, 8);
+    assert.equal(run.stdout.trim().split('\n').length, 8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
