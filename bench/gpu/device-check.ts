@@ -166,6 +166,11 @@ async function measureFolder(
     seconds: (performance.now() - loadStart) / 1000,
     note: loop.fallbackMessage,
   });
+  if (loop.provider !== ep) {
+    await loop.dispose();
+    // a 7B model on the CPU would outlast the device call and measure nothing the check is for
+    throw new Error(`asked for ${ep}, got ${loop.provider} (${loop.fallbackMessage ?? 'no reason given'}); stopped`);
+  }
   try {
     for (const chunkSize of [64, 16, 1]) {
       const n = chunkSize === 1 ? STEP_NEW_TOKENS * 2 : LOOP_NEW_TOKENS;

@@ -55,6 +55,44 @@ test('the device check builds, loads and measures both weight kinds and writes i
   }
 });
 
+test('asked for CUDA, the check measures on CUDA or stops after the load and says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'device-check-cuda-'));
+  try {
+    const outcome = await deviceCheck({
+      out: join(dir, 'out'),
+      shape: SHAPES.tiny ?? assert.fail(),
+      ep: 'cuda',
+      weights: ['int4'],
+      work: join(dir, 'work'),
+      contexts: { speed: 160, memory: 200 },
+      print: () => {},
+    }).then(
+      (results) => ({ results }),
+      (error: unknown) => ({ error }),
+    );
+    const written = JSON.parse(readFileSync(join(dir, 'out', 'device-check.json'), 'utf8')) as Array<{
+      what: string;
+      provider: string;
+    }>;
+    if ('results' in outcome) {
+      // a machine with the CUDA provider installed: every row after the build ran there
+      assert.ok(written.slice(1).every((r) => r.provider === 'cuda'));
+      return;
+    }
+    // everywhere else (CI): onnxruntime fell back to the CPU, where a 7B model would outlast the device call
+    assert.match(
+      String(outcome.error),
+      /^Error: asked for cuda, got cpu \(CUDA unavailable, running on CPU: .+\); stopped$/,
+    );
+    assert.deepEqual(
+      written.map((r) => r.what),
+      ['build', 'load decode loop'],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('bundled as prepare.sh bundles it, the check runs from node alone, as on the device', () => {
   const dir = mkdtempSync(join(tmpdir(), 'device-check-bundle-'));
   try {
