@@ -130,6 +130,8 @@ test('alternation hits take the leftmost hit, then the first alternative, and sk
     [...text.matchAll(/ab|aa|bab/g)].map((m) => m.index),
   );
   assert.deepEqual(ascendingOnce([[1, 4, 9], [0, 4], [], [2, 9, 11]]), [0, 1, 2, 4, 9, 11]);
+  assert.deepEqual(ascendingOnce([[], [3, 5], []]), [3, 5]);
+  assert.deepEqual(ascendingOnce([]), []);
 });
 
 test('node counts and node words: narrowed scans and the region-list lead', () => {

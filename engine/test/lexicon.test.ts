@@ -132,6 +132,7 @@ test('noteWords numbers the same tokens as tokenize + noteTokenIds, misspellings
     );
     assert.deepEqual([...words.ids.ids], [...expected.ids], note);
     assert.deepEqual([...words.ids.corrected], [...expected.corrected], note);
+    assert.deepEqual([...words.ids.termStarts], [...expected.termStarts], note);
   }
 });
 

@@ -23,6 +23,8 @@ const LOW_HIGH_AT = new RegExp(LOW_HIGH.source, 'iy');
 const NUCLEAR_GRADE_AT = new RegExp(NUCLEAR_GRADE.source, 'iy');
 /** The words before "grade" in LOW_HIGH and NUCLEAR_GRADE, whose lengths place where a match can start. */
 const LEVEL_WORDS = ['low', 'high', 'intermediate'];
+/** The head NUCLEAR_GRADE is found from, one list for every note (literalHits works out its search once). */
+const GRADE_WORD = ['grade'];
 const NOT_TUMOUR_GRADE_AFTER =
   /^\s*(?:(?:peripheral\s+)?neuropathy|toxicity|mucositis|diarrh|nausea|vomiting|fatigue|rash|pruritus|dermatitis|neutropenia|anemia|thrombocytopenia|hand-foot|colitis|pneumonitis|hepatitis|adverse|AE|infusion|reaction|group|dysplasia|PIN|squamous\s+intraepithelial|SIL|intraepithelial|cervical\s+intraepithelial|\d)/i;
 /** Words just before a bare "grade N" that make it a tumour grade; without one, "grade 2" is more often a toxicity. */
@@ -62,7 +64,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     }
     push(m.index, m.index + m[0].length, `G${n}`);
   }
-  const gradeWords = lowerCaseOf(text) === undefined ? undefined : literalHits(text, ['grade']);
+  const gradeWords = lowerCaseOf(text) === undefined ? undefined : literalHits(text, GRADE_WORD);
   for (const m of gradeWords
     ? matchAtStarts(text, NUCLEAR_GRADE_AT, nuclearStarts(text, gradeWords))
     : foldedMatchAll(text, NUCLEAR_GRADE)) {

@@ -62,14 +62,21 @@ class Search {
 
 /** Keys all have one length, so that two words that can match at one offset always share a key. */
 function searchesFor(words: readonly string[]): Search[] {
-  const keyLength = Math.min(MAX_KEY_LENGTH, ...words.map((w) => w.length));
-  const byKey = new Map<string, string[]>();
-  for (const word of words) {
-    const key = word.slice(0, keyLength);
-    byKey.set(key, [...(byKey.get(key) ?? []), word]);
+  let byKey = keyedWords.get(words);
+  if (!byKey) {
+    byKey = new Map<string, string[]>();
+    const keyLength = Math.min(MAX_KEY_LENGTH, ...words.map((w) => w.length));
+    for (const word of words) {
+      const key = word.slice(0, keyLength);
+      byKey.set(key, [...(byKey.get(key) ?? []), word]);
+    }
+    keyedWords.set(words, byKey);
   }
   return [...byKey].map(([key, grouped]) => new Search(key, grouped));
 }
+
+/** The words of each word list (the callers' constants) grouped by key, worked out once per list. */
+const keyedWords = new WeakMap<readonly string[], Map<string, string[]>>();
 
 /** The regex scan itself, for the rare note whose lower-case form has another length ("İ"). */
 function regexHits(text: string, words: readonly string[]): number[] {
@@ -124,6 +131,18 @@ export function occurrencesOf(haystack: string, needle: string): number[] {
  * occurrence of it back to the caller, so the last character is taken only when it is much rarer ("f" of "of").
  */
 function rarestKeyOffset(needle: string): number {
+  let offset = keyOffsets.get(needle);
+  if (offset === undefined) {
+    offset = rarestCharacterOffset(needle);
+    keyOffsets.set(needle, offset);
+  }
+  return offset;
+}
+
+/** Key offsets by needle: needles are the extractors' literals, a few dozen, searched in every note. */
+const keyOffsets = new Map<string, number>();
+
+function rarestCharacterOffset(needle: string): number {
   let best = 0;
   for (let i = 1; i < needle.length - 1; i++) if (rarity(needle[i]!) > rarity(needle[best]!)) best = i;
   const last = needle.length - 1;
@@ -135,10 +154,18 @@ function rarity(c: string): number {
   return rank < 0 ? BY_FREQUENCY.length : rank;
 }
 
-/** Offsets from lists that each ascend, merged: ascending, each once. */
-export function ascendingOnce(lists: ReadonlyArray<readonly number[]>): number[] {
-  let merged: number[] = [];
+/**
+ * Offsets from lists that each strictly ascend, merged: ascending, each once. Most lists are empty, so a list
+ * merged with nothing is taken as it is.
+ */
+export function ascendingOnce(lists: ReadonlyArray<readonly number[]>): readonly number[] {
+  let merged: readonly number[] = [];
   for (const list of lists) {
+    if (list.length === 0) continue;
+    if (merged.length === 0) {
+      merged = list;
+      continue;
+    }
     const out: number[] = [];
     let i = 0;
     let j = 0;
@@ -226,13 +253,21 @@ export function anchoredScan(pattern: RegExp, anchors: readonly Anchor[]): Narro
 }
 
 /** The offsets where a match can start, for every occurrence of every anchor: ascending, each once. */
-function anchoredStarts(haystack: string, anchors: readonly Anchor[]): number[] {
-  return ascendingOnce(
-    anchors.flatMap(({ literal, back }) => {
-      const found = occurrencesOf(haystack, literal);
-      return back.map((distance) => found.filter((at) => at >= distance).map((at) => at - distance));
-    }),
-  );
+function anchoredStarts(haystack: string, anchors: readonly Anchor[]): readonly number[] {
+  const lists: Array<readonly number[]> = [];
+  for (const { literal, back } of anchors) {
+    const found = occurrencesOf(haystack, literal);
+    if (found.length === 0) continue;
+    for (const distance of back) lists.push(distance === 0 ? found : shiftedBack(found, distance));
+  }
+  return ascendingOnce(lists);
+}
+
+/** Offsets moved `distance` back, those that would fall before the note's start dropped. */
+function shiftedBack(offsets: readonly number[], distance: number): number[] {
+  const out: number[] = [];
+  for (const at of offsets) if (at >= distance) out.push(at - distance);
+  return out;
 }
 
 /**
@@ -294,7 +329,7 @@ export interface NarrowedHeads {
 }
 
 /**
- * A lead: a pattern anchored at "$" that measures the words before a head (see matchFromHeads), within `lookBack`
+ * A lead: a pattern anchored at "$" that measures the words before a head (see matchFromHeadOffsets), within `lookBack`
  * characters. V8 tries it at every offset of that window, so it is run only where `mayMatch` says it can match
  * more than nothing; mayMatch must be true wherever it does.
  */
@@ -311,8 +346,10 @@ export function leadLength(text: string, lead: NarrowedLead, at: number): number
 }
 
 /**
- * matchFromHeads (mention.ts) for heads already found: for each head offset not inside the last match, the
- * sticky `pattern` is tried once, where the lead before the head begins.
+ * Matches of the sticky `pattern` found from the offsets of its heads (literals every match holds) instead of by
+ * scanning every offset: for each head offset not inside the last match, the pattern is tried once, where the
+ * lead before the head begins ("deep", "all"). Equivalent to a global scan when every match holds a head and its
+ * leading words are exactly what the lead accepts.
  */
 export function* matchFromHeadOffsets(
   text: string,

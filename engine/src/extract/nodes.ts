@@ -195,7 +195,7 @@ function* counts(text: string): Generator<Count> {
  * Where the "of"s and "/"s of the note are, in any case (in the note as written when lower-casing moves offsets):
  * both kinds of count hold one.
  */
-function joinerOffsets(text: string): number[] {
+function joinerOffsets(text: string): readonly number[] {
   const haystack = lowerCaseOf(text) ?? text;
   return ascendingOnce([occurrencesOf(haystack, 'of'), occurrencesOf(haystack, '/')]);
 }

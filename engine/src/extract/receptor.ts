@@ -79,7 +79,7 @@ export function findReceptors(text: string): AnnotatedMention[] {
  * Where a receptor name can start in the lower-cased note: at the start of a word, the letters before an "r" that
  * NAME_R finds.
  */
-function nameStarts(lower: string): number[] {
+function nameStarts(lower: string): readonly number[] {
   const byLength = BEFORE_FIRST_R.map(() => [] as number[]);
   NAME_R.lastIndex = 0;
   while (NAME_R.test(lower)) {

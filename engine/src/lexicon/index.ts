@@ -7,7 +7,15 @@ import metastasisSitesData from './data/metastasis-sites.json' with { type: 'jso
 import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
-import { FNV_OFFSET, hashStep, PhraseMatcher, WordIds, type LexiconTerm, type TokenIds } from './phrase-matcher.ts';
+import {
+  FNV_OFFSET,
+  hashStep,
+  PhraseMatcher,
+  WordIds,
+  wordsBeginningTerms,
+  type LexiconTerm,
+  type TokenIds,
+} from './phrase-matcher.ts';
 import { isWordChar, tokenize, type Token, type TokenSpan } from './tokens.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 
@@ -93,10 +101,13 @@ export function noteWords(text: string): NoteWords {
     const tokens = tokenize(text);
     return { tokens, ids: noteTokenIds(tokens) };
   }
+  // Builds every matcher too, so that wordIds knows which words begin terms.
   const index = sharedFuzzyIndex();
   const tokens: TokenSpan[] = [];
   let ids = new Int32Array(64 + (text.length >> 3));
   let correctedIds = new Uint8Array(ids.length);
+  let termStarts = new Int32Array(ids.length);
+  let termStartCount = 0;
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -115,6 +126,7 @@ export function noteWords(text: string): NoteWords {
     if (tokens.length === ids.length) {
       ids = grown(ids, new Int32Array(ids.length * 2));
       correctedIds = grown(correctedIds, new Uint8Array(ids.length));
+      termStarts = grown(termStarts, new Int32Array(ids.length));
     }
     tokens.push({ start, end: i });
     let id = wordIds.idAt(lower, start, i, hash >>> 0);
@@ -128,8 +140,16 @@ export function noteWords(text: string): NoteWords {
     }
     ids[tokens.length - 1] = id;
     correctedIds[tokens.length - 1] = corrected;
+    if (id >= 0 && wordIds.beginsTerm(id)) termStarts[termStartCount++] = tokens.length - 1;
   }
-  return { tokens, ids: { ids: ids.subarray(0, tokens.length), corrected: correctedIds.subarray(0, tokens.length) } };
+  return {
+    tokens,
+    ids: {
+      ids: ids.subarray(0, tokens.length),
+      corrected: correctedIds.subarray(0, tokens.length),
+      termStarts: termStarts.subarray(0, termStartCount),
+    },
+  };
 }
 
 function grown<T extends Int32Array | Uint8Array>(from: T, to: T): T {
@@ -159,7 +179,7 @@ export function noteTokenIds(tokens: readonly Token[]): TokenIds {
       corrected[i] = 1;
     }
   }
-  return { ids, corrected };
+  return { ids, corrected, termStarts: wordsBeginningTerms(ids, wordIds) };
 }
 
 /** The word id an unknown lower-case token is corrected to, or -1: common words are never corrected. */

@@ -33,6 +33,8 @@ export class WordIds {
    */
   private table: Int32Array | undefined;
   private byId: string[] = [];
+  /** 1 for the ids of words that begin a term of some matcher numbering its words here. */
+  private beginsTermFlags = new Uint8Array(0);
 
   register(word: string): number {
     let id = this.ids.get(word);
@@ -81,6 +83,20 @@ export class WordIds {
     return this.ids.get(word);
   }
 
+  markBeginsTerm(id: number): void {
+    if (id >= this.beginsTermFlags.length) {
+      const flags = new Uint8Array(Math.max(this.ids.size, 2 * this.beginsTermFlags.length));
+      flags.set(this.beginsTermFlags);
+      this.beginsTermFlags = flags;
+    }
+    this.beginsTermFlags[id] = 1;
+  }
+
+  /** Whether the word with this id (not -1) begins a term of any matcher built so far over these ids. */
+  beginsTerm(id: number): boolean {
+    return id < this.beginsTermFlags.length && this.beginsTermFlags[id] === 1;
+  }
+
   /** How many words are numbered: every id is below it. */
   get size(): number {
     return this.ids.size;
@@ -107,6 +123,20 @@ export function hashChars(text: string, start: number, end: number): number {
 export interface TokenIds {
   ids: Int32Array;
   corrected: Uint8Array;
+  /**
+   * Ascending indices of the tokens whose word begins a term of some matcher over these word ids (wordsBeginningTerms):
+   * every matcher visits only these, a fraction of the note's tokens.
+   */
+  termStarts: Int32Array;
+}
+
+/** The termStarts of TokenIds: the matchers that use them must all be built before. */
+export function wordsBeginningTerms(ids: Int32Array, wordIds: WordIds): Int32Array {
+  const starts: number[] = [];
+  ids.forEach((id, i) => {
+    if (id >= 0 && wordIds.beginsTerm(id)) starts.push(i);
+  });
+  return Int32Array.from(starts);
 }
 
 interface TrieNode<P> {
@@ -130,11 +160,10 @@ export class PhraseMatcher<P> {
   private readonly knownWords: ReadonlySet<string>;
   private fuzzyIndex: FuzzyIndex | undefined;
   /**
-   * 1 for the word ids that begin one of this matcher's terms: most note tokens begin none, and an array read
-   * rejects them before any trie lookup. Ids numbered after this matcher was built (by later lexicons) are past
-   * its end and begin none of its terms.
+   * The trie's first level by word id, read as an array. Ids numbered after this matcher was built (by later
+   * lexicons) are past its end and begin none of its terms.
    */
-  private readonly startsTerm: Uint8Array;
+  private readonly firstWords: Array<TrieNode<P> | undefined>;
 
   constructor(terms: ReadonlyArray<LexiconTerm<P>>, options: PhraseMatcherOptions = {}) {
     this.wordIds = options.wordIds ?? new WordIds();
@@ -156,8 +185,11 @@ export class PhraseMatcher<P> {
       }
       node.terms.push(term);
     }
-    this.startsTerm = new Uint8Array(this.wordIds.size);
-    for (const id of this.root.next.keys()) this.startsTerm[id] = 1;
+    this.firstWords = new Array<TrieNode<P> | undefined>(this.wordIds.size).fill(undefined);
+    for (const [id, node] of this.root.next) {
+      this.firstWords[id] = node;
+      this.wordIds.markBeginsTerm(id);
+    }
   }
 
   /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
@@ -186,7 +218,7 @@ export class PhraseMatcher<P> {
         corrected[i] = 1;
       }
     });
-    return { ids, corrected };
+    return { ids, corrected, termStarts: wordsBeginningTerms(ids, this.wordIds) };
   }
 
   /** Non-overlapping matches, longest first at each position, left to right. */
@@ -196,24 +228,19 @@ export class PhraseMatcher<P> {
   match(text: string, tokens: readonly TokenSpan[] = tokenize(text), tokenIds?: TokenIds): Array<PhraseMatch<P>> {
     const out: Array<PhraseMatch<P>> = [];
     // Without ids, the tokens are whole Tokens (the first signature): number them here.
-    const { ids, corrected } = tokenIds ?? this.tokenIds(tokens as readonly Token[]);
-    tokenIds ??= { ids, corrected };
-    const root = this.root.next;
-    const startsTerm = this.startsTerm;
-    let i = 0;
-    while (i < tokens.length) {
+    tokenIds ??= this.tokenIds(tokens as readonly Token[]);
+    const { ids, corrected, termStarts } = tokenIds;
+    const firstWords = this.firstWords;
+    let next = 0; // the first token after the last match
+    for (let k = 0; k < termStarts.length; k++) {
+      const i = termStarts[k]!;
       const id = ids[i]!;
-      if (id < 0 || id >= startsTerm.length || startsTerm[id] === 0) {
-        i++;
-        continue;
-      }
-      const node = corrected[i] === 1 && !this.fuzzy ? undefined : root.get(id);
+      if (i < next || id >= firstWords.length || (corrected[i] === 1 && !this.fuzzy)) continue;
+      const node = firstWords[id];
       const found = node ? this.longestFrom(text, tokens, tokenIds, i, node) : undefined;
       if (found) {
         out.push(found);
-        i = found.endToken;
-      } else {
-        i++;
+        next = found.endToken;
       }
     }
     return out;

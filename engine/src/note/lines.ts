@@ -39,9 +39,12 @@ export function scanLines(text: string): Line[] {
 function lineBounds(text: string): number[] {
   const bounds: number[] = [];
   const n = text.length;
+  // Without a "\r" a line ends at the next "\n", which indexOf finds many times faster than a loop over characters.
+  const newlinesOnly = text.indexOf('\r') < 0;
   let start = 0;
   for (;;) {
-    let end = start;
+    let end = newlinesOnly ? text.indexOf('\n', start) : start;
+    if (end < 0) end = n;
     while (end < n) {
       const c = text.charCodeAt(end);
       if (c === 10 || c === 13) break;
