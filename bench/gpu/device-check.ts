@@ -6,7 +6,7 @@
 //
 // On the device (no Node there: bench/gpu/on-device.sh brings one):
 //   node device-check.cjs --out "$OUT" [--shape 7b|mid|tiny] [--ep cuda|cpu] [--weights int4,fp16] [--layers N]
-//                         [--speed-context 2048] [--memory-context 4096] [--work /tmp/device-check]
+//                         [--speed-context 2048] [--memory-context 4096] [--work /tmp/device-check] [--build-only]
 // test/bench/device-check.test.ts runs the whole procedure on CPU with a tiny model and short contexts.
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,12 +15,12 @@ import { parseArgs } from 'node:util';
 import {
   DecodeLoop,
   Decoder,
-  buildModel,
   generate,
   parseModelFolder,
   writeDecodeLoopModel,
   type ModelShape,
 } from '@cancerllm/model-runtime';
+import { builtModel } from './model-build.ts';
 
 /** Mistral-7B v0.1's shape (the CancerLLM paper's base), with a 4k context for the memory figure. */
 const MISTRAL_7B: ModelShape = {
@@ -232,6 +232,8 @@ export async function deviceCheck(options: {
   weights: ReadonlyArray<'fp16' | 'int4'>;
   work: string;
   contexts?: Contexts;
+  /** Only build the model folders (a background run that prepares the next weight kind). */
+  buildOnly?: boolean;
   print?: (line: string) => void;
 }): Promise<Measurement[]> {
   const results: Measurement[] = [];
@@ -242,23 +244,18 @@ export async function deviceCheck(options: {
   mkdirSync(options.out, { recursive: true });
   try {
     for (const weights of options.weights) {
-      const dir = join(options.work, `model-${weights}`);
-      const buildStart = performance.now();
-      const built = buildModel({
+      const shape = options.shape;
+      const activations = options.ep === 'cuda' ? 'fp16' : 'fp32';
+      const dir = join(options.work, `${shape.numLayers}x${shape.hiddenSize}-${weights}-${activations}`);
+      const build = await builtModel({
         outDir: dir,
-        source: { kind: 'random', shape: options.shape, seed: 7 },
+        source: { kind: 'random', shape, seed: 7 },
         layout: 'genai',
         weights,
-        activations: options.ep === 'cuda' ? 'fp16' : 'fp32',
+        activations,
       });
-      if (!built.ok) throw new Error(built.message);
-      report({
-        what: 'build',
-        weights,
-        provider: options.ep,
-        context: 0,
-        seconds: (performance.now() - buildStart) / 1000,
-      });
+      report({ what: 'build', weights, provider: options.ep, context: 0, ...build });
+      if (options.buildOnly) continue;
       await measureFolder(dir, weights, options.ep, options.contexts ?? CONTEXTS, report);
     }
   } finally {
@@ -278,13 +275,14 @@ async function main(): Promise<void> {
       work: { type: 'string', default: '/tmp/device-check' },
       'speed-context': { type: 'string', default: String(CONTEXTS.speed) },
       'memory-context': { type: 'string', default: String(CONTEXTS.memory) },
+      'build-only': { type: 'boolean', default: false },
     },
   });
   const shape = SHAPES[values.shape];
   if (!values.out || !shape || (values.ep !== 'cuda' && values.ep !== 'cpu')) {
     console.error(
       'usage: device-check --out DIR [--shape 7b|mid|tiny] [--ep cuda|cpu] [--weights int4,fp16] [--layers N] ' +
-        '[--speed-context N] [--memory-context N] [--work DIR]',
+        '[--speed-context N] [--memory-context N] [--work DIR] [--build-only]',
     );
     process.exit(2);
   }
@@ -297,6 +295,7 @@ async function main(): Promise<void> {
     weights,
     work: values.work,
     contexts: { speed: Number(values['speed-context']), memory: Number(values['memory-context']) },
+    buildOnly: values['build-only'],
   });
 }
 

@@ -2,7 +2,9 @@
 # Runs on the lent GPU machine, from the repository root (the device tool's working copy); see bench/gpu/README.md.
 #   on-device.sh receive          keep the chunk(s) this call carried (bench/.work/gpu/chunks/b.*) in /tmp/asm
 #   on-device.sh run [ARGS...]    receive, unpack node + onnxruntime-node + the CUDA provider once, and run the
-#                                 device check with ARGS (e.g. --weights int4); results and log go to $OUT
+#                                 device check with ARGS (e.g. --weights int4); results and log go to $OUT.
+#                                 With PREBUILD=fp16 (say), a background process (its own session, so it outlives
+#                                 this call while the machine stays warm) builds that weight kind's folder meanwhile.
 set -euo pipefail
 asm=/tmp/asm
 repo=$(pwd)
@@ -34,4 +36,8 @@ fi
 export LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export NODE_PATH="$asm/dev/node_modules"
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || echo "no nvidia-smi"; } > "$out/gpu.txt"
+if [ -n "${PREBUILD:-}" ]; then
+  setsid nohup "$asm/dev/node" "$repo/bench/.work/gpu/device-check.cjs" "$@" --out "$asm/prebuild" --build-only \
+    --weights "$PREBUILD" > "$asm/prebuild.log" 2>&1 < /dev/null &
+fi
 "$asm/dev/node" "$repo/bench/.work/gpu/device-check.cjs" --out "$out" "$@" 2>&1 | tee -a "$out/device-check.log"

@@ -1,13 +1,14 @@
 // The GPU device check (bench/gpu/device-check.ts) is one prepared run for a lent machine with little time, so it
 // must work the first time there: here the whole procedure runs on CPU with a tiny model and short contexts.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
 import { deviceCheck, SHAPES } from '../../bench/gpu/device-check.ts';
+import { builtModel } from '../../bench/gpu/model-build.ts';
 
 test('the device check builds, loads and measures both weight kinds and writes its report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'device-check-'));
@@ -118,6 +119,53 @@ test('bundled as prepare.sh bundles it, the check runs from node alone, as on th
     const results = JSON.parse(readFileSync(join(out, 'device-check.json'), 'utf8')) as Array<{ what: string }>;
     assert.equal(results.length, 8);
     assert.equal(run.stdout.trim().split('\n').length, 8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a --build-only run builds the folder once; the measuring run reuses it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'device-check-prebuild-'));
+  try {
+    const options = {
+      out: join(dir, 'out'),
+      shape: SHAPES.tiny ?? assert.fail(),
+      ep: 'cpu',
+      weights: ['fp16'],
+      work: join(dir, 'work'),
+      contexts: { speed: 160, memory: 200 },
+      print: () => {},
+    } as const;
+    const prebuilt = await deviceCheck({ ...options, buildOnly: true });
+    assert.deepEqual(
+      prebuilt.map((r) => [r.what, r.note]),
+      [['build', undefined]],
+    );
+    const measured = await deviceCheck(options);
+    assert.equal(measured.length, 8);
+    assert.match(measured[0]?.note ?? '', new RegExp(`^built by process ${process.pid}$`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a build another live process has under way is waited for, and a dead one is taken over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'device-check-wait-'));
+  try {
+    const request = {
+      outDir: join(dir, 'model'),
+      source: { kind: 'random', shape: { ...(SHAPES.tiny ?? assert.fail()), numLayers: 1 }, seed: 1 },
+      layout: 'genai',
+      weights: 'fp32',
+    } as const;
+    // a process that holds the build marker for a second and then dies without finishing
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1000)']);
+    writeFileSync(`${request.outDir}.building`, String(holder.pid));
+    const build = await builtModel(request);
+    assert.ok(build.seconds >= 0.9, `waited ${build.seconds} s`);
+    assert.equal(build.note, undefined);
+    assert.equal(readFileSync(`${request.outDir}.built`, 'utf8'), String(process.pid));
+    assert.ok(existsSync(join(request.outDir, 'model.onnx')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
