@@ -98,7 +98,9 @@ class GpuMemoryWatch {
       );
     };
     poll();
-    this.timer = setInterval(poll, 100);
+    clearInterval(this.timer);
+    // unref: a watch left running after an error must not keep the process alive
+    this.timer = setInterval(poll, 100).unref();
   }
 
   stop(): number | undefined {
@@ -155,74 +157,77 @@ async function measureFolder(
   const loopPath = await writeDecodeLoopModel(folder);
   const watch = new GpuMemoryWatch();
   let loopTokens: number[] = [];
-
-  watch.start();
-  const loadStart = performance.now();
-  const loop = await DecodeLoop.open(folder, loopPath, { executionProvider: ep });
-  const base = { weights, provider: loop.provider, context: contexts.speed };
-  report({
-    ...base,
-    what: 'load decode loop',
-    seconds: (performance.now() - loadStart) / 1000,
-    note: loop.fallbackMessage,
-  });
-  if (loop.provider !== ep) {
-    await loop.dispose();
-    // a 7B model on the CPU would outlast the device call and measure nothing the check is for
-    throw new Error(`asked for ${ep}, got ${loop.provider} (${loop.fallbackMessage ?? 'no reason given'}); stopped`);
-  }
   try {
-    for (const chunkSize of [64, 16, 1]) {
-      const n = chunkSize === 1 ? STEP_NEW_TOKENS * 2 : LOOP_NEW_TOKENS;
+    watch.start();
+    const loadStart = performance.now();
+    const loop = await DecodeLoop.open(folder, loopPath, { executionProvider: ep });
+    const base = { weights, provider: loop.provider, context: contexts.speed };
+    report({
+      ...base,
+      what: 'load decode loop',
+      seconds: (performance.now() - loadStart) / 1000,
+      note: loop.fallbackMessage,
+    });
+    if (loop.provider !== ep) {
+      await loop.dispose();
+      // a 7B model on the CPU would outlast the device call and measure nothing the check is for
+      throw new Error(`asked for ${ep}, got ${loop.provider} (${loop.fallbackMessage ?? 'no reason given'}); stopped`);
+    }
+    try {
+      for (const chunkSize of [64, 16, 1]) {
+        const n = chunkSize === 1 ? STEP_NEW_TOKENS * 2 : LOOP_NEW_TOKENS;
+        const rate = await decodeRate(
+          (maxNewTokens) => tokensOf(loop.generate(speedPrompt, { maxNewTokens, chunkSize, stopTokenIds: [] })),
+          n,
+        );
+        report({ ...base, what: `decode loop, ${chunkSize} token${chunkSize > 1 ? 's' : ''} per run()`, ...rate });
+      }
+      loopTokens = await tokensOf(loop.generate(speedPrompt, { maxNewTokens: STEP_NEW_TOKENS, stopTokenIds: [] }));
+      if (weights === 'int4') {
+        const memoryPrompt = promptOf(contexts.memory - 65, folder.vocabSize);
+        await tokensOf(loop.generate(memoryPrompt, { maxNewTokens: 64, chunkSize: 64, stopTokenIds: [] }));
+      }
+    } finally {
+      await loop.dispose();
+    }
+    report({
+      ...base,
+      what: 'decode loop, peak GPU memory (whole phase)',
+      context: weights === 'int4' ? contexts.memory : contexts.speed,
+      peakGpuMb: watch.stop(),
+    });
+
+    watch.start();
+    const loaded = await Decoder.load(dir, { executionProvider: ep });
+    if (!loaded.ok) throw new Error(loaded.problem.message);
+    const decoder = loaded.decoder;
+    try {
       const rate = await decodeRate(
-        (maxNewTokens) => tokensOf(loop.generate(speedPrompt, { maxNewTokens, chunkSize, stopTokenIds: [] })),
-        n,
+        (maxNewTokens) => tokensOf(generate(decoder, speedPrompt, { maxNewTokens, stopTokenIds: [] })),
+        STEP_NEW_TOKENS,
       );
-      report({ ...base, what: `decode loop, ${chunkSize} token${chunkSize > 1 ? 's' : ''} per run()`, ...rate });
+      const stepTokens = await tokensOf(
+        generate(decoder, speedPrompt, { maxNewTokens: STEP_NEW_TOKENS, stopTokenIds: [] }),
+      );
+      report({
+        ...base,
+        provider: decoder.provider,
+        what: 'step-by-step decoder, 1 token per run()',
+        ...rate,
+        sameTokens: stepTokens.join() === loopTokens.join(),
+      });
+    } finally {
+      await decoder.dispose();
     }
-    loopTokens = await tokensOf(loop.generate(speedPrompt, { maxNewTokens: STEP_NEW_TOKENS, stopTokenIds: [] }));
-    if (weights === 'int4') {
-      const memoryPrompt = promptOf(contexts.memory - 65, folder.vocabSize);
-      await tokensOf(loop.generate(memoryPrompt, { maxNewTokens: 64, chunkSize: 64, stopTokenIds: [] }));
-    }
-  } finally {
-    await loop.dispose();
-  }
-  report({
-    ...base,
-    what: 'decode loop, peak GPU memory (whole phase)',
-    context: weights === 'int4' ? contexts.memory : contexts.speed,
-    peakGpuMb: watch.stop(),
-  });
-
-  watch.start();
-  const loaded = await Decoder.load(dir, { executionProvider: ep });
-  if (!loaded.ok) throw new Error(loaded.problem.message);
-  const decoder = loaded.decoder;
-  try {
-    const rate = await decodeRate(
-      (maxNewTokens) => tokensOf(generate(decoder, speedPrompt, { maxNewTokens, stopTokenIds: [] })),
-      STEP_NEW_TOKENS,
-    );
-    const stepTokens = await tokensOf(
-      generate(decoder, speedPrompt, { maxNewTokens: STEP_NEW_TOKENS, stopTokenIds: [] }),
-    );
     report({
       ...base,
       provider: decoder.provider,
-      what: 'step-by-step decoder, 1 token per run()',
-      ...rate,
-      sameTokens: stepTokens.join() === loopTokens.join(),
+      what: 'step-by-step decoder, peak GPU memory',
+      peakGpuMb: watch.stop(),
     });
   } finally {
-    await decoder.dispose();
+    watch.stop();
   }
-  report({
-    ...base,
-    provider: decoder.provider,
-    what: 'step-by-step decoder, peak GPU memory',
-    peakGpuMb: watch.stop(),
-  });
 }
 
 export async function deviceCheck(options: {
