@@ -10,17 +10,25 @@ import { buildSync } from 'esbuild';
 import { deviceCheck, SHAPES } from '../../bench/gpu/device-check.ts';
 import { builtModel } from '../../bench/gpu/model-build.ts';
 
+/** The check's options for a tiny model and short contexts, everything under `dir`. */
+function tinyCheck(dir: string, ep: 'cpu' | 'cuda', weights: Array<'int4' | 'fp16'>) {
+  return {
+    out: join(dir, 'out'),
+    shape: SHAPES.tiny ?? assert.fail(),
+    ep,
+    weights,
+    work: join(dir, 'work'),
+    contexts: { speed: 160, memory: 200 },
+    print: () => {},
+  };
+}
+
 test('the device check builds, loads and measures both weight kinds and writes its report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'device-check-'));
   try {
     const lines: string[] = [];
     const results = await deviceCheck({
-      out: join(dir, 'out'),
-      shape: SHAPES.tiny ?? assert.fail(),
-      ep: 'cpu',
-      weights: ['int4', 'fp16'],
-      work: join(dir, 'work'),
-      contexts: { speed: 160, memory: 200 },
+      ...tinyCheck(dir, 'cpu', ['int4', 'fp16']),
       print: (line) => lines.push(line),
     });
     const written: unknown = JSON.parse(JSON.stringify(results)); // absent values (no nvidia-smi here) drop out
@@ -59,15 +67,7 @@ test('the device check builds, loads and measures both weight kinds and writes i
 test('asked for CUDA, the check measures on CUDA or stops after the load and says why', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'device-check-cuda-'));
   try {
-    const outcome = await deviceCheck({
-      out: join(dir, 'out'),
-      shape: SHAPES.tiny ?? assert.fail(),
-      ep: 'cuda',
-      weights: ['int4'],
-      work: join(dir, 'work'),
-      contexts: { speed: 160, memory: 200 },
-      print: () => {},
-    }).then(
+    const outcome = await deviceCheck(tinyCheck(dir, 'cuda', ['int4'])).then(
       (results) => ({ results }),
       (error: unknown) => ({ error }),
     );
@@ -127,15 +127,7 @@ test('bundled as prepare.sh bundles it, the check runs from node alone, as on th
 test('a --build-only run builds the folder once; the measuring run reuses it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'device-check-prebuild-'));
   try {
-    const options = {
-      out: join(dir, 'out'),
-      shape: SHAPES.tiny ?? assert.fail(),
-      ep: 'cpu',
-      weights: ['fp16'],
-      work: join(dir, 'work'),
-      contexts: { speed: 160, memory: 200 },
-      print: () => {},
-    } as const;
+    const options = tinyCheck(dir, 'cpu', ['fp16']);
     const prebuilt = await deviceCheck({ ...options, buildOnly: true });
     assert.deepEqual(
       prebuilt.map((r) => [r.what, r.note]),
