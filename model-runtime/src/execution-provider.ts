@@ -40,9 +40,10 @@ const SYSTEM_LIBRARY_DIRS = [
 
 /**
  * This module's file, for resolving packages from it: import.meta.url in an ES module; in a CommonJS bundle
- * (esbuild empties import.meta there) __filename, the bundle's path.
+ * (esbuild empties import.meta there, so its url is undefined) __filename, the bundle's path. Not __filename first:
+ * code evaluated in a worker (tsx in the tests) has one, "[worker eval]", that is no path.
  */
-const thisModule = typeof __filename === 'string' ? __filename : import.meta.url;
+const thisModule = (import.meta.url as string | undefined) ?? __filename;
 
 export function onnxruntimeBinaryDir(): string {
   const entry = createRequire(thisModule).resolve('onnxruntime-node');
