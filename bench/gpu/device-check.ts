@@ -8,7 +8,6 @@
 //   node device-check.cjs --out "$OUT" [--shape 7b|mid|tiny] [--ep cuda|cpu] [--weights int4,fp16] [--layers N]
 //                         [--speed-context 2048] [--memory-context 4096] [--work /tmp/device-check] [--build-only]
 // test/bench/device-check.test.ts runs the whole procedure on CPU with a tiny model and short contexts.
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +19,7 @@ import {
   writeDecodeLoopModel,
   type ModelShape,
 } from '@cancerllm/model-runtime';
+import { GpuMemoryWatch, type GpuMemory } from './gpu-memory.ts';
 import { builtModel } from './model-build.ts';
 
 /** Mistral-7B v0.1's shape (the CancerLLM paper's base), with a 4k context for the memory figure. */
@@ -70,43 +70,12 @@ export interface Measurement {
   context: number;
   decodeMsPerToken?: number;
   prefillMs?: number;
-  peakGpuMb?: number;
+  /** GPU memory over the phase (whole GPU, see gpu-memory.ts). */
+  gpuMemory?: GpuMemory;
   seconds?: number;
   /** The step-by-step decoder's greedy tokens equal the decode loop's (the same weights and prompt). */
   sameTokens?: boolean;
   note?: string;
-}
-
-/** Peak GPU memory of this process, polled from nvidia-smi (absent there: undefined). */
-class GpuMemoryWatch {
-  private peak: number | undefined;
-  private timer: NodeJS.Timeout | undefined;
-
-  start(): void {
-    this.peak = undefined;
-    const poll = (): void => {
-      execFile(
-        'nvidia-smi',
-        ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'],
-        (error, stdout) => {
-          if (error) return;
-          for (const line of stdout.split('\n')) {
-            const [pid, mb] = line.split(',').map((s) => Number(s.trim()));
-            if (pid === process.pid && mb !== undefined && !Number.isNaN(mb)) this.peak = Math.max(this.peak ?? 0, mb);
-          }
-        },
-      );
-    };
-    poll();
-    clearInterval(this.timer);
-    // unref: a watch left running after an error must not keep the process alive
-    this.timer = setInterval(poll, 100).unref();
-  }
-
-  stop(): number | undefined {
-    clearInterval(this.timer);
-    return this.peak;
-  }
 }
 
 function promptOf(length: number, vocab: number): number[] {
@@ -194,7 +163,7 @@ async function measureFolder(
       ...base,
       what: 'decode loop, peak GPU memory (whole phase)',
       context: weights === 'int4' ? contexts.memory : contexts.speed,
-      peakGpuMb: watch.stop(),
+      gpuMemory: watch.stop(),
     });
 
     watch.start();
@@ -223,7 +192,7 @@ async function measureFolder(
       ...base,
       provider: decoder.provider,
       what: 'step-by-step decoder, peak GPU memory',
-      peakGpuMb: watch.stop(),
+      gpuMemory: watch.stop(),
     });
   } finally {
     watch.stop();

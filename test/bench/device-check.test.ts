@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
 import { deviceCheck, SHAPES } from '../../bench/gpu/device-check.ts';
+import { GpuMemoryWatch } from '../../bench/gpu/gpu-memory.ts';
 import { builtModel } from '../../bench/gpu/model-build.ts';
 
 /** The check's options for a tiny model and short contexts, everything under `dir`. */
@@ -159,6 +160,36 @@ test('a build another live process has under way is waited for, and a dead one i
     assert.equal(readFileSync(`${request.outDir}.built`, 'utf8'), String(process.pid));
     assert.ok(existsSync(join(request.outDir, 'model.onnx')));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the GPU memory watch keeps the first reading and the peak, and gives nothing without nvidia-smi', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpu-memory-'));
+  const path = process.env.PATH;
+  try {
+    // a stand-in nvidia-smi whose memory.used rises by 100 MiB a call from 1000
+    writeFileSync(
+      join(dir, 'nvidia-smi'),
+      `#!/bin/sh\nn=$(cat "${dir}/n" 2>/dev/null || echo 0)\necho $((n + 1)) > "${dir}/n"\necho $((1000 + n * 100))\n`,
+      { mode: 0o755 },
+    );
+    process.env.PATH = `${dir}:${path ?? ''}`;
+    const watch = new GpuMemoryWatch();
+    watch.start();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const memory = watch.stop() ?? assert.fail('no reading');
+    const calls = Number(readFileSync(join(dir, 'n'), 'utf8'));
+    assert.equal(memory.baselineMb, 1000);
+    assert.ok(calls >= 2, `${calls} polls`);
+    assert.ok(memory.peakMb >= 1100 && memory.peakMb <= 1000 + 100 * (calls - 1), `peak ${memory.peakMb}`);
+
+    process.env.PATH = join(dir, 'none');
+    watch.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(watch.stop(), undefined);
+  } finally {
+    process.env.PATH = path;
     rmSync(dir, { recursive: true, force: true });
   }
 });
