@@ -1,8 +1,8 @@
-// Batched generation for batch jobs: several prompts run side by side in each session.run() (left-padded, with
-// an attention mask), which raises throughput over one-by-one generation. Each row has its own sampler (seed + row),
-// output constraint, stop strings and limits; a finished row keeps padding along until every row is done. Models
-// without position_ids (the genai GroupQueryAttention layout, which assumes no left padding) generate the prompts
-// one after another.
+// Batched generation for batch jobs: several prompts run side by side in each session.run() (padded, with an
+// attention mask), which raises throughput over one-by-one generation. Each row has its own sampler (seed + row),
+// output constraint, stop strings and limits; a finished row keeps padding along until every row is done. Prompts
+// are padded on the side the model needs (Decoder.batchPadding): left with position_ids, right for
+// GroupQueryAttention.
 import { ContextLengthError, type Decoder } from './decoder.ts';
 import { generate, type DoneReason, type GenerationParams } from './generator.ts';
 import { TokenSampler } from './sampling.ts';
@@ -15,6 +15,7 @@ export interface BatchResult {
   reason: DoneReason | 'aborted';
 }
 
+/** A lone prompt: the plain generator (its prefill runs in slices), the tokens a batch row would get. */
 async function oneByOne(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
@@ -39,6 +40,12 @@ async function oneByOne(
   return results;
 }
 
+/** `values` filled up to `length` with `fill` on the given side. */
+function padded(values: readonly number[], length: number, fill: number, side: 'left' | 'right'): number[] {
+  const padding = new Array<number>(length - values.length).fill(fill);
+  return side === 'left' ? [...padding, ...values] : [...values, ...padding];
+}
+
 export async function generateBatch(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
@@ -46,7 +53,7 @@ export async function generateBatch(
   signal?: AbortSignal,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
-  if (!folder.io.positionIds || prompts.length <= 1) return oneByOne(decoder, prompts, params, signal);
+  if (prompts.length <= 1) return oneByOne(decoder, prompts, params, signal);
   const longest = Math.max(...prompts.map((p) => p.length));
   if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
   const pad = folder.eosTokenIds[0] ?? 0;
@@ -61,12 +68,12 @@ export async function generateBatch(
     stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,
-    mask: [...new Array<number>(longest - p.length).fill(0), ...new Array<number>(p.length).fill(1)],
+    mask: padded(new Array<number>(p.length).fill(1), longest, 0, decoder.batchPadding),
   }));
   const cache = decoder.newCache(prompts.length);
   const V = folder.vocabSize;
   try {
-    let input = prompts.map((p) => [...new Array<number>(longest - p.length).fill(pad), ...p]);
+    let input = prompts.map((p) => padded(p, longest, pad, decoder.batchPadding));
     for (;;) {
       if (signal?.aborted) {
         for (const r of rows) r.reason ??= 'aborted';

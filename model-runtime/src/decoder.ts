@@ -80,9 +80,18 @@ export class Decoder {
   }
 
   /**
-   * Runs one block of `rows` (equal lengths; left padding marked by 0 in `mask`, which covers the cache and the new
-   * tokens) and returns logits of each row's last position, [rows.length × vocab]. Needs a model with
-   * position_ids (Optimum layout): the genai layout derives positions from the mask and assumes no left padding.
+   * Where a batch's shorter prompts are padded. Left where the model takes position_ids (Optimum layout): each row's
+   * positions are counted past its padding. Right for GroupQueryAttention (genai layout), which takes no positions:
+   * it places each row's tokens by the row's count of real tokens (the mask's sum), so they must come first.
+   */
+  get batchPadding(): 'left' | 'right' {
+    return this.folder.io.positionIds ? 'left' : 'right';
+  }
+
+  /**
+   * Runs one block of `rows` (equal lengths, padded on the batchPadding side; `mask` covers the cache and the new
+   * tokens, 0 for padding and for rows that stopped) and returns logits of each row's last real position,
+   * [rows.length × vocab].
    */
   async forwardBatch(
     rows: readonly (readonly number[])[],
@@ -92,24 +101,27 @@ export class Decoder {
     const session = this.session;
     if (!session) throw new Error('Decoder used after dispose()');
     const io = this.folder.io;
-    if (!io.positionIds) throw new Error('batched generation needs a model with position_ids (Optimum layout)');
     const B = rows.length;
     const S = rows[0]?.length ?? 0;
     const T = mask[0]?.length ?? 0;
     if (T > this.folder.contextLength) throw new ContextLengthError(T, this.folder.contextLength);
     const flat = (m: readonly (readonly number[])[], dims: number[]): ort.Tensor =>
       new ort.Tensor('int64', BigInt64Array.from(m.flat(), BigInt), dims);
-    // positions count only real tokens; padding gets position 0 (masked anyway)
-    const positions = mask.map((m) => {
-      let p = m.slice(0, T - S).reduce((a, b) => a + b, 0);
-      return m.slice(T - S).map((v) => (v ? p++ : 0));
-    });
-    const outputs = await session.run({
+    const feeds: Record<string, ort.Tensor> = {
       ...cache.feeds(),
       [io.inputIds]: flat(rows, [B, S]),
       [io.attentionMask]: flat(mask, [B, T]),
-      [io.positionIds]: flat(positions, [B, S]),
-    });
+    };
+    if (io.positionIds) {
+      // positions count only real tokens; padding gets position 0 (masked anyway)
+      const positions = mask.map((m) => {
+        let p = m.slice(0, T - S).reduce((a, b) => a + b, 0);
+        return m.slice(T - S).map((v) => (v ? p++ : 0));
+      });
+      feeds[io.positionIds] = flat(positions, [B, S]);
+    }
+    const prefill = cache.length === 0;
+    const outputs = await session.run(feeds);
     cache.update(outputs, S);
     const logits = outputs[io.logits];
     if (!logits) throw new Error(`the model returned no "${io.logits}"`);
@@ -117,7 +129,12 @@ export class Decoder {
     logits.dispose();
     const V = this.folder.vocabSize;
     const last = new Float32Array(B * V);
-    for (let b = 0; b < B; b++) last.set(all.subarray((b * S + S - 1) * V, (b * S + S) * V), b * V);
+    for (let b = 0; b < B; b++) {
+      // a right-padded prompt's last real token is at its length; later runs add one token to every row
+      const real = mask[b]?.reduce((a, v) => a + v, 0) ?? S;
+      const at = this.batchPadding === 'right' && prefill ? Math.max(0, real - 1) : S - 1;
+      last.set(all.subarray((b * S + at) * V, (b * S + at + 1) * V), b * V);
+    }
     return last;
   }
 

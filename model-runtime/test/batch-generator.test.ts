@@ -1,4 +1,5 @@
-// Batched generation gives each prompt the tokens it gets alone (left padding is invisible), with per-row limits.
+// Batched generation gives each prompt the tokens it gets alone (padding is invisible: left with position_ids,
+// right for GroupQueryAttention), with per-row limits, for both layouts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decoder } from '../src/decoder.ts';
@@ -53,21 +54,45 @@ describe('batched generation', () => {
     });
   }
 
-  test('sampled rows use seed + row and equal the same request alone', async () => {
-    const d = decoders.get('optimum') ?? assert.fail();
-    const params = { maxNewTokens: 10, stopTokenIds: [], temperature: 1.3, topK: 30, seed: 11 };
-    const got = await generateBatch(d, PROMPTS, params);
-    for (let i = 0; i < PROMPTS.length; i++)
-      assert.deepEqual(got[i], await alone(d, PROMPTS[i] ?? [], { ...params, seed: 11 + i }));
-  });
+  for (const layout of ['optimum', 'genai']) {
+    test(`${layout}: sampled rows use seed + row and equal the same request alone`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const params = { maxNewTokens: 10, stopTokenIds: [], temperature: 1.3, topK: 30, seed: 11 };
+      const got = await generateBatch(d, PROMPTS, params);
+      for (let i = 0; i < PROMPTS.length; i++)
+        assert.deepEqual(got[i], await alone(d, PROMPTS[i] ?? [], { ...params, seed: 11 + i }));
+    });
 
-  test('a row that stops early does not change the others', async () => {
-    const d = decoders.get('optimum') ?? assert.fail();
-    const free = await alone(d, PROMPTS[0] ?? [], { maxNewTokens: 12, stopTokenIds: [] });
-    const eos = free.tokens[2] ?? assert.fail();
-    const params = { maxNewTokens: 12, stopTokenIds: [eos] };
-    const got = await generateBatch(d, PROMPTS, params);
-    assert.equal(got[0]?.reason, 'eos');
-    assert.deepEqual(got, await Promise.all(PROMPTS.map((p) => alone(d, p, params))));
-  });
+    test(`${layout}: a row that stops early does not change the others`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const free = await alone(d, PROMPTS[0] ?? [], { maxNewTokens: 12, stopTokenIds: [] });
+      const eos = free.tokens[2] ?? assert.fail();
+      const params = { maxNewTokens: 12, stopTokenIds: [eos] };
+      const got = await generateBatch(d, PROMPTS, params);
+      assert.equal(got[0]?.reason, 'eos');
+      assert.deepEqual(got, await Promise.all(PROMPTS.map((p) => alone(d, p, params))));
+    });
+
+    test(`${layout}: every run carries all the rows, padded on the model's side`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const forwardBatch = d.forwardBatch.bind(d);
+      const runs: { rows: number; first: readonly number[] }[] = [];
+      d.forwardBatch = (rows, mask, cache) => {
+        runs.push({ rows: rows.length, first: rows[2] ?? [] });
+        return forwardBatch(rows, mask, cache);
+      };
+      try {
+        await generateBatch(d, PROMPTS, { maxNewTokens: 4, stopTokenIds: [] });
+      } finally {
+        d.forwardBatch = forwardBatch;
+      }
+      assert.deepEqual(
+        runs.map((r) => r.rows),
+        [3, 3, 3, 3],
+      );
+      // the shortest prompt, [1, 77], padded to the longest (9 tokens) with the end-of-sequence id
+      const pad = new Array<number>(7).fill(d.folder.eosTokenIds[0] ?? 0);
+      assert.deepEqual(runs[0]?.first, layout === 'genai' ? [1, 77, ...pad] : [...pad, 1, 77]);
+    });
+  }
 });

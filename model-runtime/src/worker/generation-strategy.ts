@@ -121,7 +121,7 @@ async function loadOn(
         params.constraint ? refuseConstraint() : loop.generate(tokens, { ...params, chunkSize }, signal),
       batch: async (prompts, params, signal) => {
         if (params.constraint) throw new Error(CONSTRAINT_NEEDS_STEPS);
-        // one prompt after another, each with seed + row, as generateBatch does for models it cannot batch
+        // one prompt after another (the loop model runs one sequence), each with seed + row as generateBatch numbers rows
         const results: BatchResult[] = [];
         for (let i = 0; i < prompts.length; i++) {
           const it = loop.generate(prompts[i] ?? [], { ...params, seed: (params.seed ?? 0) + i, chunkSize }, signal);
