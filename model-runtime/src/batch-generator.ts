@@ -20,11 +20,12 @@ async function oneByOne(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
   params: GenerationParams,
+  firstRow: number,
   signal?: AbortSignal,
 ): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
   for (let i = 0; i < prompts.length; i++) {
-    const it = generate(decoder, prompts[i] ?? [], { ...params, seed: (params.seed ?? 0) + i }, signal);
+    const it = generate(decoder, prompts[i] ?? [], { ...params, seed: (params.seed ?? 0) + firstRow + i }, signal);
     const tokens: number[] = [];
     let text = '';
     for (;;) {
@@ -46,14 +47,38 @@ function padded(values: readonly number[], length: number, fill: number, side: '
   return side === 'left' ? [...padding, ...values] : [...values, ...padding];
 }
 
+/**
+ * The most memory a batch's prefill logits may take: onnxruntime returns them for every position, [rows × longest
+ * prompt × vocab] float32 (8 prompts of 2 k tokens over a 32 k vocabulary would be 2 GB), so a batch of long
+ * prompts runs in groups of fewer rows.
+ */
+export const PREFILL_LOGITS_BYTES = 512 * 1024 * 1024;
+
+/** Each prompt's generation (row i sampled with seed + i), rows side by side in groups that fit the logits budget. */
 export async function generateBatch(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
   params: GenerationParams,
   signal?: AbortSignal,
+  prefillLogitsBytes = PREFILL_LOGITS_BYTES,
+): Promise<BatchResult[]> {
+  const longest = Math.max(1, ...prompts.map((p) => p.length));
+  const rowsPerGroup = Math.max(1, Math.floor(prefillLogitsBytes / (longest * decoder.folder.vocabSize * 4)));
+  const results: BatchResult[] = [];
+  for (let first = 0; first < prompts.length; first += rowsPerGroup)
+    results.push(...(await generateRows(decoder, prompts.slice(first, first + rowsPerGroup), params, first, signal)));
+  return results;
+}
+
+async function generateRows(
+  decoder: Decoder,
+  prompts: readonly (readonly number[])[],
+  params: GenerationParams,
+  firstRow: number,
+  signal?: AbortSignal,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
-  if (prompts.length <= 1) return oneByOne(decoder, prompts, params, signal);
+  if (prompts.length <= 1) return oneByOne(decoder, prompts, params, firstRow, signal);
   const longest = Math.max(...prompts.map((p) => p.length));
   if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
   const pad = folder.eosTokenIds[0] ?? 0;
@@ -63,7 +88,7 @@ export async function generateBatch(
   const constraintOf = () =>
     params.constraint && createTokenConstraint(params.constraint, folder.tokenizer, stopIds, params.maxNewTokens);
   const rows = prompts.map((p, i) => ({
-    sampler: new TokenSampler({ ...params, seed: (params.seed ?? 0) + i }),
+    sampler: new TokenSampler({ ...params, seed: (params.seed ?? 0) + firstRow + i }),
     constraint: constraintOf(),
     stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
     tokens: [] as number[],

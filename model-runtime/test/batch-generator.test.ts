@@ -73,6 +73,29 @@ describe('batched generation', () => {
       assert.deepEqual(got, await Promise.all(PROMPTS.map((p) => alone(d, p, params))));
     });
 
+    test(`${layout}: a batch whose prefill logits would pass the memory budget runs in groups, same tokens`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const forwardBatch = d.forwardBatch.bind(d);
+      const widths: number[] = [];
+      d.forwardBatch = (rows, mask, cache) => {
+        if (cache.length === 0) widths.push(rows.length);
+        return forwardBatch(rows, mask, cache);
+      };
+      const five = [...PROMPTS, [1, 5, 6], [1, 300, 301, 302]];
+      const params = { maxNewTokens: 6, stopTokenIds: [], temperature: 1.1, topK: 20, seed: 4 };
+      // room for the logits of two rows of the longest prompt (9 tokens)
+      const budget = 2 * 9 * d.folder.vocabSize * 4;
+      let got;
+      try {
+        got = await generateBatch(d, five, params, undefined, budget);
+      } finally {
+        d.forwardBatch = forwardBatch;
+      }
+      assert.deepEqual(widths, [2, 2]); // the fifth prompt runs alone, through the plain generator
+      for (let i = 0; i < five.length; i++)
+        assert.deepEqual(got[i], await alone(d, five[i] ?? [], { ...params, seed: 4 + i }), `row ${i}`);
+    });
+
     test(`${layout}: every run carries all the rows, padded on the model's side`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
       const forwardBatch = d.forwardBatch.bind(d);
