@@ -15,7 +15,10 @@ export interface BatchResult {
   reason: DoneReason | 'aborted';
 }
 
-/** A lone prompt: the plain generator (its prefill runs in slices), the tokens a batch row would get. */
+/**
+ * Prompts one after another through the plain generator (its prefill runs in slices), each with the tokens it would
+ * get as a batch row: for a lone prompt, and for a model whose rows cannot share a run.
+ */
 async function oneByOne(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
@@ -49,12 +52,15 @@ function padded(values: readonly number[], length: number, fill: number, side: '
 
 /**
  * The most memory a batch's prefill logits may take: onnxruntime returns them for every position, [rows × longest
- * prompt × vocab] float32 (8 prompts of 2 k tokens over a 32 k vocabulary would be 2 GB), so a batch of long
- * prompts runs in groups of fewer rows.
+ * prompt × vocab] (8 prompts of 2 k tokens over a 32 k vocabulary would be 2 GB as float32), so long prompts run in
+ * groups of fewer rows.
  */
 export const PREFILL_LOGITS_BYTES = 512 * 1024 * 1024;
 
-/** Each prompt's generation (row i sampled with seed + i), rows side by side in groups that fit the logits budget. */
+/**
+ * Each prompt's generation (row i sampled with seed + i). Rows run side by side in groups, each as many prompts in
+ * order as fit the logits budget by that group's longest prompt. Every prompt is checked before any runs.
+ */
 export async function generateBatch(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
@@ -62,11 +68,29 @@ export async function generateBatch(
   signal?: AbortSignal,
   prefillLogitsBytes = PREFILL_LOGITS_BYTES,
 ): Promise<BatchResult[]> {
-  const longest = Math.max(1, ...prompts.map((p) => p.length));
-  const rowsPerGroup = Math.max(1, Math.floor(prefillLogitsBytes / (longest * decoder.folder.vocabSize * 4)));
+  const folder = decoder.folder;
+  prompts.forEach((p, i) => {
+    if (p.length === 0) throw new Error(`prompt ${i} of the batch is empty: a row needs at least one token`);
+  });
+  const longest = Math.max(0, ...prompts.map((p) => p.length));
+  if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
+  if (!decoder.batchPadding) return oneByOne(decoder, prompts, params, 0, signal);
+  // a float16 output is held while its float32 copy is made
+  const bytesPerLogit = folder.logitsType === 'float16' ? 6 : 4;
+  const fits = (rows: number, length: number): boolean =>
+    rows * length * folder.vocabSize * bytesPerLogit <= prefillLogitsBytes;
   const results: BatchResult[] = [];
-  for (let first = 0; first < prompts.length; first += rowsPerGroup)
-    results.push(...(await generateRows(decoder, prompts.slice(first, first + rowsPerGroup), params, first, signal)));
+  for (let first = 0; first < prompts.length; ) {
+    let end = first + 1;
+    let groupLongest = prompts[first]?.length ?? 0;
+    for (; end < prompts.length; end++) {
+      const length = Math.max(groupLongest, prompts[end]?.length ?? 0);
+      if (!fits(end - first + 1, length)) break;
+      groupLongest = length;
+    }
+    results.push(...(await generateRows(decoder, prompts.slice(first, end), params, first, signal)));
+    first = end;
+  }
   return results;
 }
 
@@ -78,9 +102,9 @@ async function generateRows(
   signal?: AbortSignal,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
-  if (prompts.length <= 1) return oneByOne(decoder, prompts, params, firstRow, signal);
+  const side = decoder.batchPadding;
+  if (prompts.length <= 1 || !side) return oneByOne(decoder, prompts, params, firstRow, signal);
   const longest = Math.max(...prompts.map((p) => p.length));
-  if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
   const pad = folder.eosTokenIds[0] ?? 0;
   const stopIds = new Set(params.stopTokenIds ?? folder.eosTokenIds);
   // Built before the KV cache, as Generator does: a schema or a token budget that cannot be honoured is refused
@@ -93,12 +117,12 @@ async function generateRows(
     stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,
-    mask: padded(new Array<number>(p.length).fill(1), longest, 0, decoder.batchPadding),
+    mask: padded(new Array<number>(p.length).fill(1), longest, 0, side),
   }));
   const cache = decoder.newCache(prompts.length);
   const V = folder.vocabSize;
   try {
-    let input = prompts.map((p) => padded(p, longest, pad, decoder.batchPadding));
+    let input = prompts.map((p) => padded(p, longest, pad, side));
     for (;;) {
       if (signal?.aborted) {
         for (const r of rows) r.reason ??= 'aborted';

@@ -80,18 +80,20 @@ export class Decoder {
   }
 
   /**
-   * Where a batch's shorter prompts are padded. Left where the model takes position_ids (Optimum layout): each row's
-   * positions are counted past its padding. Right for GroupQueryAttention (genai layout), which takes no positions:
-   * it places each row's tokens by the row's count of real tokens (the mask's sum), so they must come first.
+   * Where a batch's shorter prompts are padded. Right for GroupQueryAttention (genai layout): it places each row's
+   * tokens by the row's count of real tokens (the mask's sum), so they must come first. Left for other attention
+   * with position_ids (Optimum layout): each row's positions are counted past its padding. Undefined for a model
+   * with neither, whose rows cannot share a run.
    */
-  get batchPadding(): 'left' | 'right' {
-    return this.folder.io.positionIds ? 'left' : 'right';
+  get batchPadding(): 'left' | 'right' | undefined {
+    if (this.folder.groupQueryAttention) return 'right';
+    return this.folder.io.positionIds ? 'left' : undefined;
   }
 
   /**
    * Runs one block of `rows` (equal lengths, padded on the batchPadding side; `mask` covers the cache and the new
    * tokens, 0 for padding and for rows that stopped) and returns logits of each row's last real position,
-   * [rows.length × vocab].
+   * [rows.length × vocab]. A stopped row's padding may overwrite its own cache entries: its cache is done with.
    */
   async forwardBatch(
     rows: readonly (readonly number[])[],
@@ -101,6 +103,8 @@ export class Decoder {
     const session = this.session;
     if (!session) throw new Error('Decoder used after dispose()');
     const io = this.folder.io;
+    const padding = this.batchPadding;
+    if (!padding) throw new Error('batched generation needs GroupQueryAttention or position_ids');
     const B = rows.length;
     const S = rows[0]?.length ?? 0;
     const T = mask[0]?.length ?? 0;
@@ -113,13 +117,15 @@ export class Decoder {
       [io.attentionMask]: flat(mask, [B, T]),
     };
     if (io.positionIds) {
-      // positions count only real tokens; padding gets position 0 (masked anyway)
+      // positions count only real tokens (on either padding side); padding gets position 0 (masked anyway)
       const positions = mask.map((m) => {
         let p = m.slice(0, T - S).reduce((a, b) => a + b, 0);
         return m.slice(T - S).map((v) => (v ? p++ : 0));
       });
       feeds[io.positionIds] = flat(positions, [B, S]);
     }
+    if (io.useCacheBranch)
+      feeds[io.useCacheBranch] = new ort.Tensor('bool', Uint8Array.from([cache.length > 0 ? 1 : 0]), [1]);
     const prefill = cache.length === 0;
     const outputs = await session.run(feeds);
     cache.update(outputs, S);
@@ -132,7 +138,7 @@ export class Decoder {
     for (let b = 0; b < B; b++) {
       // a right-padded prompt's last real token is at its length; later runs add one token to every row
       const real = mask[b]?.reduce((a, v) => a + v, 0) ?? S;
-      const at = this.batchPadding === 'right' && prefill ? Math.max(0, real - 1) : S - 1;
+      const at = padding === 'right' && prefill ? Math.max(0, real - 1) : S - 1;
       last.set(all.subarray((b * S + at) * V, (b * S + at + 1) * V), b * V);
     }
     return last;

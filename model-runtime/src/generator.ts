@@ -57,6 +57,8 @@ export class Generator {
   /** Runs tokens through the model (the prompt, or more context mid-generation). */
   async appendTokens(tokens: readonly number[]): Promise<void> {
     this.assertUsable();
+    if (tokens.length === 0)
+      throw new Error('appendTokens() needs at least one token: an empty prompt has nothing to continue');
     const needed = this.cache.length + tokens.length + (this.generated.length === 0 ? 1 : 0);
     if (needed > this.decoder.folder.contextLength)
       throw new ContextLengthError(needed, this.decoder.folder.contextLength);

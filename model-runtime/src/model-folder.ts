@@ -53,6 +53,8 @@ export interface ModelFolder {
   eosTokenIds: readonly number[];
   kvType: TensorType;
   logitsType: TensorType;
+  /** The graph attends with GroupQueryAttention, which places each row's new tokens by its mask's sum. */
+  groupQueryAttention: boolean;
   weights: 'fp32' | 'fp16' | 'int4';
   /** Bytes of weights (inline and external), for memory estimates and the bandwidth floor. */
   weightBytes: number;
@@ -284,6 +286,7 @@ export async function parseModelFolder(dir: string): Promise<ModelFolderResult> 
       eosTokenIds: decoder.eosTokenIds,
       kvType: graph.kvType,
       logitsType: graph.logitsType,
+      groupQueryAttention: nodes.some((n) => n.opType === 'GroupQueryAttention'),
       weights: int4 ? 'int4' : graph.kvType === 'float16' ? 'fp16' : 'fp32',
       weightBytes: data.bytes,
       tokenizer: tok.tokenizer,

@@ -91,9 +91,33 @@ describe('batched generation', () => {
       } finally {
         d.forwardBatch = forwardBatch;
       }
-      assert.deepEqual(widths, [2, 2]); // the fifth prompt runs alone, through the plain generator
+      // each group takes prompts in order while the logits fit by its own longest prompt: [5, 9], then [2, 3, 4]
+      assert.deepEqual(widths, [2, 3]);
       for (let i = 0; i < five.length; i++)
         assert.deepEqual(got[i], await alone(d, five[i] ?? [], { ...params, seed: 4 + i }), `row ${i}`);
+    });
+
+    test(`${layout}: a prompt too long for the context, or an empty one, is refused before anything runs`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const forwardBatch = d.forwardBatch.bind(d);
+      let runs = 0;
+      d.forwardBatch = (rows, mask, cache) => (runs++, forwardBatch(rows, mask, cache));
+      const params = { maxNewTokens: 4, stopTokenIds: [] };
+      const tooLong = new Array<number>(d.folder.contextLength).fill(5);
+      try {
+        // the too-long prompt comes last, in a group of its own by the budget
+        await assert.rejects(
+          generateBatch(d, [...PROMPTS, tooLong], params, undefined, 3 * 9 * d.folder.vocabSize * 4),
+          (error: Error) => error.name === 'ContextLengthError',
+        );
+        await assert.rejects(
+          generateBatch(d, [PROMPTS[0] ?? [], []], params),
+          /^Error: prompt 1 of the batch is empty: a row needs at least one token$/,
+        );
+      } finally {
+        d.forwardBatch = forwardBatch;
+      }
+      assert.equal(runs, 0);
     });
 
     test(`${layout}: every run carries all the rows, padded on the model's side`, async () => {

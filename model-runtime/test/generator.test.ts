@@ -94,6 +94,19 @@ describe('generator', () => {
     }
   });
 
+  test('an empty prompt is refused, not continued from nothing', async () => {
+    const g = new Generator(decoder, { maxNewTokens: 1 });
+    try {
+      await assert.rejects(
+        g.appendTokens([]),
+        /^Error: appendTokens\(\) needs at least one token: an empty prompt has nothing to continue$/,
+      );
+      await assert.rejects(g.step(), /step\(\) before appendTokens\(\)/);
+    } finally {
+      g.dispose();
+    }
+  });
+
   test('generation ends when the context is full', async () => {
     const g = new Generator(decoder, { maxNewTokens: 100, stopTokenIds: [] });
     try {
