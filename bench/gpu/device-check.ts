@@ -253,22 +253,35 @@ async function main(): Promise<void> {
     },
   });
   const shape = SHAPES[values.shape];
-  if (!values.out || !shape || (values.ep !== 'cuda' && values.ep !== 'cpu')) {
+  const weights = values.weights.split(',');
+  const count = (v: string | undefined, fallback: number): number => (v === undefined ? fallback : Number(v));
+  const layers = count(values.layers, shape?.numLayers ?? 0);
+  const speed = count(values['speed-context'], 0);
+  const memory = count(values['memory-context'], 0);
+  const wrong = [
+    !values.out && '--out is required',
+    !shape && `--shape ${values.shape} is not one of ${Object.keys(SHAPES).join(', ')}`,
+    values.ep !== 'cuda' && values.ep !== 'cpu' && `--ep ${values.ep} is not cuda or cpu`,
+    !weights.every((w) => w === 'int4' || w === 'fp16') && `--weights ${values.weights} is not a list of int4 and fp16`,
+    !(Number.isInteger(layers) && layers > 0) && `--layers ${values.layers} is not a positive whole number`,
+    !(Number.isInteger(speed) && speed > LOOP_NEW_TOKENS) &&
+      `--speed-context must be a whole number above ${LOOP_NEW_TOKENS}`,
+    !(Number.isInteger(memory) && memory > 65) && '--memory-context must be a whole number above 65',
+  ].filter((w): w is string => typeof w === 'string');
+  if (wrong.length > 0 || !values.out || !shape || (values.ep !== 'cuda' && values.ep !== 'cpu')) {
     console.error(
-      'usage: device-check --out DIR [--shape 7b|mid|tiny] [--ep cuda|cpu] [--weights int4,fp16] [--layers N] ' +
-        '[--speed-context N] [--memory-context N] [--work DIR] [--build-only]',
+      `${wrong.join('; ')}\nusage: device-check --out DIR [--shape 7b|mid|tiny] [--ep cuda|cpu] [--weights int4,fp16] ` +
+        '[--layers N] [--speed-context N] [--memory-context N] [--work DIR] [--build-only]',
     );
     process.exit(2);
   }
-  const weights = values.weights.split(',').filter((w): w is 'fp16' | 'int4' => w === 'fp16' || w === 'int4');
-  const layers = values.layers === undefined ? shape.numLayers : Number(values.layers);
   await deviceCheck({
     out: values.out,
     shape: { ...shape, numLayers: layers },
     ep: values.ep,
-    weights,
+    weights: weights as Array<'int4' | 'fp16'>,
     work: values.work,
-    contexts: { speed: Number(values['speed-context']), memory: Number(values['memory-context']) },
+    contexts: { speed, memory },
     buildOnly: values['build-only'],
   });
 }

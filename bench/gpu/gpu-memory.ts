@@ -14,14 +14,17 @@ export class GpuMemoryWatch {
   private peak: number | undefined;
   private baseline: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Numbers the phases, so that a reading still under way when one stops does not land in the next. */
+  private phase = 0;
 
   start(): void {
     this.peak = undefined;
     this.baseline = undefined;
+    const phase = ++this.phase;
     const poll = (): void => {
       execFile('nvidia-smi', ['--query-gpu=memory.used', '--format=csv,noheader,nounits'], (error, stdout) => {
         const used = Number(stdout.split('\n')[0]?.trim());
-        if (error || Number.isNaN(used)) return;
+        if (error || Number.isNaN(used) || phase !== this.phase) return;
         this.baseline ??= used;
         this.peak = Math.max(this.peak ?? 0, used);
       });
@@ -36,6 +39,7 @@ export class GpuMemoryWatch {
   stop(): GpuMemory | undefined {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.phase++;
     return this.peak === undefined || this.baseline === undefined
       ? undefined
       : { peakMb: this.peak, baselineMb: this.baseline };

@@ -55,7 +55,9 @@ test('the device check builds, loads and measures both weight kinds and writes i
       );
       for (const r of rows) {
         assert.equal(r.provider, 'cpu');
-        if (r.decodeMsPerToken !== undefined) assert.ok(r.decodeMsPerToken > 0 && Number.isFinite(r.decodeMsPerToken));
+        const rated = r.what.includes(' per run()');
+        assert.equal(r.decodeMsPerToken !== undefined, rated, r.what);
+        if (rated) assert.ok((r.decodeMsPerToken ?? 0) > 0 && Number.isFinite(r.decodeMsPerToken), r.what);
       }
       assert.equal(rows.find((r) => r.what.startsWith('step-by-step decoder, 1'))?.sameTokens, true);
     }
@@ -120,6 +122,17 @@ test('bundled as prepare.sh bundles it, the check runs from node alone, as on th
     const results = JSON.parse(readFileSync(join(out, 'device-check.json'), 'utf8')) as Array<{ what: string }>;
     assert.equal(results.length, 8);
     assert.equal(run.stdout.trim().split('\n').length, 8);
+
+    // a mistyped argument is named, with the usage, before anything is built
+    const wrong = spawnSync(process.execPath, [bundle, '--out', out, '--weights', 'fp32', '--layers', 'x'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_PATH: new URL('../../node_modules', import.meta.url).pathname },
+    });
+    assert.equal(wrong.status, 2);
+    assert.match(
+      wrong.stderr,
+      /^--weights fp32 is not a list of int4 and fp16; --layers x is not a positive whole number\nusage: device-check/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -154,8 +167,10 @@ test('a build another live process has under way is waited for, and a dead one i
     // a process that holds the build marker for a second and then dies without finishing
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1000)']);
     writeFileSync(`${request.outDir}.building`, String(holder.pid));
-    const build = await builtModel(request);
+    const told: string[] = [];
+    const build = await builtModel(request, (line) => told.push(line));
     assert.ok(build.seconds >= 0.9, `waited ${build.seconds} s`);
+    assert.deepEqual(told, [`waiting for the build of ${request.outDir} by process ${holder.pid}`]);
     assert.equal(build.note, undefined);
     assert.equal(readFileSync(`${request.outDir}.built`, 'utf8'), String(process.pid));
     assert.ok(existsSync(join(request.outDir, 'model.onnx')));
@@ -183,6 +198,19 @@ test('the GPU memory watch keeps the first reading and the peak, and gives nothi
     assert.equal(memory.baselineMb, 1000);
     assert.ok(calls >= 2, `${calls} polls`);
     assert.ok(memory.peakMb >= 1100 && memory.peakMb <= 1000 + 100 * (calls - 1), `peak ${memory.peakMb}`);
+
+    // a reading still under way when a phase stops does not land in the next phase
+    writeFileSync(join(dir, 'nvidia-smi'), `#!/bin/sh\nv=$(cat "${dir}/value")\nsleep 0.3\necho "$v"\n`, {
+      mode: 0o755,
+    });
+    writeFileSync(join(dir, 'value'), '20000');
+    watch.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    watch.stop();
+    writeFileSync(join(dir, 'value'), '500');
+    watch.start();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.deepEqual(watch.stop(), { peakMb: 500, baselineMb: 500 });
 
     process.env.PATH = join(dir, 'none');
     watch.start();
