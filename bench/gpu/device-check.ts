@@ -15,6 +15,7 @@ import {
   DecodeLoop,
   Decoder,
   generate,
+  generateBatch,
   parseModelFolder,
   writeDecodeLoopModel,
   type ModelShape,
@@ -106,6 +107,21 @@ async function decodeRate(
   return { prefillMs, decodeMsPerToken: (fullMs - prefillMs) / (n - 1) };
 }
 
+/**
+ * Whether generateBatch gives prompts of three lengths the greedy tokens each gets alone: batched rows are padded
+ * (right for GroupQueryAttention), which the CPU tests prove and the CUDA kernels may treat otherwise.
+ */
+async function batchedEqualsAlone(decoder: Decoder, prompt: readonly number[]): Promise<boolean> {
+  const prompts = [prompt.slice(0, 31), prompt.slice(0, 17), prompt.slice(0, 24)];
+  const params = { maxNewTokens: STEP_NEW_TOKENS, stopTokenIds: [] };
+  const batched = await generateBatch(decoder, prompts, params);
+  for (let i = 0; i < prompts.length; i++) {
+    const alone = await tokensOf(generate(decoder, prompts[i] ?? [], params));
+    if (batched[i]?.tokens.join() !== alone.join()) return false;
+  }
+  return true;
+}
+
 async function tokensOf(chunks: AsyncIterable<{ token: number }>): Promise<number[]> {
   const tokens: number[] = [];
   for await (const chunk of chunks) tokens.push(chunk.token);
@@ -184,6 +200,12 @@ async function measureFolder(
         what: 'step-by-step decoder, 1 token per run()',
         ...rate,
         sameTokens: stepTokens.join() === loopTokens.join(),
+      });
+      report({
+        ...base,
+        provider: decoder.provider,
+        what: 'batched rows (right-padded) against each prompt alone',
+        sameTokens: await batchedEqualsAlone(decoder, speedPrompt),
       });
     } finally {
       await decoder.dispose();

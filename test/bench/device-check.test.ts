@@ -50,6 +50,7 @@ test('the device check builds, loads and measures both weight kinds and writes i
           'decode loop, 1 token per run()',
           'decode loop, peak GPU memory (whole phase)',
           'step-by-step decoder, 1 token per run()',
+          'batched rows (right-padded) against each prompt alone',
           'step-by-step decoder, peak GPU memory',
         ],
       );
@@ -60,6 +61,7 @@ test('the device check builds, loads and measures both weight kinds and writes i
         if (rated) assert.ok((r.decodeMsPerToken ?? 0) > 0 && Number.isFinite(r.decodeMsPerToken), r.what);
       }
       assert.equal(rows.find((r) => r.what.startsWith('step-by-step decoder, 1'))?.sameTokens, true);
+      assert.equal(rows.find((r) => r.what.startsWith('batched rows'))?.sameTokens, true);
     }
     assert.equal(results.find((r) => r.weights === 'int4' && r.what.includes('peak GPU'))?.context, 200);
   } finally {
@@ -120,8 +122,8 @@ test('bundled as prepare.sh bundles it, the check runs from node alone, as on th
     });
     assert.equal(run.status, 0, run.stderr);
     const results = JSON.parse(readFileSync(join(out, 'device-check.json'), 'utf8')) as Array<{ what: string }>;
-    assert.equal(results.length, 8);
-    assert.equal(run.stdout.trim().split('\n').length, 8);
+    assert.equal(results.length, 9);
+    assert.equal(run.stdout.trim().split('\n').length, 9);
 
     // a mistyped argument is named, with the usage, before anything is built
     const wrong = spawnSync(process.execPath, [bundle, '--out', out, '--weights', 'fp32', '--layers', 'x'], {
@@ -148,7 +150,7 @@ test('a --build-only run builds the folder once; the measuring run reuses it', a
       [['build', undefined]],
     );
     const measured = await deviceCheck(options);
-    assert.equal(measured.length, 8);
+    assert.equal(measured.length, 9);
     assert.match(measured[0]?.note ?? '', new RegExp(`^built by process ${process.pid}$`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
