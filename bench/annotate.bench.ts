@@ -30,17 +30,25 @@ function bytesOf(): number {
 }
 
 const bytes = makeCorpus();
-console.log(`corpus: ${NOTES} notes, ${(bytes / 1024 / 1024).toFixed(1)} MB; machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+console.log(
+  `corpus: ${NOTES} notes, ${(bytes / 1024 / 1024).toFixed(1)} MB; machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+);
 console.log('| workers | seconds | notes/s | MB/s | speed-up |');
 console.log('| ---: | ---: | ---: | ---: | ---: |');
 let baseline = 0;
 for (const workers of [1, 2]) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'annotate', '--workers', String(workers), '--quiet', corpus], { maxBuffer: 1 << 30 });
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'annotate', '--workers', String(workers), '--quiet', corpus],
+    { maxBuffer: 1 << 30 },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`annotate failed: ${run.stderr.toString().slice(-500)}`);
   const lines = run.stdout.toString().trim().split('\n').length;
   if (lines !== NOTES) throw new Error(`expected ${NOTES} JSON lines, got ${lines}`);
   if (workers === 1) baseline = seconds;
-  console.log(`| ${workers} | ${seconds.toFixed(1)} | ${(NOTES / seconds).toFixed(0)} | ${(bytes / 1024 / 1024 / seconds).toFixed(1)} | ${(baseline / seconds).toFixed(2)}× |`);
+  console.log(
+    `| ${workers} | ${seconds.toFixed(1)} | ${(NOTES / seconds).toFixed(0)} | ${(bytes / 1024 / 1024 / seconds).toFixed(1)} | ${(baseline / seconds).toFixed(2)}× |`,
+  );
 }

@@ -83,7 +83,14 @@ const stage = {
 
 // The same engine bundled by esbuild, as dist/server.js and dist/cli.js ship it: no module-boundary getters.
 const bundlePath = new URL('./.work/engine.cjs', import.meta.url).pathname;
-buildSync({ entryPoints: [new URL('../engine/src/index.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'cjs', outfile: bundlePath, logLevel: 'error' });
+buildSync({
+  entryPoints: [new URL('../engine/src/index.ts', import.meta.url).pathname],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: bundlePath,
+  logLevel: 'error',
+});
 const bundled = createRequire(import.meta.url)(bundlePath) as { analyzeNote: typeof analyzeNote };
 for (const note of corpus) bundled.analyzeNote(note);
 const wholeBundled = bestOf(() => {
@@ -105,7 +112,10 @@ const rows: Array<[string, string]> = [
   ['  parse (note/)', `${(mb / (stage.parse / 1000)).toFixed(1)} MB/s  (${stage.parse.toFixed(0)} ms)`],
   ['  extract (extract/)', `${(mb / (stage.extract / 1000)).toFixed(1)} MB/s  (${stage.extract.toFixed(0)} ms)`],
   ['  assertions (assertion/)', `${(mb / (stage.assert / 1000)).toFixed(1)} MB/s  (${stage.assert.toFixed(0)} ms)`],
-  [`whole pipeline, bundled (best of ${PASSES})`, `${(mb / (wholeBundled / 1000)).toFixed(1)} MB/s  (${wholeBundled.toFixed(0)} ms)`],
+  [
+    `whole pipeline, bundled (best of ${PASSES})`,
+    `${(mb / (wholeBundled / 1000)).toFixed(1)} MB/s  (${wholeBundled.toFixed(0)} ms)`,
+  ],
   ['10,000-word note', `${big.split(/\s+/).length} words, ${big.length} chars`],
   [`  median of ${RUNS} runs`, `${median(bigTimes).toFixed(2)} ms`],
   ['  min / max', `${Math.min(...bigTimes).toFixed(2)} / ${Math.max(...bigTimes).toFixed(2)} ms`],

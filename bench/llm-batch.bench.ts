@@ -6,34 +6,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { Decoder, buildModel, generate, generateBatch, type ModelShape } from '@cancerllm/model-runtime';
+import { Decoder, buildModel, generate, generateBatch } from '@cancerllm/model-runtime';
+import { BENCH_MODELS } from './llm-models.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = join(root, 'bench', '.work', 'llm-batch');
 const PROMPTS = 8;
 const NEW_TOKENS = 32;
 const REPEATS = 3;
-
-const shapeOf = (layers: number, hidden: number, inter: number): ModelShape => ({
-  vocabSize: 32000,
-  hiddenSize: hidden,
-  intermediateSize: inter,
-  numLayers: layers,
-  numHeads: 8,
-  numKvHeads: 2,
-  headDim: hidden / 8,
-  ropeTheta: 10000,
-  rmsNormEps: 1e-5,
-  maxPositions: 2048,
-  tieWordEmbeddings: false,
-  bosTokenId: 1,
-  eosTokenIds: [2],
-});
-
-const MODELS = [
-  { name: 'tiny 4×256', shape: shapeOf(4, 256, 896) },
-  { name: 'mid 8×1024', shape: shapeOf(8, 1024, 3584) },
-];
 
 /** Prompts of different lengths (64 to 176 tokens), as a batch job's notes are. */
 function prompts(vocab: number): number[][] {
@@ -67,7 +47,7 @@ async function main(): Promise<void> {
   );
   console.log('| model | layout | one after another ms | batched ms | speed-up |');
   console.log('|---|---|---:|---:|---:|');
-  for (const { name, shape } of MODELS) {
+  for (const { name, shape } of BENCH_MODELS) {
     for (const layout of ['optimum', 'genai'] as const) {
       const dir = join(work, `${name.replace(/[^a-z0-9]+/gi, '-')}-${layout}`);
       if (!existsSync(join(dir, 'tokenizer_config.json'))) {

@@ -21,6 +21,7 @@ import {
   type JsonSchema,
   type ModelShape,
 } from '@cancerllm/model-runtime';
+import { BENCH_MODELS, shapeOf } from './llm-models.ts';
 import { MENTION_LIST_SCHEMA } from '../server/src/llm/section-extraction.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -44,26 +45,7 @@ interface RunResult {
   tokens: number[];
 }
 
-const shapeOf = (layers: number, hidden: number, inter: number): ModelShape => ({
-  vocabSize: 32000,
-  hiddenSize: hidden,
-  intermediateSize: inter,
-  numLayers: layers,
-  numHeads: 8,
-  numKvHeads: 2,
-  headDim: hidden / 8,
-  ropeTheta: 10000,
-  rmsNormEps: 1e-5,
-  maxPositions: 2048,
-  tieWordEmbeddings: false,
-  bosTokenId: 1,
-  eosTokenIds: [2],
-});
-
-const MODELS = [
-  { name: 'tiny 4×256', shape: shapeOf(4, 256, 896) },
-  { name: 'mid 8×1024', shape: shapeOf(8, 1024, 3584) },
-];
+const MODELS = BENCH_MODELS;
 
 function promptTokens(vocab: number): number[] {
   return Array.from({ length: PROMPT }, (_, i) => 5 + ((i * 7919) % (vocab - 5)));

@@ -12,7 +12,9 @@ const WORDS = 10_000;
 
 function tenThousandWordNote(): string {
   const dir = join(REPO_ROOT, 'samples');
-  const base = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+  const base = readdirSync(dir)
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+    .join('\n');
   const parts: string[] = [];
   let words = 0;
   while (words < WORDS) {
@@ -48,7 +50,9 @@ for (let version = 2; version <= EDITS + 1; version++) {
 await session.stop();
 latencies.sort((a, b) => a - b);
 const words = text.split(/\s+/).filter(Boolean).length;
-console.log(`keystroke-to-diagnostics over LSP (stdio), ${words} words / ${text.length} chars, ${mentions} diagnostics, ${EDITS} edits`);
+console.log(
+  `keystroke-to-diagnostics over LSP (stdio), ${words} words / ${text.length} chars, ${mentions} diagnostics, ${EDITS} edits`,
+);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 console.log('| p50 ms | p95 ms | p99 ms | max ms |');
 console.log('| ---: | ---: | ---: | ---: |');
