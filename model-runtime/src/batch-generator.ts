@@ -4,6 +4,7 @@
 // are padded on the side the model needs (Decoder.batchPadding): left with position_ids, right for
 // GroupQueryAttention.
 import { ContextLengthError, type Decoder } from './decoder.ts';
+import { KvCache } from './kv-cache.ts';
 import { generate, type DoneReason, type GenerationParams } from './generator.ts';
 import { TokenSampler } from './sampling.ts';
 import { TextStream } from './text-stream.ts';
@@ -59,7 +60,8 @@ export const PREFILL_LOGITS_BYTES = 512 * 1024 * 1024;
 
 /**
  * Each prompt's generation (row i sampled with seed + i). Rows run side by side in groups, each as many prompts in
- * order as fit the logits budget by that group's longest prompt. Every prompt is checked before any runs.
+ * order as fit the logits budget by that group's longest prompt, or, for prompts that share a long prefix, as many
+ * as fit the KV budget with the prefix run once per group. Every prompt is checked before any runs.
  */
 export async function generateBatch(
   decoder: Decoder,
@@ -75,12 +77,22 @@ export async function generateBatch(
   const longest = Math.max(0, ...prompts.map((p) => p.length));
   if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
   if (!decoder.batchPadding) return oneByOne(decoder, prompts, params, 0, signal);
+  const shared = sharedPrefixLength(prompts);
   // a float16 output is held while its float32 copy is made
   const bytesPerLogit = folder.logitsType === 'float16' ? 6 : 4;
+  if (shared >= MIN_SHARED_PREFIX && longest - shared <= MAX_SHARED_REST) {
+    // the prefix runs once per group; each row's cache grows by its rest and its answer, and a run of rests returns
+    // logits for every position of them
+    const kvRows = SHARED_PREFIX_KV_BYTES / ((longest + params.maxNewTokens) * kvBytesPerPosition(folder));
+    const logitsRows = prefillLogitsBytes / ((longest - shared) * folder.vocabSize * bytesPerLogit);
+    const rowsPerGroup = Math.max(1, Math.floor(Math.min(kvRows, logitsRows)));
+    return inGroups(prompts.length, () => rowsPerGroup, (first, end) =>
+      generateRows(decoder, prompts.slice(first, end), params, first, signal, shared),
+    );
+  }
   const fits = (rows: number, length: number): boolean =>
     rows * length * folder.vocabSize * bytesPerLogit <= prefillLogitsBytes;
-  const results: BatchResult[] = [];
-  for (let first = 0; first < prompts.length; ) {
+  const groupSize = (first: number): number => {
     let end = first + 1;
     let groupLongest = prompts[first]?.length ?? 0;
     for (; end < prompts.length; end++) {
@@ -88,51 +100,91 @@ export async function generateBatch(
       if (!fits(end - first + 1, length)) break;
       groupLongest = length;
     }
-    results.push(...(await generateRows(decoder, prompts.slice(first, end), params, first, signal)));
+    return end - first;
+  };
+  return inGroups(prompts.length, groupSize, (first, end) =>
+    generateRows(decoder, prompts.slice(first, end), params, first, signal),
+  );
+}
+
+/**
+ * Prompts that begin alike (CancerLLM's questions about one section share the section's text and differ in the
+ * question at the end) run their common prefix once: at least this many tokens...
+ */
+const MIN_SHARED_PREFIX = 32;
+/**
+ * ...when what follows it is short: the rests run one run per rest length (rows of unequal rest cannot share a run
+ * after a past), which only pays for short rests such as questions.
+ */
+const MAX_SHARED_REST = 64;
+/** The most memory the copies of a shared prefix's KV cache may take in one group of rows. */
+export const SHARED_PREFIX_KV_BYTES = 1024 * 1024 * 1024;
+
+/** Tokens every prompt begins with, leaving each prompt at least one token of its own. */
+export function sharedPrefixLength(prompts: readonly (readonly number[])[]): number {
+  const [first, ...others] = prompts;
+  if (!first || others.length === 0) return 0;
+  let n = Math.min(...prompts.map((p) => p.length)) - 1;
+  for (const p of others) {
+    let i = 0;
+    while (i < n && p[i] === first[i]) i++;
+    n = i;
+  }
+  return Math.max(0, n);
+}
+
+function kvBytesPerPosition(folder: Decoder['folder']): number {
+  return folder.numLayers * 2 * folder.numKvHeads * folder.headDim * (folder.kvType === 'float16' ? 2 : 4);
+}
+
+/** Runs prompts [0, count) in consecutive groups, `size(first)` prompts each, and joins their results in order. */
+async function inGroups(
+  count: number,
+  size: (first: number) => number,
+  run: (first: number, end: number) => Promise<BatchResult[]>,
+): Promise<BatchResult[]> {
+  const results: BatchResult[] = [];
+  for (let first = 0; first < count; ) {
+    const end = Math.min(count, first + size(first));
+    results.push(...(await run(first, end)));
     first = end;
   }
   return results;
 }
 
+/**
+ * Rows side by side: the prompts run (startRows), then every run adds one sampled token to each row still going.
+ */
 async function generateRows(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
   params: GenerationParams,
   firstRow: number,
   signal?: AbortSignal,
+  shared = 0,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
-  const side = decoder.batchPadding;
-  if (prompts.length <= 1 || !side) return oneByOne(decoder, prompts, params, firstRow, signal);
-  const longest = Math.max(...prompts.map((p) => p.length));
+  if (prompts.length <= 1 || !decoder.batchPadding) return oneByOne(decoder, prompts, params, firstRow, signal);
   const pad = folder.eosTokenIds[0] ?? 0;
   const stopIds = new Set(params.stopTokenIds ?? folder.eosTokenIds);
   // Built before the KV cache, as Generator does: a schema or a token budget that cannot be honoured is refused
   // before any tensor is allocated.
   const constraintOf = () =>
     params.constraint && createTokenConstraint(params.constraint, folder.tokenizer, stopIds, params.maxNewTokens);
-  const rows = prompts.map((p, i) => ({
+  const rows = prompts.map((_, i) => ({
     sampler: new TokenSampler({ ...params, seed: (params.seed ?? 0) + firstRow + i }),
     constraint: constraintOf(),
     stream: new TextStream((ids) => folder.tokenizer.decode(ids), params.stopStrings ?? []),
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,
-    mask: padded(new Array<number>(p.length).fill(1), longest, 0, side),
   }));
-  const cache = decoder.newCache(prompts.length);
+  if (signal?.aborted) return rows.map(() => ({ tokens: [], text: '', reason: 'aborted' }));
+  const started = await startRows(decoder, prompts, shared);
+  const { cache, masks } = started;
+  let logits = started.logits;
   const V = folder.vocabSize;
   try {
-    let input = prompts.map((p) => padded(p, longest, pad, side));
     for (;;) {
-      if (signal?.aborted) {
-        for (const r of rows) r.reason ??= 'aborted';
-        break;
-      }
-      const logits = await decoder.forwardBatch(
-        input,
-        rows.map((r) => r.mask),
-        cache,
-      );
       const next: number[] = [];
       rows.forEach((r, b) => {
         if (r.reason) return void next.push(pad);
@@ -149,8 +201,16 @@ async function generateRows(
         else if (cache.length + 1 > folder.contextLength) r.reason = 'context-full';
       });
       if (rows.every((r) => r.reason)) break;
-      rows.forEach((r) => r.mask.push(r.reason ? 0 : 1));
-      input = next.map((t) => [t]);
+      if (signal?.aborted) {
+        for (const r of rows) r.reason ??= 'aborted';
+        break;
+      }
+      rows.forEach((r, b) => masks[b]?.push(r.reason ? 0 : 1));
+      logits = await decoder.forwardBatch(
+        next.map((t) => [t]),
+        masks,
+        cache,
+      );
     }
     return rows.map((r) => {
       if (r.reason !== 'eos') r.stream.update(r.tokens);
@@ -158,5 +218,78 @@ async function generateRows(
     });
   } finally {
     cache.dispose();
+  }
+}
+
+/** A batch whose prompts have run: its cache, each row's attention mask, and each row's next-token logits. */
+interface StartedRows {
+  cache: KvCache;
+  masks: number[][];
+  /** [rows × vocab] */
+  logits: Float32Array;
+}
+
+/**
+ * Runs a batch's prompts. Without a shared prefix: every prompt whole in one run, padded on the model's side. With
+ * one (`shared` tokens every prompt begins with): the prefix runs once for one sequence; the rests run over copies
+ * of its cache, rows with equally long rests together (a run after a past cannot be padded), each row alone for
+ * GroupQueryAttention; and the groups' caches are gathered into one, right-padded, rows in order.
+ */
+async function startRows(
+  decoder: Decoder,
+  prompts: readonly (readonly number[])[],
+  shared: number,
+): Promise<StartedRows> {
+  const side = decoder.batchPadding ?? 'left';
+  const ones = (n: number): number[] => new Array<number>(n).fill(1);
+  if (shared === 0) {
+    const longest = Math.max(...prompts.map((p) => p.length));
+    const pad = decoder.folder.eosTokenIds[0] ?? 0;
+    const cache = decoder.newCache(prompts.length);
+    const masks = prompts.map((p) => padded(ones(p.length), longest, 0, side));
+    try {
+      const logits = await decoder.forwardBatch(
+        prompts.map((p) => padded(p, longest, pad, side)),
+        masks,
+        cache,
+      );
+      return { cache, masks, logits };
+    } catch (error) {
+      cache.dispose();
+      throw error;
+    }
+  }
+  const V = decoder.folder.vocabSize;
+  // GroupQueryAttention takes several new tokens after a past for one sequence only: there each row runs alone
+  const alone = decoder.folder.groupQueryAttention;
+  const byRest = new Map<number, number[]>();
+  prompts.forEach((p, i) => {
+    const key = alone ? i : p.length - shared;
+    byRest.set(key, [...(byRest.get(key) ?? []), i]);
+  });
+  const prefix = decoder.newCache(1);
+  const groups: { cache: KvCache; rows: number[] }[] = [];
+  const logits = new Float32Array(prompts.length * V);
+  try {
+    await decoder.forwardLast(prompts[0]?.slice(0, shared) ?? [], prefix);
+    for (const rows of byRest.values()) {
+      const rest = (prompts[rows[0] ?? 0]?.length ?? shared) - shared;
+      const cache = prefix.repeated(rows.length);
+      groups.push({ cache, rows });
+      const restLogits = await decoder.forwardBatch(
+        rows.map((i) => prompts[i]?.slice(shared) ?? []),
+        rows.map(() => ones(shared + rest)),
+        cache,
+      );
+      rows.forEach((i, g) => logits.set(restLogits.subarray(g * V, (g + 1) * V), i * V));
+    }
+    const picks: { cache: KvCache; row: number }[] = [];
+    for (const { cache, rows } of groups) rows.forEach((i, g) => (picks[i] = { cache, row: g }));
+    const cache = KvCache.gathered(picks);
+    const masks = prompts.map((p) => padded(ones(p.length), cache.length, 0, 'right'));
+    return { cache, masks, logits };
+  } finally {
+    prefix.dispose();
+    for (const g of groups) g.cache.dispose();
   }
 }

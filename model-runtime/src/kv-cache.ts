@@ -57,6 +57,59 @@ export class KvCache {
     this.length += added;
   }
 
+  /**
+   * A cache of `rows` sequences, each a copy of this cache's one sequence: a prompt prefix run once and shared by
+   * the rows of a batch. This cache stays as it is.
+   */
+  repeated(rows: number): KvCache {
+    if (this.disposed) throw new Error('KvCache used after dispose()');
+    if (this.batch !== 1) throw new Error(`only a cache of one sequence can be repeated (this one holds ${this.batch})`);
+    const tile = (t: ort.Tensor): ort.Tensor => {
+      const data = t.data as Float32Array | Uint16Array;
+      const out = data instanceof Uint16Array ? new Uint16Array(data.length * rows) : new Float32Array(data.length * rows);
+      for (let r = 0; r < rows; r++) out.set(data, r * data.length);
+      return new ort.Tensor(t.type, out, [rows, ...t.dims.slice(1)]);
+    };
+    const copy = new KvCache(this.layout, rows);
+    copy.release();
+    copy.keys = this.keys.map(tile);
+    copy.values = this.values.map(tile);
+    copy.length = this.length;
+    return copy;
+  }
+
+  /**
+   * One cache of rows taken from several: row r is row `picks[r].row` of `picks[r].cache`. Rows of unequal length
+   * start at position 0 and are zero-padded at the end to the longest, as right-padded prompts leave them, so the
+   * caller's attention mask must mark each row's real positions. The sources stay as they are.
+   */
+  static gathered(picks: readonly { cache: KvCache; row: number }[]): KvCache {
+    const first = picks[0]?.cache;
+    if (!first) throw new Error('a gathered cache needs at least one row');
+    const longest = Math.max(...picks.map((p) => p.cache.length));
+    const gather = (tensorsOf: (c: KvCache) => ort.Tensor[], layer: number): ort.Tensor => {
+      const { numKvHeads: H, headDim: D, kvType } = first.layout;
+      const out = kvType === 'float16' ? new Uint16Array(picks.length * H * longest * D) : new Float32Array(picks.length * H * longest * D);
+      picks.forEach(({ cache, row }, r) => {
+        const source = tensorsOf(cache)[layer];
+        if (!source) throw new Error('gathered caches must come from one model');
+        const data = source.data as Float32Array | Uint16Array;
+        const stride = source.dims[2] ?? 0;
+        for (let h = 0; h < H; h++) {
+          const from = (row * H + h) * stride * D;
+          out.set(data.subarray(from, from + cache.length * D), (r * H + h) * longest * D);
+        }
+      });
+      return new ort.Tensor(kvType, out, [picks.length, H, longest, D]);
+    };
+    const copy = new KvCache(first.layout, picks.length);
+    copy.release();
+    copy.keys = first.keys.map((_, l) => gather((c) => c.keys, l));
+    copy.values = first.values.map((_, l) => gather((c) => c.values, l));
+    copy.length = longest;
+    return copy;
+  }
+
   /** Bytes held now: grows by numLayers × 2 × kvHeads × headDim × element size per position. */
   get bytes(): number {
     return [...this.keys, ...this.values].reduce((n, t) => n + (t.data as ArrayBufferView).byteLength, 0);

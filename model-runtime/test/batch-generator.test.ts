@@ -1,10 +1,10 @@
 // Batched generation gives each prompt the tokens it gets alone (padding is invisible: left with position_ids,
-// right for GroupQueryAttention), with per-row limits, for both layouts.
+// right for GroupQueryAttention; a shared prefix run once is too), with per-row limits, for both layouts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decoder } from '../src/decoder.ts';
 import { generate, type GenerationParams } from '../src/generator.ts';
-import { generateBatch } from '../src/batch-generator.ts';
+import { generateBatch, sharedPrefixLength } from '../src/batch-generator.ts';
 import { tinyModels, type TinyModels } from './tiny-models.ts';
 
 const PROMPTS = [
@@ -118,6 +118,42 @@ describe('batched generation', () => {
         d.forwardBatch = forwardBatch;
       }
       assert.equal(runs, 0);
+    });
+
+    test(`${layout}: prompts with a long shared prefix run it once and give each prompt's tokens alone`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      // CancerLLM's questions: one section's text (the shared prefix), then questions of different lengths
+      const section = Array.from({ length: 40 }, (_, i) => 3 + ((i * 37) % 400));
+      const questions = [[501], [502, 503, 504, 505, 506], [507, 508], [509, 510], [411, 412, 413]];
+      const batch = questions.map((q) => [...section, ...q]);
+      assert.equal(sharedPrefixLength(batch), 40);
+      const forwardLast = d.forwardLast.bind(d);
+      const forwardBatch = d.forwardBatch.bind(d);
+      const prefixes: number[] = [];
+      const runs: string[] = [];
+      d.forwardLast = (tokens, cache, slice) => (prefixes.push(tokens.length), forwardLast(tokens, cache, slice));
+      d.forwardBatch = (rows, mask, cache) => (
+        runs.push(`${rows.length}×${rows[0]?.length ?? 0}`), forwardBatch(rows, mask, cache)
+      );
+      const greedy = { maxNewTokens: 8, stopTokenIds: [] };
+      const sampled = { maxNewTokens: 8, stopTokenIds: [], temperature: 1.2, topK: 25, seed: 6 };
+      let gotGreedy, gotSampled;
+      try {
+        gotGreedy = await generateBatch(d, batch, greedy);
+        gotSampled = await generateBatch(d, batch, sampled);
+      } finally {
+        d.forwardLast = forwardLast;
+        d.forwardBatch = forwardBatch;
+      }
+      assert.deepEqual(prefixes, [40, 40]);
+      // after the prefix, the rests (rows × tokens): one run per rest length, or per row for GroupQueryAttention;
+      // then 7 runs of one new token in all 5 rows
+      const rests = layout === 'genai' ? ['1×1', '1×5', '1×2', '1×2', '1×3'] : ['1×1', '1×5', '2×2', '1×3'];
+      const decode = new Array<string>(7).fill('5×1');
+      assert.deepEqual(runs, [...rests, ...decode, ...rests, ...decode]);
+      assert.deepEqual(gotGreedy, await Promise.all(batch.map((p) => alone(d, p, greedy))));
+      for (let i = 0; i < batch.length; i++)
+        assert.deepEqual(gotSampled[i], await alone(d, batch[i] ?? [], { ...sampled, seed: 6 + i }), `row ${i}`);
     });
 
     test(`${layout}: every run carries all the rows, padded on the model's side`, async () => {

@@ -8,7 +8,7 @@ import { LlmAnalyzer, merge } from '../src/llm/llm-analyzer.ts';
 import { ModelHost } from '../src/llm/model-host.ts';
 import { PromptLibrary, type TaskPrompt } from '../src/llm/prompts.ts';
 import { extractSection } from '../src/llm/section-extraction.ts';
-import type { TextModel } from '../src/llm/text-model.ts';
+import type { CompletionOptions, TextModel } from '../src/llm/text-model.ts';
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { GenerationError } from '@cancerllm/model-runtime';
 
@@ -68,6 +68,46 @@ describe('extractSection', () => {
     assert.equal(found.unaligned, 1);
     assert.equal(found.promptId, 'phenotype-question@1');
     assert.equal(model.calls, 17);
+  });
+
+  test('a model that batches gets the questions of a section as one job, with the same mentions as one by one', async () => {
+    const answers = { 'tumor size': '2.5 cm', 'histology of the tumor': 'invasive ductal carcinoma' };
+    const single = questionModel(answers);
+    const batches: number[] = [];
+    const batching = Object.assign(questionModel(answers), {
+      async completeAll(asked: readonly TaskPrompt[], options: CompletionOptions, signal: AbortSignal) {
+        batches.push(asked.length);
+        const out: string[] = [];
+        for (const prompt of asked) for await (const piece of single.complete(prompt, options, signal)) out.push(piece);
+        return out;
+      },
+    });
+    const span = { start: 0, end: NOTE.length };
+    const signal = new AbortController().signal;
+    const alone = await extractSection(questionModel(answers), prompts.prompts, 'alpaca', NOTE, span, signal);
+    const batched = await extractSection(batching, prompts.prompts, 'alpaca', NOTE, span, signal);
+    assert.deepEqual(batches, [17]);
+    assert.equal(batching.calls, 0, 'a batching model is not asked one question at a time');
+    assert.deepEqual(batched, alone);
+    assert.deepEqual(brief(batched.mentions), [
+      'histology "Invasive ductal carcinoma" cancerllm-test',
+      'tumor_size "2.5 cm" cancerllm-test',
+    ]);
+  });
+
+  test('an aborted batch ends the section with an abort, not with partial mentions', async () => {
+    const controller = new AbortController();
+    const batching: TextModel = {
+      ...questionModel({}),
+      async completeAll(asked) {
+        controller.abort();
+        return asked.map(() => '2.5 cm');
+      },
+    };
+    await assert.rejects(
+      extractSection(batching, prompts.prompts, 'alpaca', NOTE, { start: 0, end: NOTE.length }, controller.signal),
+      { name: 'AbortError' },
+    );
   });
 
   test('JSON answers from an instruct model, fenced and with prose, are parsed and aligned', async () => {

@@ -63,6 +63,46 @@ describe('cancerllm with a model', () => {
     );
   });
 
+  test('generate --batch: drafts written as one batch equal those written one note at a time', () => {
+    const batchNotes = join(dir, 'batch-notes');
+    mkdirSync(batchNotes);
+    const sections = ['FINAL DIAGNOSIS', 'IMPRESSION', 'ASSESSMENT AND PLAN', 'HISTORY'];
+    sections.forEach((header, i) =>
+      writeFileSync(join(batchNotes, `n${i}.note`), `${header}:\n${'Adenocarcinoma of the sigmoid colon. '.repeat(i + 1)}\n`),
+    );
+    const run = (batch: string) =>
+      cancerllm(['generate', 'diagnosis', batchNotes, '--model', modelDir, '--max-new-tokens', '12', '--batch', batch, '--quiet']);
+    const batched = run('8');
+    const alone = run('1');
+    assert.equal(batched.code, 0, batched.stderr);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.equal(batched.stdout.trim().split('\n').length, sections.length);
+    assert.equal(batched.stdout, alone.stdout);
+  });
+
+  test('generate: a note too long for the context fails alone; the rest of its batch is written', () => {
+    const mixed = join(dir, 'mixed-notes');
+    mkdirSync(mixed);
+    writeFileSync(join(mixed, 'a.note'), 'FINAL DIAGNOSIS:\nInvasive ductal carcinoma, 2.5 cm.\n');
+    writeFileSync(join(mixed, 'b.note'), `FINAL DIAGNOSIS:\n${'Adenocarcinoma of the sigmoid colon. '.repeat(400)}\n`);
+    writeFileSync(join(mixed, 'c.note'), 'IMPRESSION:\nAdenocarcinoma of the sigmoid colon.\n');
+    const run = cancerllm(['generate', 'diagnosis', mixed, '--model', modelDir, '--max-new-tokens', '4', '--quiet']);
+    assert.equal(run.code, 0, run.stderr);
+    const files = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { file: string }).file);
+    assert.deepEqual(files, [join(mixed, 'a.note'), join(mixed, 'c.note')]);
+    assert.match(run.stderr, /b\.note: .*context/);
+    assert.doesNotMatch(run.stderr, /a\.note|c\.note/);
+  });
+
+  test('generate --batch outside 1..64 is a usage error', () => {
+    const run = cancerllm(['generate', 'diagnosis', notes, '--model', modelDir, '--batch', '0']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--batch must be a whole number from 1 to 64 \(got 0\)/);
+  });
+
   test('generate treatment-plan with the remote backend sends a chat request', () => {
     const run = cancerllm([
       'generate',

@@ -27,15 +27,25 @@ export class LocalModel implements TextModel {
   }
 
   async *complete(prompt: TaskPrompt, options: CompletionOptions, signal: AbortSignal): AsyncIterable<string> {
-    const params: GenerationParams = {
+    for await (const chunk of this.worker.generate(this.toRuntimePrompt(prompt), this.paramsFor(options), signal)) {
+      if (signal.aborted) return;
+      if (chunk.text) yield chunk.text;
+    }
+  }
+
+  /** One batch job in the worker: rows share each run() where the model allows (see the runtime's generateBatch). */
+  async completeAll(prompts: readonly TaskPrompt[], options: CompletionOptions, signal: AbortSignal): Promise<string[]> {
+    const runtimePrompts = prompts.map((prompt) => this.toRuntimePrompt(prompt));
+    const results = await this.worker.generateBatch(runtimePrompts, this.paramsFor(options), signal);
+    return results.map((result) => result.text);
+  }
+
+  private paramsFor(options: CompletionOptions): GenerationParams {
+    return {
       maxNewTokens: options.maxNewTokens,
       ...(options.stop ? { stopStrings: options.stop } : {}),
       ...(options.json && this.constrains ? { constraint: { kind: 'json', schema: options.json } } : {}),
     };
-    for await (const chunk of this.worker.generate(this.toRuntimePrompt(prompt), params, signal)) {
-      if (signal.aborted) return;
-      if (chunk.text) yield chunk.text;
-    }
   }
 
   /**

@@ -216,6 +216,15 @@ function keyOf(settings: NoteSettings, apiKey: string): string {
  */
 function watchFaults(model: TextModel, onFault: (error: GenerationError) => void): TextModel {
   let fault: GenerationError | undefined;
+  /** The error, after remembering it when it is the first fault that leaves the model unusable. */
+  const noted = (error: unknown): unknown => {
+    if (error instanceof GenerationError && error.recovery !== 'none' && !fault) {
+      fault = error;
+      onFault(error);
+    }
+    return error;
+  };
+  const batched = model.completeAll?.bind(model);
   return {
     name: model.name,
     ...(model.fallback ? { fallback: model.fallback } : {}),
@@ -224,13 +233,21 @@ function watchFaults(model: TextModel, onFault: (error: GenerationError) => void
       try {
         yield* model.complete(prompt, options, signal);
       } catch (error) {
-        if (error instanceof GenerationError && error.recovery !== 'none' && !fault) {
-          fault = error;
-          onFault(error);
-        }
-        throw error;
+        throw noted(error);
       }
     },
+    ...(batched
+      ? {
+          async completeAll(prompts, options, signal) {
+            if (fault) throw fault;
+            try {
+              return await batched(prompts, options, signal);
+            } catch (error) {
+              throw noted(error);
+            }
+          },
+        }
+      : {}),
     dispose: () => model.dispose(),
   };
 }

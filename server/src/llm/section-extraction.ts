@@ -6,8 +6,8 @@ import type { AnnotatedMention, PhenotypeType } from '@cancerllm/protocol';
 import { ASSERTIONS, PHENOTYPE_TYPES } from '@cancerllm/protocol';
 import { alignAnswer, isNoAnswer, type Span } from './align.ts';
 import { mentionClaims, parseJsonOutput, type MentionClaim } from './model-output.ts';
-import type { PromptSet, TemplateFormat } from './prompts.ts';
-import { completeText, type TextModel } from './text-model.ts';
+import type { PromptSet, TaskPrompt, TemplateFormat } from './prompts.ts';
+import { completeText, completeTexts, type TextModel } from './text-model.ts';
 
 export interface SectionExtraction {
   /** Offsets into the whole note; value `{}` (filled from the rule engine's overlapping mention when merged). */
@@ -54,15 +54,22 @@ export async function extractSection(
   const claims: MentionClaim[] = [];
   let invalid = 0;
   if (template.format === 'alpaca') {
+    // the questions of one section share its context: one batch job where the model can batch
+    const asked: Array<{ type: PhenotypeType; prompt: TaskPrompt }> = [];
     for (const [type, question] of prompts.questions) {
-      signal.throwIfAborted();
       const rendered = prompts.render('extraction', 'alpaca', { context, question });
       if (!rendered) break;
-      const answer = firstLine(
-        await completeText(model, rendered.prompt, { maxNewTokens: ANSWER_TOKENS, stop: ['\n', '###'] }, signal),
-      );
-      if (!isNoAnswer(answer)) claims.push({ type, text: answer, assertion: 'present' });
+      asked.push({ type, prompt: rendered.prompt });
     }
+    signal.throwIfAborted();
+    const options = { maxNewTokens: ANSWER_TOKENS, stop: ['\n', '###'] };
+    const answers = await completeTexts(model, asked.map((q) => q.prompt), options, signal);
+    signal.throwIfAborted();
+    answers.forEach((written, i) => {
+      const answer = firstLine(written);
+      const type = asked[i]?.type;
+      if (type && !isNoAnswer(answer)) claims.push({ type, text: answer, assertion: 'present' });
+    });
   } else {
     const rendered = prompts.render('extraction', 'chat', {
       context,
