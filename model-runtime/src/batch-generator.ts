@@ -178,8 +178,8 @@ async function generateRows(
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,
   }));
-  if (signal?.aborted) return rows.map(() => ({ tokens: [], text: '', reason: 'aborted' }));
-  const started = await startRows(decoder, prompts, shared);
+  const started = signal?.aborted ? undefined : await startRows(decoder, prompts, shared, signal);
+  if (!started) return rows.map(() => ({ tokens: [], text: '', reason: 'aborted' }));
   const { cache, masks } = started;
   let logits = started.logits;
   const V = folder.vocabSize;
@@ -233,13 +233,15 @@ interface StartedRows {
  * Runs a batch's prompts. Without a shared prefix: every prompt whole in one run, padded on the model's side. With
  * one (`shared` tokens every prompt begins with): the prefix runs once for one sequence; the rests run over copies
  * of its cache, rows with equally long rests together (a run after a past cannot be padded), each row alone for
- * GroupQueryAttention; and the groups' caches are gathered into one, right-padded, rows in order.
+ * GroupQueryAttention; and the groups' caches are gathered into one, right-padded, rows in order. Undefined when
+ * `signal` aborts between runs.
  */
 async function startRows(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
   shared: number,
-): Promise<StartedRows> {
+  signal?: AbortSignal,
+): Promise<StartedRows | undefined> {
   const side = decoder.batchPadding ?? 'left';
   const ones = (n: number): number[] => new Array<number>(n).fill(1);
   if (shared === 0) {
@@ -273,6 +275,7 @@ async function startRows(
   try {
     await decoder.forwardLast(prompts[0]?.slice(0, shared) ?? [], prefix);
     for (const rows of byRest.values()) {
+      if (signal?.aborted) return undefined;
       const rest = (prompts[rows[0] ?? 0]?.length ?? shared) - shared;
       const cache = prefix.repeated(rows.length);
       groups.push({ cache, rows });

@@ -156,6 +156,35 @@ describe('batched generation', () => {
         assert.deepEqual(gotSampled[i], await alone(d, batch[i] ?? [], { ...sampled, seed: 6 + i }), `row ${i}`);
     });
 
+    test(`${layout}: an abort stops a batch within one run, with or without a shared prefix`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const forwardBatch = d.forwardBatch.bind(d);
+      const section = Array.from({ length: 40 }, (_, i) => 3 + ((i * 37) % 400));
+      const shared = [[501], [502, 503, 504], [505, 506], [507, 508, 509, 510]].map((q) => [...section, ...q]);
+      const params = { maxNewTokens: 8, stopTokenIds: [] };
+      const abortedAt = async (batch: number[][]) => {
+        const controller = new AbortController();
+        let runs = 0;
+        d.forwardBatch = (rows, mask, cache) => {
+          if (++runs === 2) controller.abort();
+          return forwardBatch(rows, mask, cache);
+        };
+        try {
+          return { got: await generateBatch(d, batch, params, controller.signal), runs };
+        } finally {
+          d.forwardBatch = forwardBatch;
+        }
+      };
+      // padded: the prompts' run and one decode run, each row holding the two tokens those runs gave
+      const padded = await abortedAt(PROMPTS);
+      assert.equal(padded.runs, 2);
+      assert.deepEqual(padded.got.map((r) => [r.reason, r.tokens.length]), PROMPTS.map(() => ['aborted', 2]));
+      // shared prefix: aborted while the rests run, before any row has sampled
+      const rests = await abortedAt(shared);
+      assert.equal(rests.runs, 2);
+      assert.deepEqual(rests.got, shared.map(() => ({ tokens: [], text: '', reason: 'aborted' })));
+    });
+
     test(`${layout}: every run carries all the rows, padded on the model's side`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
       const forwardBatch = d.forwardBatch.bind(d);
