@@ -86,9 +86,15 @@ export async function generateBatch(
     const kvRows = SHARED_PREFIX_KV_BYTES / ((longest + params.maxNewTokens) * kvBytesPerPosition(folder));
     const logitsRows = prefillLogitsBytes / ((longest - shared) * folder.vocabSize * bytesPerLogit);
     const rowsPerGroup = Math.max(1, Math.floor(Math.min(kvRows, logitsRows)));
-    return inGroups(prompts.length, () => rowsPerGroup, (first, end) =>
-      generateRows(decoder, prompts.slice(first, end), params, first, signal, shared),
-    );
+    const prefix: SharedPrefix = { length: shared, cache: decoder.newCache(1) };
+    try {
+      if (!signal?.aborted) await decoder.forwardLast(prompts[0]?.slice(0, shared) ?? [], prefix.cache);
+      return await inGroups(prompts.length, () => rowsPerGroup, (first, end) =>
+        generateRows(decoder, prompts.slice(first, end), params, first, signal, prefix),
+      );
+    } finally {
+      prefix.cache.dispose();
+    }
   }
   const fits = (rows: number, length: number): boolean =>
     rows * length * folder.vocabSize * bytesPerLogit <= prefillLogitsBytes;
@@ -119,6 +125,12 @@ const MIN_SHARED_PREFIX = 32;
 const MAX_SHARED_REST = 64;
 /** The most memory the copies of a shared prefix's KV cache may take in one group of rows. */
 export const SHARED_PREFIX_KV_BYTES = 1024 * 1024 * 1024;
+
+/** Tokens every prompt of a batch begins with, and their cache: run once, copied into every group's rows. */
+interface SharedPrefix {
+  length: number;
+  cache: KvCache;
+}
 
 /** Tokens every prompt begins with, leaving each prompt at least one token of its own. */
 export function sharedPrefixLength(prompts: readonly (readonly number[])[]): number {
@@ -153,7 +165,8 @@ async function inGroups(
 }
 
 /**
- * Rows side by side: the prompts run (startRows), then every run adds one sampled token to each row still going.
+ * Rows side by side: the prompts run (startRows, over `prefix` when they share one), then every run adds one sampled
+ * token to each row still going.
  */
 async function generateRows(
   decoder: Decoder,
@@ -161,7 +174,7 @@ async function generateRows(
   params: GenerationParams,
   firstRow: number,
   signal?: AbortSignal,
-  shared = 0,
+  prefix?: SharedPrefix,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
   if (prompts.length <= 1 || !decoder.batchPadding) return oneByOne(decoder, prompts, params, firstRow, signal);
@@ -178,7 +191,7 @@ async function generateRows(
     tokens: [] as number[],
     reason: undefined as DoneReason | 'aborted' | undefined,
   }));
-  const started = signal?.aborted ? undefined : await startRows(decoder, prompts, shared, signal);
+  const started = signal?.aborted ? undefined : await startRows(decoder, prompts, prefix, signal);
   if (!started) return rows.map(() => ({ tokens: [], text: '', reason: 'aborted' }));
   const { cache, masks } = started;
   let logits = started.logits;
@@ -231,20 +244,19 @@ interface StartedRows {
 
 /**
  * Runs a batch's prompts. Without a shared prefix: every prompt whole in one run, padded on the model's side. With
- * one (`shared` tokens every prompt begins with): the prefix runs once for one sequence; the rests run over copies
- * of its cache, rows with equally long rests together (a run after a past cannot be padded), each row alone for
- * GroupQueryAttention; and the groups' caches are gathered into one, right-padded, rows in order. Undefined when
- * `signal` aborts between runs.
+ * one (already run): the rests run over copies of its cache, rows with equally long rests together (a run after a
+ * past cannot be padded), each row alone for GroupQueryAttention; and the groups' caches are gathered into one,
+ * right-padded, rows in order. Undefined when `signal` aborts between runs.
  */
 async function startRows(
   decoder: Decoder,
   prompts: readonly (readonly number[])[],
-  shared: number,
+  prefix: SharedPrefix | undefined,
   signal?: AbortSignal,
 ): Promise<StartedRows | undefined> {
   const side = decoder.batchPadding ?? 'left';
   const ones = (n: number): number[] => new Array<number>(n).fill(1);
-  if (shared === 0) {
+  if (!prefix) {
     const longest = Math.max(...prompts.map((p) => p.length));
     const pad = decoder.folder.eosTokenIds[0] ?? 0;
     const cache = decoder.newCache(prompts.length);
@@ -261,6 +273,7 @@ async function startRows(
       throw error;
     }
   }
+  const shared = prefix.length;
   const V = decoder.folder.vocabSize;
   // GroupQueryAttention takes several new tokens after a past for one sequence only: there each row runs alone
   const alone = decoder.folder.groupQueryAttention;
@@ -269,15 +282,13 @@ async function startRows(
     const key = alone ? i : p.length - shared;
     byRest.set(key, [...(byRest.get(key) ?? []), i]);
   });
-  const prefix = decoder.newCache(1);
   const groups: { cache: KvCache; rows: number[] }[] = [];
   const logits = new Float32Array(prompts.length * V);
   try {
-    await decoder.forwardLast(prompts[0]?.slice(0, shared) ?? [], prefix);
     for (const rows of byRest.values()) {
       if (signal?.aborted) return undefined;
       const rest = (prompts[rows[0] ?? 0]?.length ?? shared) - shared;
-      const cache = prefix.repeated(rows.length);
+      const cache = prefix.cache.repeated(rows.length);
       groups.push({ cache, rows });
       const restLogits = await decoder.forwardBatch(
         rows.map((i) => prompts[i]?.slice(shared) ?? []),
@@ -292,7 +303,6 @@ async function startRows(
     const masks = prompts.map((p) => padded(ones(p.length), cache.length, 0, 'right'));
     return { cache, masks, logits };
   } finally {
-    prefix.dispose();
     for (const g of groups) g.cache.dispose();
   }
 }

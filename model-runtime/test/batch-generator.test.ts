@@ -156,6 +156,27 @@ describe('batched generation', () => {
         assert.deepEqual(gotSampled[i], await alone(d, batch[i] ?? [], { ...sampled, seed: 6 + i }), `row ${i}`);
     });
 
+    test(`${layout}: a shared-prefix batch split into groups by the memory budget runs its prefix once`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const section = Array.from({ length: 40 }, (_, i) => 3 + ((i * 41) % 400));
+      const batch = [[501], [502, 503], [504, 505, 506], [507], [508, 509]].map((q) => [...section, ...q]);
+      const forwardLast = d.forwardLast.bind(d);
+      const prefixes: number[] = [];
+      d.forwardLast = (tokens, cache, slice) => (prefixes.push(tokens.length), forwardLast(tokens, cache, slice));
+      const params = { maxNewTokens: 6, stopTokenIds: [] };
+      // room for the logits of two rows of the longest rest (3 tokens): groups of 2, 2 and 1
+      const budget = 2 * 3 * d.folder.vocabSize * 4;
+      let got;
+      try {
+        got = await generateBatch(d, batch, params, undefined, budget);
+      } finally {
+        d.forwardLast = forwardLast;
+      }
+      // the prefix once for the groups of two; the last prompt, alone, runs whole (then decodes a token a run)
+      assert.deepEqual(prefixes, [40, 42, 1, 1, 1, 1, 1]);
+      assert.deepEqual(got, await Promise.all(batch.map((p) => alone(d, p, params))));
+    });
+
     test(`${layout}: an abort stops a batch within one run, with or without a shared prefix`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
       const forwardBatch = d.forwardBatch.bind(d);
