@@ -59,9 +59,10 @@ function padded(values: readonly number[], length: number, fill: number, side: '
 export const PREFILL_LOGITS_BYTES = 512 * 1024 * 1024;
 
 /**
- * Each prompt's generation (row i sampled with seed + i). Rows run side by side in groups, each as many prompts in
- * order as fit the logits budget by that group's longest prompt, or, for prompts that share a long prefix, as many
- * as fit the KV budget with the prefix run once per group. Every prompt is checked before any runs.
+ * Each prompt's generation (row i sampled with seed + i), the tokens it would get alone. Rows run side by side in
+ * groups, each as many prompts in order as fit the logits budget by that group's longest prompt; prompts that share
+ * a long prefix run it once for the whole batch and go in groups as the KV budget allows. A prompt whose answer
+ * could fill the context never shares a run. Every prompt is checked before any runs.
  */
 export async function generateBatch(
   decoder: Decoder,
@@ -80,12 +81,17 @@ export async function generateBatch(
   const shared = sharedPrefixLength(prompts);
   // a float16 output is held while its float32 copy is made
   const bytesPerLogit = folder.logitsType === 'float16' ? 6 : 4;
-  if (shared >= MIN_SHARED_PREFIX && longest - shared <= MAX_SHARED_REST) {
-    // the prefix runs once per group; each row's cache grows by its rest and its answer, and a run of rests returns
-    // logits for every position of them
-    const kvRows = SHARED_PREFIX_KV_BYTES / ((longest + params.maxNewTokens) * kvBytesPerPosition(folder));
+  // A row stops when the batch's longest row fills the context: rows whose answers could reach it run alone, so
+  // that batched rows get the tokens they would get alone.
+  const roomFor = (length: number): boolean => length + params.maxNewTokens <= folder.contextLength;
+  if (shared >= MIN_SHARED_PREFIX && longest - shared <= MAX_SHARED_REST && roomFor(longest)) {
+    // each row's cache holds the prefix, its rest and its answer, twice at the peak (a run's past and present); a
+    // run of rests returns logits for every position of them
+    const kvRows = SHARED_PREFIX_KV_BYTES / (2 * (longest + params.maxNewTokens) * kvBytesPerPosition(folder));
     const logitsRows = prefillLogitsBytes / ((longest - shared) * folder.vocabSize * bytesPerLogit);
-    const rowsPerGroup = Math.max(1, Math.floor(Math.min(kvRows, logitsRows)));
+    const most = Math.max(1, Math.floor(Math.min(kvRows, logitsRows)));
+    // groups of even size: 17 rows by at most 8 run as 6, 6 and 5, not 8, 8 and 1
+    const rowsPerGroup = Math.ceil(prompts.length / Math.ceil(prompts.length / most));
     const prefix: SharedPrefix = { length: shared, cache: decoder.newCache(1) };
     try {
       if (!signal?.aborted) await decoder.forwardLast(prompts[0]?.slice(0, shared) ?? [], prefix.cache);
@@ -103,7 +109,7 @@ export async function generateBatch(
     let groupLongest = prompts[first]?.length ?? 0;
     for (; end < prompts.length; end++) {
       const length = Math.max(groupLongest, prompts[end]?.length ?? 0);
-      if (!fits(end - first + 1, length)) break;
+      if (!fits(end - first + 1, length) || !roomFor(length)) break;
       groupLongest = length;
     }
     return end - first;
@@ -123,7 +129,10 @@ const MIN_SHARED_PREFIX = 32;
  * after a past), which only pays for short rests such as questions.
  */
 const MAX_SHARED_REST = 64;
-/** The most memory the copies of a shared prefix's KV cache may take in one group of rows. */
+/**
+ * About the most memory a group of rows' KV caches may take when they share a prefix (the copies of the prefix,
+ * their rests and answers, counted twice for a run's past and present).
+ */
 export const SHARED_PREFIX_KV_BYTES = 1024 * 1024 * 1024;
 
 /** Tokens every prompt of a batch begins with, and their cache: run once, copied into every group's rows. */
@@ -177,7 +186,9 @@ async function generateRows(
   prefix?: SharedPrefix,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
-  if (prompts.length <= 1 || !decoder.batchPadding) return oneByOne(decoder, prompts, params, firstRow, signal);
+  // a lone row runs as generate() does, unless a prefix it shares has run already
+  if ((prompts.length <= 1 && !prefix) || !decoder.batchPadding)
+    return oneByOne(decoder, prompts, params, firstRow, signal);
   const pad = folder.eosTokenIds[0] ?? 0;
   const stopIds = new Set(params.stopTokenIds ?? folder.eosTokenIds);
   // Built before the KV cache, as Generator does: a schema or a token budget that cannot be honoured is refused

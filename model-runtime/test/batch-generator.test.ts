@@ -172,9 +172,24 @@ describe('batched generation', () => {
       } finally {
         d.forwardLast = forwardLast;
       }
-      // the prefix once for the groups of two; the last prompt, alone, runs whole (then decodes a token a run)
-      assert.deepEqual(prefixes, [40, 42, 1, 1, 1, 1, 1]);
+      // the prefix once, for the groups of two and the last prompt's group of one
+      assert.deepEqual(prefixes, [40]);
       assert.deepEqual(got, await Promise.all(batch.map((p) => alone(d, p, params))));
+    });
+
+    test(`${layout}: a row whose answer could fill the context runs alone, so that it cuts no other row short`, async () => {
+      const d = decoders.get(layout) ?? assert.fail();
+      const long = Array.from({ length: d.folder.contextLength - 4 }, (_, i) => 3 + (i % 400));
+      const params = { maxNewTokens: 8, stopTokenIds: [] };
+      for (const batch of [
+        [PROMPTS[0] ?? [], long, PROMPTS[1] ?? []],
+        // sharing a prefix with the long one
+        [long.slice(0, 40).concat([501]), long, long.slice(0, 40).concat([502, 503])],
+      ]) {
+        const got = await generateBatch(d, batch, params);
+        assert.deepEqual(got, await Promise.all(batch.map((p) => alone(d, p, params))));
+        assert.deepEqual(got.map((r) => r.reason), ['max-new-tokens', 'context-full', 'max-new-tokens']);
+      }
     });
 
     test(`${layout}: an abort stops a batch within one run, with or without a shared prefix`, async () => {

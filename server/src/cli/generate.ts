@@ -1,5 +1,6 @@
 // `cancerllm generate diagnosis|treatment-plan <file|dir>...`: a draft per note from a local or remote model,
 // printed as JSON lines {"file", "task", "model", "prompt", "text"} with a progress bar on stderr.
+import { GenerationError } from '@cancerllm/model-runtime';
 import type { DraftTask } from '@cancerllm/protocol';
 import { BatchProgress, SILENT } from '../batch/progress.ts';
 import { expandInputs, readNoteFile } from '../files/note-files.ts';
@@ -11,9 +12,9 @@ import { completeText } from '../llm/text-model.ts';
 import { parseCommandOptions } from './options.ts';
 
 /**
- * Notes whose drafts are generated as one batch: a local model runs them side by side in each decoder run (about
- * twice the throughput of one after another on a CPU, see bench/RESULTS.md); its runtime splits a batch further
- * when the prompts are long.
+ * Notes whose drafts are generated as one batch: a local model sampling on the host runs them side by side in each
+ * decoder run, which shares the decoding steps (1.36× for 128-token drafts on a CPU, bench/RESULTS.md); its runtime
+ * splits a batch further when the prompts are long. The CUDA decode loop runs them one after another.
  */
 const DEFAULT_BATCH = 8;
 
@@ -77,7 +78,7 @@ type GeneratedLine = { file: string; task: DraftTask; model: string; prompt: str
  * decoder run), else one note after another. When a batch fails, its notes run alone, so that only the note at
  * fault reports an error.
  */
-async function generateGroup(files: readonly string[], task: DraftTask, cli: CliModel): Promise<GeneratedLine[]> {
+export async function generateGroup(files: readonly string[], task: DraftTask, cli: CliModel): Promise<GeneratedLine[]> {
   const prepared = files.map((file) => promptFor(file, task, cli));
   const runnable = prepared.filter((p): p is PreparedDraft => !('error' in p));
   const options = { maxNewTokens: cli.settings.model.maxNewTokens, stop: ['### Instruction:', '### Input:'] };
@@ -94,8 +95,11 @@ async function generateGroup(files: readonly string[], task: DraftTask, cli: Cli
     try {
       const generated = await cli.model.completeAll(runnable.map((p) => p.prompt), options, signal);
       runnable.forEach((p, i) => texts.set(p, generated[i] ?? ''));
-    } catch {
-      // a batch is refused as a whole (one note too long for the context): alone, only the note at fault fails
+    } catch (error) {
+      // A batch is refused as a whole when one note is too long for the context: alone, only that note fails. A
+      // fault that leaves the model unusable fails every note without running them again.
+      if (error instanceof GenerationError && error.recovery !== 'none')
+        for (const p of runnable) texts.set(p, { error: messageOf(error) });
     }
   }
   for (const p of runnable) if (!texts.has(p)) texts.set(p, await alone(p));
