@@ -13,7 +13,7 @@ import { parseCommandOptions } from './options.ts';
 
 /**
  * Notes whose drafts are generated as one batch: a local model sampling on the host runs them side by side in each
- * decoder run, which shares the decoding steps (1.36× for 128-token drafts on a CPU, bench/RESULTS.md); its runtime
+ * decoder run, which shares the decoding steps (1.3× for 128-token drafts on a CPU, bench/RESULTS.md); its runtime
  * splits a batch further when the prompts are long. The CUDA decode loop runs them one after another.
  */
 const DEFAULT_BATCH = 8;
