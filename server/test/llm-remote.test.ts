@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RemoteModel, type RemoteConfig } from '../src/llm/remote-model.ts';
+import { REMOTE_CONCURRENCY, RemoteModel, type RemoteConfig } from '../src/llm/remote-model.ts';
 import { completeText } from '../src/llm/text-model.ts';
 
 const STUB = join(import.meta.dirname, '..', '..', 'test', 'llm', 'openai-stub.mjs');
@@ -72,6 +72,25 @@ describe('RemoteModel', () => {
       ),
       /HTTP 401 \(run "CancerLLM: Set Remote API Key"\)/,
     );
+  });
+
+  test('a batch job runs as concurrent requests, at most REMOTE_CONCURRENCY at once, answers in order', async () => {
+    const prompts = Array.from({ length: 10 }, (_, i) => ({ kind: 'chat' as const, user: `question ${i}` }));
+    const answers = await model({ model: 'echo' }).completeAll(prompts, { maxNewTokens: 5 }, new AbortController().signal);
+    assert.deepEqual(answers, prompts.map((p) => p.user));
+    const { mostInFlight } = (await (await fetch(`${base}/stats`)).json()) as { mostInFlight: number };
+    assert.equal(mostInFlight, REMOTE_CONCURRENCY);
+  });
+
+  test('in a batch job the first failure is thrown and the requests still running are cancelled', async () => {
+    const before = (await stats()).length;
+    const prompts = Array.from({ length: 10 }, () => ({ kind: 'chat' as const, user: 'x' }));
+    await assert.rejects(
+      model({ model: 'needs-key' }).completeAll(prompts, { maxNewTokens: 5 }, new AbortController().signal),
+      /HTTP 401/,
+    );
+    // the lanes that were running stop; no lane starts another request after the failure
+    assert.ok((await stats()).length - before <= REMOTE_CONCURRENCY, 'requests after the first failure');
   });
 
   test('a 503 is retried', async () => {

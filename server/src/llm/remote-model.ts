@@ -2,7 +2,10 @@
 // /chat/completions, text prompts to /completions, both streamed as server-sent events. Connection errors,
 // timeouts, 429 and 5xx are retried before the first token arrives. Messages never contain the prompt or the key.
 import type { TaskPrompt } from './prompts.ts';
-import type { CompletionOptions, TextModel } from './text-model.ts';
+import { completeText, type CompletionOptions, type TextModel } from './text-model.ts';
+
+/** Requests in flight at once for a batch job (a section's questions, a group of notes to draft). */
+export const REMOTE_CONCURRENCY = 4;
 
 export interface RemoteConfig {
   /** Base URL including the API prefix, e.g. http://gpu01:8000/v1. */
@@ -61,6 +64,35 @@ export class RemoteModel implements TextModel {
         await delay(this.backoffMs(attempt), signal);
         if (signal.aborted) return;
       }
+    }
+  }
+
+  /**
+   * The prompts as concurrent requests, at most REMOTE_CONCURRENCY at a time (servers such as vLLM and TGI batch
+   * the requests in flight), answers in order. The first failure cancels the requests still running and is thrown.
+   */
+  async completeAll(prompts: readonly TaskPrompt[], options: CompletionOptions, signal: AbortSignal): Promise<string[]> {
+    const controller = new AbortController();
+    const cancel = (): void => controller.abort();
+    signal.addEventListener('abort', cancel, { once: true });
+    if (signal.aborted) cancel();
+    const answers = prompts.map(() => '');
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < prompts.length && !controller.signal.aborted) {
+        const i = next++;
+        const prompt = prompts[i];
+        if (prompt) answers[i] = await completeText(this, prompt, options, controller.signal);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(REMOTE_CONCURRENCY, prompts.length) }, lane));
+      return answers;
+    } catch (error) {
+      cancel();
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', cancel);
     }
   }
 
