@@ -10,7 +10,7 @@ import { LocalModel } from '../src/llm/local-model.ts';
 import { mentionClaims, parseJsonOutput } from '../src/llm/model-output.ts';
 import { PromptLibrary } from '../src/llm/prompts.ts';
 import { MENTION_LIST_SCHEMA, extractSection } from '../src/llm/section-extraction.ts';
-import { completeText } from '../src/llm/text-model.ts';
+import { completeText, type TextModel } from '../src/llm/text-model.ts';
 import { buildTinyModel } from '../../test/llm/tiny-model.ts';
 
 const prompts = new PromptLibrary().get('');
@@ -72,6 +72,28 @@ describe('LocalModel', () => {
         new AbortController().signal,
       );
       assert.equal(parseJsonOutput(text), undefined, text);
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  test('CancerLLM questions as one batch in the worker answer as one at a time', async () => {
+    const model = await open('steps');
+    try {
+      const oneByOne: TextModel = { name: model.name, complete: model.complete.bind(model), dispose: async () => {} };
+      const signal = new AbortController().signal;
+      const batched = await extractSection(model, prompts.prompts, 'alpaca', NOTE, section, signal);
+      const alone = await extractSection(oneByOne, prompts.prompts, 'alpaca', NOTE, section, signal);
+      assert.deepEqual(batched, alone);
+      const questions = [...prompts.prompts.questions.values()].slice(0, 4).map((question) => {
+        const rendered = prompts.prompts.render('extraction', 'alpaca', { context: NOTE, question });
+        return rendered?.prompt ?? assert.fail('no alpaca extraction prompt');
+      });
+      const options = { maxNewTokens: 12 };
+      const answers = await model.completeAll(questions, options, signal);
+      assert.equal(answers.length, 4);
+      for (let i = 0; i < questions.length; i++)
+        assert.equal(answers[i], await completeText(oneByOne, questions[i]!, options, signal), `question ${i}`);
     } finally {
       await model.dispose();
     }
