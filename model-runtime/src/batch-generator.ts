@@ -72,11 +72,8 @@ export async function generateBatch(
   prefillLogitsBytes = PREFILL_LOGITS_BYTES,
 ): Promise<BatchResult[]> {
   const folder = decoder.folder;
-  prompts.forEach((p, i) => {
-    if (p.length === 0) throw new Error(`prompt ${i} of the batch is empty: a row needs at least one token`);
-  });
+  refuseUnrunnable(prompts, folder.contextLength);
   const longest = Math.max(0, ...prompts.map((p) => p.length));
-  if (longest + 1 > folder.contextLength) throw new ContextLengthError(longest + 1, folder.contextLength);
   if (!decoder.batchPadding) return oneByOne(decoder, prompts, params, 0, signal);
   const shared = sharedPrefixLength(prompts);
   // a float16 output is held while its float32 copy is made
@@ -117,6 +114,18 @@ export async function generateBatch(
   return inGroups(prompts.length, groupSize, (first, end) =>
     generateRows(decoder, prompts.slice(first, end), params, first, signal),
   );
+}
+
+/**
+ * Throws unless every prompt of a batch can run: a batch is refused as a whole before anything runs, so that no work
+ * is spent on prompts before the one that fails.
+ */
+export function refuseUnrunnable(prompts: readonly (readonly number[])[], contextLength: number): void {
+  prompts.forEach((p, i) => {
+    if (p.length === 0) throw new Error(`prompt ${i} of the batch is empty: a row needs at least one token`);
+  });
+  const longest = Math.max(0, ...prompts.map((p) => p.length));
+  if (longest + 1 > contextLength) throw new ContextLengthError(longest + 1, contextLength);
 }
 
 /**

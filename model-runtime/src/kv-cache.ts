@@ -4,6 +4,12 @@ import ort from 'onnxruntime-node';
 import type { ModelFolder } from './model-folder.ts';
 
 type KvLayout = Pick<ModelFolder, 'io' | 'numLayers' | 'numKvHeads' | 'headDim' | 'kvType'>;
+/** A KV tensor's elements: float16 as raw 16-bit words (onnxruntime-node's representation), or float32. */
+type KvData = Uint16Array | Float32Array;
+
+function kvData(kvType: ModelFolder['kvType'], length: number): KvData {
+  return kvType === 'float16' ? new Uint16Array(length) : new Float32Array(length);
+}
 
 export class KvCache {
   private keys: ort.Tensor[] = [];
@@ -22,8 +28,7 @@ export class KvCache {
 
   private empty(): ort.Tensor {
     const { kvType, numKvHeads, headDim } = this.layout;
-    const data = kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0);
-    return new ort.Tensor(kvType, data, [this.batch, numKvHeads, 0, headDim]);
+    return new ort.Tensor(kvType, kvData(kvType, 0), [this.batch, numKvHeads, 0, headDim]);
   }
 
   reset(): void {
@@ -49,12 +54,15 @@ export class KvCache {
       if (!t) throw new Error(`the model returned no "${name}"`);
       return t;
     };
-    const keys = this.layout.io.presentKeys.map(take);
-    const values = this.layout.io.presentValues.map(take);
+    this.hold(this.layout.io.presentKeys.map(take), this.layout.io.presentValues.map(take), this.length + added);
+  }
+
+  /** Takes `keys` and `values` (one tensor per layer) as the cache, `length` positions, dropping what it held. */
+  private hold(keys: ort.Tensor[], values: ort.Tensor[], length: number): void {
     this.release();
     this.keys = keys;
     this.values = values;
-    this.length += added;
+    this.length = length;
   }
 
   /**
@@ -65,16 +73,13 @@ export class KvCache {
     if (this.disposed) throw new Error('KvCache used after dispose()');
     if (this.batch !== 1) throw new Error(`only a cache of one sequence can be repeated (this one holds ${this.batch})`);
     const tile = (t: ort.Tensor): ort.Tensor => {
-      const data = t.data as Float32Array | Uint16Array;
-      const out = data instanceof Uint16Array ? new Uint16Array(data.length * rows) : new Float32Array(data.length * rows);
+      const data = t.data as KvData;
+      const out = kvData(this.layout.kvType, data.length * rows);
       for (let r = 0; r < rows; r++) out.set(data, r * data.length);
       return new ort.Tensor(t.type, out, [rows, ...t.dims.slice(1)]);
     };
     const copy = new KvCache(this.layout, rows);
-    copy.release();
-    copy.keys = this.keys.map(tile);
-    copy.values = this.values.map(tile);
-    copy.length = this.length;
+    copy.hold(this.keys.map(tile), this.values.map(tile), this.length);
     return copy;
   }
 
@@ -89,11 +94,11 @@ export class KvCache {
     const longest = Math.max(...picks.map((p) => p.cache.length));
     const gather = (tensorsOf: (c: KvCache) => ort.Tensor[], layer: number): ort.Tensor => {
       const { numKvHeads: H, headDim: D, kvType } = first.layout;
-      const out = kvType === 'float16' ? new Uint16Array(picks.length * H * longest * D) : new Float32Array(picks.length * H * longest * D);
+      const out = kvData(kvType, picks.length * H * longest * D);
       picks.forEach(({ cache, row }, r) => {
         const source = tensorsOf(cache)[layer];
         if (!source) throw new Error('gathered caches must come from one model');
-        const data = source.data as Float32Array | Uint16Array;
+        const data = source.data as KvData;
         const stride = source.dims[2] ?? 0;
         for (let h = 0; h < H; h++) {
           const from = (row * H + h) * stride * D;
@@ -103,10 +108,11 @@ export class KvCache {
       return new ort.Tensor(kvType, out, [picks.length, H, longest, D]);
     };
     const copy = new KvCache(first.layout, picks.length);
-    copy.release();
-    copy.keys = first.keys.map((_, l) => gather((c) => c.keys, l));
-    copy.values = first.values.map((_, l) => gather((c) => c.values, l));
-    copy.length = longest;
+    copy.hold(
+      first.keys.map((_, l) => gather((c) => c.keys, l)),
+      first.values.map((_, l) => gather((c) => c.values, l)),
+      longest,
+    );
     return copy;
   }
 

@@ -10,10 +10,10 @@ import {
   type CudaEnvironment,
   type SessionSettings,
 } from '../execution-provider.ts';
-import { ContextLengthError, Decoder } from '../decoder.ts';
+import { Decoder } from '../decoder.ts';
 import { generate, type DoneReason, type GenerationChunk, type GenerationParams } from '../generator.ts';
 import { DEFAULT_CHUNK, DecodeLoop, writeDecodeLoopModel } from '../loop/loop-generator.ts';
-import { generateBatch, type BatchResult } from '../batch-generator.ts';
+import { generateBatch, refuseUnrunnable, type BatchResult } from '../batch-generator.ts';
 
 export type StrategySetting = 'auto' | 'steps' | 'loop';
 
@@ -121,10 +121,7 @@ async function loadOn(
         params.constraint ? refuseConstraint() : loop.generate(tokens, { ...params, chunkSize }, signal),
       batch: async (prompts, params, signal) => {
         if (params.constraint) throw new Error(CONSTRAINT_NEEDS_STEPS);
-        // refused as a whole before anything runs, as generateBatch does
-        const longest = Math.max(0, ...prompts.map((p) => p.length));
-        const contextLength = parsed.folder.contextLength;
-        if (longest + 1 > contextLength) throw new ContextLengthError(longest + 1, contextLength);
+        refuseUnrunnable(prompts, parsed.folder.contextLength);
         // one prompt after another (the loop model runs one sequence), each with seed + row as generateBatch numbers rows
         const results: BatchResult[] = [];
         for (let i = 0; i < prompts.length; i++) {
