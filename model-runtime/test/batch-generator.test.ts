@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decoder } from '../src/decoder.ts';
+import type { KvCache } from '../src/kv-cache.ts';
 import { generate, type GenerationParams } from '../src/generator.ts';
 import { generateBatch, sharedPrefixLength } from '../src/batch-generator.ts';
 import { tinyModels, type TinyModels } from './tiny-models.ts';
@@ -12,6 +13,26 @@ const PROMPTS = [
   [1, 8, 9, 10, 11, 12, 13, 14, 400],
   [1, 77],
 ];
+
+/** What a batch's runs are shown: each forwardBatch before it runs, and each forwardLast's token count. */
+interface RunWatch {
+  batch?: (rows: readonly (readonly number[])[], mask: readonly (readonly number[])[], cache: KvCache) => void;
+  last?: (tokens: number) => void;
+}
+
+/** `body` with the decoder's runs shown to `watch`; the decoder's own methods are back afterwards. */
+async function watchingRuns<T>(d: Decoder, watch: RunWatch, body: () => Promise<T>): Promise<T> {
+  const forwardBatch = d.forwardBatch.bind(d);
+  const forwardLast = d.forwardLast.bind(d);
+  d.forwardBatch = (rows, mask, cache) => (watch.batch?.(rows, mask, cache), forwardBatch(rows, mask, cache));
+  d.forwardLast = (tokens, cache, slice) => (watch.last?.(tokens.length), forwardLast(tokens, cache, slice));
+  try {
+    return await body();
+  } finally {
+    d.forwardBatch = forwardBatch;
+    d.forwardLast = forwardLast;
+  }
+}
 
 describe('batched generation', () => {
   let models: TinyModels;
@@ -75,22 +96,16 @@ describe('batched generation', () => {
 
     test(`${layout}: a batch whose prefill logits would pass the memory budget runs in groups, same tokens`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
-      const forwardBatch = d.forwardBatch.bind(d);
       const widths: number[] = [];
-      d.forwardBatch = (rows, mask, cache) => {
-        if (cache.length === 0) widths.push(rows.length);
-        return forwardBatch(rows, mask, cache);
-      };
       const five = [...PROMPTS, [1, 5, 6], [1, 300, 301, 302]];
       const params = { maxNewTokens: 6, stopTokenIds: [], temperature: 1.1, topK: 20, seed: 4 };
       // room for the logits of two rows of the longest prompt (9 tokens)
       const budget = 2 * 9 * d.folder.vocabSize * 4;
-      let got;
-      try {
-        got = await generateBatch(d, five, params, undefined, budget);
-      } finally {
-        d.forwardBatch = forwardBatch;
-      }
+      const got = await watchingRuns(
+        d,
+        { batch: (rows, _, cache) => void (cache.length === 0 && widths.push(rows.length)) },
+        () => generateBatch(d, five, params, undefined, budget),
+      );
       // each group takes prompts in order while the logits fit by its own longest prompt: [5, 9], then [2, 3, 4]
       assert.deepEqual(widths, [2, 3]);
       for (let i = 0; i < five.length; i++)
@@ -99,12 +114,10 @@ describe('batched generation', () => {
 
     test(`${layout}: a prompt too long for the context, or an empty one, is refused before anything runs`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
-      const forwardBatch = d.forwardBatch.bind(d);
       let runs = 0;
-      d.forwardBatch = (rows, mask, cache) => (runs++, forwardBatch(rows, mask, cache));
       const params = { maxNewTokens: 4, stopTokenIds: [] };
       const tooLong = new Array<number>(d.folder.contextLength).fill(5);
-      try {
+      await watchingRuns(d, { batch: () => runs++, last: () => runs++ }, async () => {
         // the too-long prompt comes last, in a group of its own by the budget
         await assert.rejects(
           generateBatch(d, [...PROMPTS, tooLong], params, undefined, 3 * 9 * d.folder.vocabSize * 4),
@@ -114,9 +127,7 @@ describe('batched generation', () => {
           generateBatch(d, [PROMPTS[0] ?? [], []], params),
           /^Error: prompt 1 of the batch is empty: a row needs at least one token$/,
         );
-      } finally {
-        d.forwardBatch = forwardBatch;
-      }
+      });
       assert.equal(runs, 0);
     });
 
@@ -127,24 +138,16 @@ describe('batched generation', () => {
       const questions = [[501], [502, 503, 504, 505, 506], [507, 508], [509, 510], [411, 412, 413]];
       const batch = questions.map((q) => [...section, ...q]);
       assert.equal(sharedPrefixLength(batch), 40);
-      const forwardLast = d.forwardLast.bind(d);
-      const forwardBatch = d.forwardBatch.bind(d);
       const prefixes: number[] = [];
       const runs: string[] = [];
-      d.forwardLast = (tokens, cache, slice) => (prefixes.push(tokens.length), forwardLast(tokens, cache, slice));
-      d.forwardBatch = (rows, mask, cache) => (
-        runs.push(`${rows.length}×${rows[0]?.length ?? 0}`), forwardBatch(rows, mask, cache)
-      );
+      const watch: RunWatch = {
+        last: (tokens) => prefixes.push(tokens),
+        batch: (rows) => runs.push(`${rows.length}×${rows[0]?.length ?? 0}`),
+      };
       const greedy = { maxNewTokens: 8, stopTokenIds: [] };
       const sampled = { maxNewTokens: 8, stopTokenIds: [], temperature: 1.2, topK: 25, seed: 6 };
-      let gotGreedy, gotSampled;
-      try {
-        gotGreedy = await generateBatch(d, batch, greedy);
-        gotSampled = await generateBatch(d, batch, sampled);
-      } finally {
-        d.forwardLast = forwardLast;
-        d.forwardBatch = forwardBatch;
-      }
+      const gotGreedy = await watchingRuns(d, watch, () => generateBatch(d, batch, greedy));
+      const gotSampled = await watchingRuns(d, watch, () => generateBatch(d, batch, sampled));
       assert.deepEqual(prefixes, [40, 40]);
       // after the prefix, the rests (rows × tokens): one run per rest length, or per row for GroupQueryAttention;
       // then 7 runs of one new token in all 5 rows
@@ -160,18 +163,13 @@ describe('batched generation', () => {
       const d = decoders.get(layout) ?? assert.fail();
       const section = Array.from({ length: 40 }, (_, i) => 3 + ((i * 41) % 400));
       const batch = [[501], [502, 503], [504, 505, 506], [507], [508, 509]].map((q) => [...section, ...q]);
-      const forwardLast = d.forwardLast.bind(d);
       const prefixes: number[] = [];
-      d.forwardLast = (tokens, cache, slice) => (prefixes.push(tokens.length), forwardLast(tokens, cache, slice));
       const params = { maxNewTokens: 6, stopTokenIds: [] };
       // room for the logits of two rows of the longest rest (3 tokens): groups of 2, 2 and 1
       const budget = 2 * 3 * d.folder.vocabSize * 4;
-      let got;
-      try {
-        got = await generateBatch(d, batch, params, undefined, budget);
-      } finally {
-        d.forwardLast = forwardLast;
-      }
+      const got = await watchingRuns(d, { last: (tokens) => prefixes.push(tokens) }, () =>
+        generateBatch(d, batch, params, undefined, budget),
+      );
       // the prefix once, for the groups of two and the last prompt's group of one
       assert.deepEqual(prefixes, [40]);
       assert.deepEqual(got, await Promise.all(batch.map((p) => alone(d, p, params))));
@@ -194,22 +192,17 @@ describe('batched generation', () => {
 
     test(`${layout}: an abort stops a batch within one run, with or without a shared prefix`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
-      const forwardBatch = d.forwardBatch.bind(d);
       const section = Array.from({ length: 40 }, (_, i) => 3 + ((i * 37) % 400));
       const shared = [[501], [502, 503, 504], [505, 506], [507, 508, 509, 510]].map((q) => [...section, ...q]);
       const params = { maxNewTokens: 8, stopTokenIds: [] };
       const abortedAt = async (batch: number[][]) => {
         const controller = new AbortController();
         let runs = 0;
-        d.forwardBatch = (rows, mask, cache) => {
-          if (++runs === 2) controller.abort();
-          return forwardBatch(rows, mask, cache);
-        };
-        try {
-          return { got: await generateBatch(d, batch, params, controller.signal), runs };
-        } finally {
-          d.forwardBatch = forwardBatch;
-        }
+        const abortOnSecond = () => void (++runs === 2 && controller.abort());
+        const got = await watchingRuns(d, { batch: abortOnSecond }, () =>
+          generateBatch(d, batch, params, controller.signal),
+        );
+        return { got, runs };
       };
       // padded: the prompts' run and one decode run, each row holding the two tokens those runs gave
       const padded = await abortedAt(PROMPTS);
@@ -223,17 +216,10 @@ describe('batched generation', () => {
 
     test(`${layout}: every run carries all the rows, padded on the model's side`, async () => {
       const d = decoders.get(layout) ?? assert.fail();
-      const forwardBatch = d.forwardBatch.bind(d);
       const runs: { rows: number; first: readonly number[] }[] = [];
-      d.forwardBatch = (rows, mask, cache) => {
-        runs.push({ rows: rows.length, first: rows[2] ?? [] });
-        return forwardBatch(rows, mask, cache);
-      };
-      try {
-        await generateBatch(d, PROMPTS, { maxNewTokens: 4, stopTokenIds: [] });
-      } finally {
-        d.forwardBatch = forwardBatch;
-      }
+      await watchingRuns(d, { batch: (rows) => runs.push({ rows: rows.length, first: rows[2] ?? [] }) }, () =>
+        generateBatch(d, PROMPTS, { maxNewTokens: 4, stopTokenIds: [] }),
+      );
       assert.deepEqual(
         runs.map((r) => r.rows),
         [3, 3, 3, 3],
