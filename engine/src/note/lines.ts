@@ -20,19 +20,40 @@ export interface Line {
 }
 
 const BULLET = /^(?:[-*•·▪–]|\d{1,2}[.)]|[A-Z][.)])[ \t]+/;
-/** A key: up to 60 characters without a colon or sentence punctuation, then ":" and a space or the line end. */
-const KEY = /^([^:.;!?\n\r]{1,60}?)[ \t]*:(?=[ \t]|$)/;
+/** The longest title a key may have, and how far into a line a key or a bullet marker may reach. */
+const MAX_KEY_TITLE = 60;
+const HEAD_LENGTH = 80;
 const MAX_KEY_WORDS_MIXED = 5;
 
 export function scanLines(text: string): Line[] {
   const bounds = lineBounds(text);
   const lines: Line[] = [];
+  const colons = new ColonFinder(text);
   for (let i = 0; i < bounds.length; i += 2) {
     const nextStart = i + 2 < bounds.length ? bounds[i + 2]! : -1;
     const nextEnd = i + 3 < bounds.length ? bounds[i + 3]! : -1;
-    lines.push(classify(text, bounds[i]!, bounds[i + 1]!, lines, nextStart, nextEnd));
+    lines.push(classify(text, bounds[i]!, bounds[i + 1]!, lines, nextStart, nextEnd, colons));
   }
   return lines;
+}
+
+/**
+ * The first ":" at or after an offset. Lines are classified in order, so the answer is kept until a line passes
+ * it: the text is searched once, by `indexOf`, and most lines, which hold no colon, cost no scan of their own.
+ */
+class ColonFinder {
+  private next = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** The first colon at or after `offset`, or the text's length. */
+  from(offset: number): number {
+    if (this.next < offset) {
+      const found = this.text.indexOf(':', offset);
+      this.next = found < 0 ? this.text.length : found;
+    }
+    return this.next;
+  }
 }
 
 /** Start and end (before the break) of every line, flattened: [start0, end0, start1, end1, ...]. */
@@ -63,6 +84,7 @@ function classify(
   previous: readonly Line[],
   nextStart: number,
   nextEnd: number,
+  colons: ColonFinder,
 ): Line {
   let contentStart = start;
   while (contentStart < end && isBlank(text.charCodeAt(contentStart))) contentStart++;
@@ -81,30 +103,35 @@ function classify(
     return line;
   }
   // Only the first 80 characters can hold a marker or a key: a 100,000-character line costs no more than a short one.
-  const head = text.slice(contentStart, Math.min(end, contentStart + 80));
+  const headEnd = Math.min(end, contentStart + HEAD_LENGTH);
   const before = lastNonBlank(previous);
   const afterBreak = before === undefined || before.kind === 'blank' || before.kind === 'header';
-  const bullet = BULLET.exec(head);
-  if (bullet && !(/^[A-Z][.)]/.test(head) && !afterBreak && before?.kind !== 'bullet' && !endsClause(text, before))) {
+  const bullet = bulletLength(text, contentStart, headEnd);
+  if (
+    bullet > 0 &&
+    !(isLetterMarker(text, contentStart) && !afterBreak && before?.kind !== 'bullet' && !endsClause(text, before))
+  ) {
     line.kind = 'bullet';
-    line.bodyStart = contentStart + bullet[0].length;
+    line.bodyStart = contentStart + bullet;
     line.titleStart = line.titleEnd = line.bodyStart;
     return line;
   }
-  const key = KEY.exec(head);
-  if (key && balanced(key[1]!)) {
-    const title = key[1]!;
-    const titleEnd = contentStart + title.length;
-    let bodyStart = contentStart + key[0].length;
+  const colon = keyColon(text, contentStart, headEnd, colons.from(contentStart));
+  const titleEnd = colon < 0 ? -1 : trimTitleEnd(text, contentStart, colon);
+  if (colon >= 0 && balanced(text, contentStart, titleEnd)) {
+    let bodyStart = colon + 1;
     while (bodyStart < end && isBlank(text.charCodeAt(bodyStart))) bodyStart++;
-    const caps = isCaps(title);
+    const caps = isCaps(text, contentStart, titleEnd);
     const alone = bodyStart >= end;
     // A caps title alone on its line continues an unfinished line only when that line is in caps too
     // ("...AND BILATERAL\nSALPINGO-OOPHORECTOMY:"); under mixed-case text it is a new header.
     const continuation =
       isContinuation(text, line, before, true) &&
-      !(caps && alone && before !== undefined && !isCaps(text.slice(before.contentStart, before.end)));
-    if (!continuation && (caps || (startsUpper(title) && wordCount(title) <= MAX_KEY_WORDS_MIXED))) {
+      !(caps && alone && before !== undefined && !isCaps(text, before.contentStart, before.end));
+    if (
+      !continuation &&
+      (caps || (startsUpper(text, contentStart) && wordCount(text, contentStart, titleEnd) <= MAX_KEY_WORDS_MIXED))
+    ) {
       line.titleEnd = titleEnd;
       line.bodyStart = bodyStart;
       // A title alone on its line, or a key opening a paragraph, starts a section; a key under other lines is a field.
@@ -115,11 +142,13 @@ function classify(
   // A title without a colon stands after a blank line (or first); under a title it is that title's content.
   const afterBlank = before === undefined || before.kind === 'blank';
   const titlesBlock =
-    afterBlank &&
-    startsUpper(head) &&
-    nextStart >= 0 &&
-    KEY.test(text.slice(nextStart, Math.min(nextEnd, nextStart + 80)).trimStart());
-  if ((isCaps(head) || titlesBlock) && end - contentStart <= 100 && !endsWithStop(text, end) && afterBlank) {
+    afterBlank && startsUpper(text, contentStart) && nextStart >= 0 && opensWithKey(text, nextStart, nextEnd);
+  if (
+    (isCaps(text, contentStart, headEnd) || titlesBlock) &&
+    end - contentStart <= 100 &&
+    !endsWithStop(text, end) &&
+    afterBlank
+  ) {
     line.kind = 'header';
     line.titleEnd = trimEnd(text, contentStart, end);
     line.bodyStart = end;
@@ -127,6 +156,67 @@ function classify(
   }
   line.continues = isContinuation(text, line, before);
   return line;
+}
+
+/**
+ * Length of the bullet marker and the blanks after it ("- ", "12. ", "b) " is not one, "B) " is) at `start`, or 0.
+ * Most lines open with a letter that no "." or ")" follows, and a character test tells so without the regex.
+ */
+function bulletLength(text: string, start: number, headEnd: number): number {
+  const c = text.charCodeAt(start);
+  const upper = c >= 65 && c <= 90;
+  if (upper && !isMarkerEnd(text.charCodeAt(start + 1))) return 0;
+  if (!upper && !isDigit(c) && !BULLET_SIGNS.includes(text[start]!)) return 0;
+  const bullet = BULLET.exec(text.slice(start, headEnd));
+  return bullet ? bullet[0].length : 0;
+}
+
+/** The signs that open a bullet by themselves, as BULLET lists them. */
+const BULLET_SIGNS = '-*•·▪–';
+
+/** A capital letter marker ("A.", "B)"): it opens a list only after a break or under another bullet. */
+function isLetterMarker(text: string, start: number): boolean {
+  return startsUpper(text, start) && isMarkerEnd(text.charCodeAt(start + 1));
+}
+
+function isMarkerEnd(c: number): boolean {
+  return c === 46 || c === 41;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The colon of a key at `start` ("FINAL DIAGNOSIS:", "Margins: negative"), or -1: a title of up to 60 characters
+ * without a colon or sentence punctuation, blanks, then ":" and a blank or the end of the head. The title holds no
+ * colon, so the key's colon can only be `firstColon`, the first one at or after `start`.
+ */
+function keyColon(text: string, start: number, headEnd: number, firstColon: number): number {
+  const colon = firstColon;
+  if (colon < 0 || colon <= start || colon >= headEnd) return -1;
+  for (let i = start; i < colon; i++) if (isSentencePunctuation(text.charCodeAt(i))) return -1;
+  const after = colon + 1;
+  if (after < headEnd && text.charCodeAt(after) !== 32 && text.charCodeAt(after) !== 9) return -1;
+  return trimTitleEnd(text, start, colon) - start <= MAX_KEY_TITLE ? colon : -1;
+}
+
+/** The sentence punctuation a key's title may not hold (line breaks never occur inside a line). */
+function isSentencePunctuation(c: number): boolean {
+  return c === 46 || c === 59 || c === 33 || c === 63 || c === 10 || c === 13;
+}
+
+/** The end of a key's title: its colon, less the spaces and tabs before it; the title keeps at least one character. */
+function trimTitleEnd(text: string, start: number, colon: number): number {
+  let end = colon;
+  while (end > start + 1 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  return end;
+}
+
+/** Whether the line at [start, end) opens, after its leading white space, with a key. */
+function opensWithKey(text: string, start: number, end: number): boolean {
+  const head = text.slice(start, Math.min(end, start + HEAD_LENGTH)).trimStart();
+  return keyColon(head, 0, head.length, head.indexOf(':')) >= 0;
 }
 
 /** An indented line under an unfinished line continues it ("...MITOSES 1),\n      MULTIFOCAL (TWO FOCI: ..."). */
@@ -182,37 +272,38 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff;
 }
 
-/** At least two letters, and no lower-case letter. */
-function isCaps(s: string): boolean {
+/** At least two letters in text[start, end), and no lower-case letter. */
+function isCaps(text: string, start: number, end: number): boolean {
   let letters = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 97 && c <= 122) return false;
     if (c >= 65 && c <= 90) letters++;
   }
   return letters >= 2;
 }
 
-function startsUpper(s: string): boolean {
-  const c = s.charCodeAt(0);
+function startsUpper(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
   return c >= 65 && c <= 90;
 }
 
-function wordCount(s: string): number {
+function wordCount(text: string, start: number, end: number): number {
   let words = 0;
   let inWord = false;
-  for (let i = 0; i < s.length; i++) {
-    const blank = s.charCodeAt(i) === 32;
+  for (let i = start; i < end; i++) {
+    const blank = text.charCodeAt(i) === 32;
     if (!blank && !inWord) words++;
     inWord = !blank;
   }
   return words;
 }
 
-function balanced(s: string): boolean {
+/** Whether the parentheses of text[start, end) close in order. */
+function balanced(text: string, start: number, end: number): boolean {
   let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c === 40) depth++;
     else if (c === 41) depth--;
     if (depth < 0) return false;

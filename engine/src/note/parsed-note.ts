@@ -4,9 +4,12 @@ import type { NoteRoot, ParsedNote, Section, Sentence } from './types.ts';
 export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
   const sections: Section[] = [];
   const sentences: Sentence[] = [];
+  // Headers and fields are searched apart (a field lies inside its header), so each kind keeps its own list.
+  const headers = new SectionIndex();
+  const fields = new SectionIndex();
   for (const node of tree.children) {
     const headerIndex = sections.length;
-    sections.push({
+    const header: Section = {
       title: node.data.title,
       titleStart: node.data.titleStart,
       titleEnd: node.data.titleEnd,
@@ -15,7 +18,9 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
       kind: node.data.kind,
       level: 1,
       parent: -1,
-    });
+    };
+    sections.push(header);
+    headers.add(header, headerIndex);
     for (const child of node.children) {
       if (child.type === 'sentence') {
         sentences.push({
@@ -26,7 +31,7 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
         continue;
       }
       const fieldIndex = sections.length;
-      sections.push({
+      const field: Section = {
         title: child.data.title,
         titleStart: child.data.titleStart,
         titleEnd: child.data.titleEnd,
@@ -35,7 +40,9 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
         kind: 'field',
         level: 2,
         parent: headerIndex,
-      });
+      };
+      sections.push(field);
+      fields.add(field, fieldIndex);
       for (const sentence of child.children) {
         sentences.push({
           start: sentence.position!.start.offset!,
@@ -45,15 +52,13 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
       }
     }
   }
-  // Asked for once or twice per mention: each kind of item is searched by its starts, in a typed array.
-  const headers = new ItemIndex(sections, (s) => s.level === 1);
-  const fields = new ItemIndex(sections, (s) => s.level === 2);
-  const sentenceIndex = new ItemIndex(sentences, () => true);
+  // Asked for once or twice per mention. Sentences are searched in the very array returned (read-only to callers),
+  // so no copy of their offsets is built for notes that are never asked.
   return {
     text,
     sections,
     sentences,
-    sentenceAt: (offset) => sentenceIndex.at(offset),
+    sentenceAt: (offset) => spanAt(sentences, offset),
     sectionAt: (offset) => {
       const field = fields.at(offset);
       return field >= 0 ? field : headers.at(offset);
@@ -62,47 +67,47 @@ export function toParsedNote(text: string, tree: NoteRoot): ParsedNote {
   };
 }
 
-/** Some of a sorted, non-overlapping list of spans, found by offset with a binary search over their starts. */
-class ItemIndex<T extends { start: number; end: number }> {
-  private readonly indexes: Int32Array;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
+interface Span {
+  start: number;
+  end: number;
+}
 
-  constructor(items: readonly T[], keep: (item: T) => boolean) {
-    let count = 0;
-    for (const item of items) if (keep(item)) count++;
-    this.indexes = new Int32Array(count);
-    this.starts = new Int32Array(count);
-    this.ends = new Int32Array(count);
-    let k = 0;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      if (!keep(item)) continue;
-      this.indexes[k] = i;
-      this.starts[k] = item.start;
-      this.ends[k] = item.end;
-      k++;
-    }
+/** The sections of one level, found by offset; filled while the tree is flattened, so it costs no pass of its own. */
+class SectionIndex {
+  private readonly sections: Section[] = [];
+  private readonly indexes: number[] = [];
+
+  /** Keeps `section`, at `index` in `ParsedNote.sections`; sections come sorted and non-overlapping. */
+  add(section: Section, index: number): void {
+    this.sections.push(section);
+    this.indexes.push(index);
   }
 
-  /** Index (in the full list) of the item holding `offset` (an empty item holds its own start), or -1. */
+  /** Index (in `ParsedNote.sections`) of the section holding `offset`, or -1. */
   at(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    if (found < 0) return -1;
-    const start = starts[found]!;
-    const end = this.ends[found]!;
-    return offset < end || (offset === start && start === end) ? this.indexes[found]! : -1;
+    const found = spanAt(this.sections, offset);
+    return found < 0 ? -1 : this.indexes[found]!;
   }
+}
+
+/**
+ * Index of the span holding `offset` (an empty span holds its own start), or -1, by a binary search over the
+ * starts of sorted, non-overlapping spans.
+ */
+function spanAt(spans: readonly Span[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (found < 0) return -1;
+  const { start, end } = spans[found]!;
+  return offset < end || (offset === start && start === end) ? found : -1;
 }

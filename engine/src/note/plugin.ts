@@ -3,7 +3,7 @@
 import type { Plugin } from 'unified';
 import type { Point, Position } from 'unist';
 import { scanLines, type Line } from './lines.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences, StopFinder } from './sentences.ts';
 import type { FieldNode, NoteRoot, SectionNode, SentenceNode } from './types.ts';
 
 export const notePlugin: Plugin<[], string, NoteRoot> = function () {
@@ -25,12 +25,17 @@ class TreeBuilder {
   private blockEnd = -1;
   /** End of the last non-blank line, where the open section and field end. */
   private contentEnd = 0;
+  /** Shared by the blocks, which are split in order: the text is searched for sentence stops once. */
+  private readonly stops: StopFinder;
+  /** The line of the last point made: see lineIndexOf. */
+  private lastLine = 0;
 
   constructor(
     private readonly text: string,
     private readonly lines: readonly Line[],
   ) {
     this.root = { type: 'root', children: [], position: this.span(0, text.length) };
+    this.stops = new StopFinder(text);
   }
 
   add(index: number): void {
@@ -99,10 +104,16 @@ class TreeBuilder {
   private flushBlock(): void {
     if (this.blockStart < 0) return;
     const parent = this.field ?? this.section!;
-    splitSentences(this.text, this.blockStart, this.blockEnd, (s, e) => {
-      const sentence: SentenceNode = { type: 'sentence', position: this.span(s, e) };
-      parent.children.push(sentence);
-    });
+    splitSentences(
+      this.text,
+      this.blockStart,
+      this.blockEnd,
+      (s, e) => {
+        const sentence: SentenceNode = { type: 'sentence', position: this.span(s, e) };
+        parent.children.push(sentence);
+      },
+      this.stops,
+    );
     this.blockStart = this.blockEnd = -1;
   }
 
@@ -132,20 +143,22 @@ class TreeBuilder {
 
   private closeField(): void {
     if (!this.field) return;
-    this.field.position = this.span(
-      this.field.position!.start.offset!,
-      Math.max(this.field.position!.start.offset!, this.contentEnd),
-    );
+    this.field.position = this.closedAt(this.field.position!);
     this.section!.children.push(this.field);
     this.field = undefined;
   }
 
   private closeSection(): void {
     if (!this.section) return;
-    const start = this.section.position!.start.offset!;
-    this.section.position = this.span(start, Math.max(start, this.contentEnd));
+    this.section.position = this.closedAt(this.section.position!);
     this.root.children.push(this.section);
     this.section = undefined;
+  }
+
+  /** An open node's position, ended at the last content line (never before its start); its start point is kept. */
+  private closedAt(open: Position): Position {
+    const start = open.start.offset!;
+    return { start: open.start, end: this.point(Math.max(start, this.contentEnd)) };
   }
 
   private span(start: number, end: number): Position {
@@ -154,7 +167,22 @@ class TreeBuilder {
 
   /** unist points: 1-based line and column (in UTF-16 code units), plus the offset. */
   private point(offset: number): Point {
+    const line = this.lineIndexOf(offset);
+    const lineStart = this.lines.length > 0 ? this.lines[line]!.start : 0;
+    return { line: line + 1, column: offset - lineStart + 1, offset };
+  }
+
+  /**
+   * Index of the last line starting at or before `offset` (0 when there is none). Offsets are asked for nearly in
+   * order, so the line of the last answer, or the one after it, is tried before a binary search.
+   */
+  private lineIndexOf(offset: number): number {
     const lines = this.lines;
+    const hint = this.lastLine;
+    if (hint < lines.length && lines[hint]!.start <= offset) {
+      if (hint + 1 >= lines.length || lines[hint + 1]!.start > offset) return hint;
+      if (hint + 2 >= lines.length || lines[hint + 2]!.start > offset) return (this.lastLine = hint + 1);
+    }
     let lo = 0;
     let hi = lines.length - 1;
     while (lo < hi) {
@@ -162,7 +190,6 @@ class TreeBuilder {
       if (lines[mid]!.start <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const lineStart = lines.length > 0 ? lines[lo]!.start : 0;
-    return { line: lo + 1, column: offset - lineStart + 1, offset };
+    return (this.lastLine = lo);
   }
 }

@@ -42,10 +42,17 @@ const ABBREVIATIONS = new Set([
 
 /**
  * Calls `emit(start, end)` for each sentence in text[start, end), trimmed of blanks. Linear in the block length.
+ * The blocks of one text share one `stops` when split in order (see StopFinder).
  */
-export function splitSentences(text: string, start: number, end: number, emit: (s: number, e: number) => void): void {
+export function splitSentences(
+  text: string,
+  start: number,
+  end: number,
+  emit: (s: number, e: number) => void,
+  stops: StopFinder = new StopFinder(text),
+): void {
   let sentenceStart = skipBlanks(text, start, end);
-  for (let i = nextStop(text, sentenceStart); i < end; i = nextStop(text, i + 1)) {
+  for (let i = stops.from(sentenceStart); i < end; i = stops.from(i + 1)) {
     const c = text.charCodeAt(i);
     let j = i + 1;
     while (j < end && isCloser(text.charCodeAt(j))) j++;
@@ -60,23 +67,34 @@ export function splitSentences(text: string, start: number, end: number, emit: (
   if (sentenceStart < end) emitTrimmed(text, sentenceStart, end, emit);
 }
 
-const STOP = /[.!?]/g;
-let stopText = '';
-let stopFrom = 0;
-let stopAt = 0;
-
 /**
- * Offset of the first ".", "!" or "?" at or after `from` (the text's length when none). Blocks are split in
- * order, so the last answer is kept: a long stretch without punctuation is scanned once, not once per block.
+ * Finds the ".", "!" and "?" of one text, searched in order. Each next one is kept until a search passes it, so a
+ * long stretch without one of them is scanned once, not once per block; and `indexOf` per character scans much
+ * faster than a character-class regex.
  */
-function nextStop(text: string, from: number): number {
-  if (text === stopText && stopFrom <= from && from <= stopAt) return stopAt;
-  STOP.lastIndex = from;
-  const found = STOP.exec(text);
-  stopText = text;
-  stopFrom = from;
-  stopAt = found ? found.index : text.length;
-  return stopAt;
+export class StopFinder {
+  private nextPeriod = -1;
+  private nextBang = -1;
+  private nextQuestion = -1;
+  /** Where the kept answers were searched from: a search from before it starts over. */
+  private searchedFrom = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Offset of the first ".", "!" or "?" at or after `from` (the text's length when none). */
+  from(from: number): number {
+    if (from < this.searchedFrom) this.nextPeriod = this.nextBang = this.nextQuestion = -1;
+    this.searchedFrom = from;
+    if (this.nextPeriod < from) this.nextPeriod = this.indexOrEnd('.', from);
+    if (this.nextBang < from) this.nextBang = this.indexOrEnd('!', from);
+    if (this.nextQuestion < from) this.nextQuestion = this.indexOrEnd('?', from);
+    return Math.min(this.nextPeriod, this.nextBang, this.nextQuestion);
+  }
+
+  private indexOrEnd(char: string, from: number): number {
+    const at = this.text.indexOf(char, from);
+    return at < 0 ? this.text.length : at;
+  }
 }
 
 function emitTrimmed(text: string, start: number, end: number, emit: (s: number, e: number) => void): void {
@@ -89,12 +107,67 @@ function emitTrimmed(text: string, start: number, end: number, emit: (s: number,
 function isAbbreviationBefore(text: string, floor: number, period: number): boolean {
   let k = period;
   while (k > floor && !isSpace(text.charCodeAt(k - 1)) && text.charCodeAt(k - 1) !== 40) k--;
-  const word = text.slice(k, period).toLowerCase();
+  // Nearly every sentence ends here, so most words are answered from their characters, without a lower-cased copy.
+  const shape = asciiWordShape(text, k, period);
+  if (shape === 'other') return false;
+  if (shape === 'non-ascii') return isAbbreviationWord(text.slice(k, period).toLowerCase());
+  const length = period - k;
+  if (length === 0) return false;
+  if (length === 1) return isLetter(text.charCodeAt(k)); // an initial, not a second period
+  if (length <= LONGEST_ABBREVIATION && ABBREVIATION_CODES.has(wordCode(text, k, period))) return true;
+  return isDottedLetters(text, k, period);
+}
+
+/**
+ * A word of ASCII letters and periods as one number (base 28: a-z are 1 to 26 in either case, "." is 27), so that
+ * looking it up needs no lower-cased copy of the word. No digit is 0, so two words never share a code; up to ten
+ * characters the code is exact, and up to six it is a small integer, the cheapest key a Set has.
+ */
+function wordCode(text: string, start: number, end: number): number {
+  let code = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    code = code * 28 + (c === 46 ? 27 : (c | 32) - 96);
+  }
+  return code;
+}
+
+const LONGEST_ABBREVIATION = Math.max(...[...ABBREVIATIONS].map((word) => word.length));
+const ABBREVIATION_CODES = new Set([...ABBREVIATIONS].map((word) => wordCode(word, 0, word.length)));
+
+/**
+ * `letters`: only ASCII letters and periods, the only characters an abbreviation or a dotted form holds;
+ * `other`: some other ASCII character (a digit, a hyphen), never an abbreviation;
+ * `non-ascii`: a character whose lower case may be ASCII (the Kelvin sign) or longer, so it is judged on the copy.
+ */
+type WordShape = 'letters' | 'other' | 'non-ascii';
+
+function asciiWordShape(text: string, start: number, end: number): WordShape {
+  let shape: WordShape = 'letters';
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return 'non-ascii';
+    if (c !== 46 && !isLetter(c)) shape = 'other';
+  }
+  return shape;
+}
+
+/** The same judgement on a lower-cased word, for words with characters beyond ASCII. */
+function isAbbreviationWord(word: string): boolean {
   if (word.length === 0) return false;
   if (word.length === 1) return isLetter(word.charCodeAt(0));
   if (ABBREVIATIONS.has(word)) return true;
   // A dotted abbreviation such as "e.g" or "r.e.n.a.l": single letters between periods.
   return /^(?:[a-z]\.)+[a-z]$/.test(word);
+}
+
+/** Single letters between periods ("e.g", "R.E.N.A.L"), for a span of ASCII letters and periods. */
+function isDottedLetters(text: string, start: number, end: number): boolean {
+  if ((end - start) % 2 === 0) return false;
+  for (let i = start; i < end; i++) {
+    if ((text.charCodeAt(i) === 46) !== ((i - start) % 2 === 1)) return false;
+  }
+  return true;
 }
 
 /** Anything but a lower-case word may open a sentence; so may a lower-case prefix before a capital ("cT1b"). */
