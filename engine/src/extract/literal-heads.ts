@@ -3,7 +3,8 @@
 // of plain words is found here word by word, with the same hits as the regex scan. Below, narrowed scans do the
 // same for whole patterns.
 import { foldedExec, foldedMatchAll, foldedSuffixLength, lowerCaseTwin } from './folded-match.ts';
-import { lowerCaseOf } from '../text/lower-case.ts';
+import { isLowerCaseNote, lowerCaseOf } from '../text/lower-case.ts';
+import { NeedleIndex } from '../text/needle-index.ts';
 
 /** Characters of a word that name its search key; words that share them are searched together ("nodal", "node"). */
 const MAX_KEY_LENGTH = 3;
@@ -114,8 +115,15 @@ const FAST_KEY_LENGTH = 6;
 /** How many places rarer in BY_FREQUENCY a needle's last character must be to be searched alone. */
 const LONE_KEY_RARITY = 25;
 
-/** Every offset where `needle` (not empty) occurs in `haystack`, overlapping occurrences included, ascending. */
-export function occurrencesOf(haystack: string, needle: string): number[] {
+/**
+ * Every offset where `needle` (not empty) occurs in `haystack`, overlapping occurrences included, ascending. In
+ * the note's lower case, where most literals are searched, they are all found in one pass (NeedleIndex).
+ */
+export function occurrencesOf(haystack: string, needle: string): readonly number[] {
+  if (isLowerCaseNote(haystack)) {
+    const indexed = lowerCaseNeedles.occurrences(haystack, needle);
+    if (indexed !== undefined) return indexed;
+  }
   const keyAt = rarestKeyOffset(needle);
   const key = needle.slice(keyAt, keyAt + FAST_KEY_LENGTH);
   const keyIsNeedle = key.length === needle.length;
@@ -125,6 +133,9 @@ export function occurrencesOf(haystack: string, needle: string): number[] {
   }
   return found;
 }
+
+/** The literals searched in notes' lower case, indexed a note at a time. */
+const lowerCaseNeedles = new NeedleIndex();
 
 /**
  * Where the search key of a needle starts: at its rarest character. A key of one character hands every

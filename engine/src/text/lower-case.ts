@@ -15,5 +15,10 @@ export function lowerCaseOf(text: string): string | undefined {
   }
   return lastLower;
 }
+
+/** Whether `text` is the lower case lowerCaseOf returned last: the lower-cased note being analysed. */
+export function isLowerCaseNote(text: string): boolean {
+  return lastLower !== undefined && text === lastLower;
+}
 let lastText = '';
 let lastLower: string | undefined = '';
