@@ -6,25 +6,37 @@ import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { literalHits, matchAtStarts } from './literal-heads.ts';
+import { anchoredScan, ascendingOnce, matchAtStarts, occurrencesOf, scanMatches } from './literal-heads.ts';
 
 const NUMERIC_GRADE =
   /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;
 /** The grading system written before "grade" belongs to the span: "Nottingham grade 2", "CNS WHO grade 4". */
 const GRADE_SYSTEM =
   /(?<![A-Za-z])(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP|histologic|nuclear|tumou?r)\s+$/i;
+const NUMERIC_GRADE_AT = new RegExp(NUMERIC_GRADE.source, 'y');
 const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:score|total\s+score)\s*:?\s*([3-9])\s*\/\s*9/gi;
+// The scans below are tried only at the word they begin with, found by string search: a regex that opens with a
+// lookbehind is otherwise tried at every offset of the note (engine/test/extract-speed-grade.test.ts checks them).
+export const NOTTINGHAM_SCORE_SCAN = anchoredScan(NOTTINGHAM_SCORE, [{ literal: 'nottingham', back: [0] }]);
 const G_GRADE = /(?<![A-Za-z0-9])G([1-4])(?![A-Za-z0-9+])/g;
+const G_GRADE_AT = new RegExp(G_GRADE.source, 'y');
+/** What G_GRADE opens with, in lower case: the lower-cased note's literals are all searched in one pass. */
+const G_GRADE_WORDS = ['g1', 'g2', 'g3', 'g4'];
 const DIFFERENTIATION =
   /(?<![A-Za-z])(well|moderately|moderatly|moderate|poorly|undifferentiated|un-differentiated)(?:[\s-]+(?:to[\s-]+(?:moderately|poorly)[\s-]+)?differentiated)?(?![A-Za-z])/gi;
+/** "moderat" opens all three spellings of "moderate(ly)". */
+export const DIFFERENTIATION_SCAN = anchoredScan(
+  DIFFERENTIATION,
+  ['well', 'moderat', 'poorly', 'undifferentiated', 'un-differentiated'].map((literal) => ({ literal, back: [0] })),
+);
 const LOW_HIGH = /(?<![A-Za-z])(low|high|intermediate)([\s-])grade(?![A-Za-z])/gi;
 const NUCLEAR_GRADE = /(?<![A-Za-z])(low|intermediate|high)\s+nuclear\s+grade(?![A-Za-z])/gi;
 const LOW_HIGH_AT = new RegExp(LOW_HIGH.source, 'iy');
 const NUCLEAR_GRADE_AT = new RegExp(NUCLEAR_GRADE.source, 'iy');
 /** The words before "grade" in LOW_HIGH and NUCLEAR_GRADE, whose lengths place where a match can start. */
 const LEVEL_WORDS = ['low', 'high', 'intermediate'];
-/** The head NUCLEAR_GRADE is found from, one list for every note (literalHits works out its search once). */
-const GRADE_WORD = ['grade'];
+/** The words NUMERIC_GRADE opens with: "grade" in these cases only. */
+const NUMERIC_GRADE_WORDS = ['grade', 'Grade', 'GRADE'];
 const NOT_TUMOUR_GRADE_AFTER =
   /^\s*(?:(?:peripheral\s+)?neuropathy|toxicity|mucositis|diarrh|nausea|vomiting|fatigue|rash|pruritus|dermatitis|neutropenia|anemia|thrombocytopenia|hand-foot|colitis|pneumonitis|hepatitis|adverse|AE|infusion|reaction|group|dysplasia|PIN|squamous\s+intraepithelial|SIL|intraepithelial|cervical\s+intraepithelial|\d)/i;
 /** Words just before a bare "grade N" that make it a tumour grade; without one, "grade 2" is more often a toxicity. */
@@ -47,11 +59,17 @@ export function findGrades(text: string): AnnotatedMention[] {
     taken.add(start, end);
     out.push(mention(text, start, end, 'grade', { grade }));
   };
-  for (const m of foldedMatchAll(text, NOTTINGHAM_SCORE)) {
+  for (const m of scanMatches(text, NOTTINGHAM_SCORE_SCAN)) {
     const score = Number(m[1]);
     push(m.index, m.index + m[0].length, score <= 5 ? 'G1' : score <= 7 ? 'G2' : 'G3');
   }
-  for (const m of text.matchAll(NUMERIC_GRADE)) {
+  // The scans below are tried only where their words stand in the lower-cased note, "grade" found once for three
+  // of them; a note whose lower case moves offsets takes the whole-note scans.
+  const lower = lowerCaseOf(text);
+  const gradeWords = lower === undefined ? undefined : occurrencesOf(lower, 'grade');
+  for (const m of gradeWords
+    ? matchAtStarts(text, NUMERIC_GRADE_AT, numericStarts(text, gradeWords))
+    : text.matchAll(NUMERIC_GRADE)) {
     const n = ROMAN[m[1]!.toUpperCase()] ?? m[1]!;
     const before = text.slice(Math.max(0, m.index - 60), m.index);
     if (TOXICITY_BEFORE.test(before)) continue;
@@ -64,20 +82,21 @@ export function findGrades(text: string): AnnotatedMention[] {
     }
     push(m.index, m.index + m[0].length, `G${n}`);
   }
-  const gradeWords = lowerCaseOf(text) === undefined ? undefined : literalHits(text, GRADE_WORD);
   for (const m of gradeWords
     ? matchAtStarts(text, NUCLEAR_GRADE_AT, nuclearStarts(text, gradeWords))
     : foldedMatchAll(text, NUCLEAR_GRADE)) {
     const w = m[1]!.toLowerCase();
     push(m.index, m.index + m[0].length, w === 'intermediate' ? 'G2' : w);
   }
-  for (const m of text.matchAll(G_GRADE)) {
+  for (const m of lower === undefined
+    ? text.matchAll(G_GRADE)
+    : matchAtStarts(text, G_GRADE_AT, gGradeStarts(text, lower))) {
     // "G2" alone needs a grade context ("Histologic grade: G2", "grade G3") so "G2P2" and gene names stay out.
     const before = text.slice(Math.max(0, m.index - 25), m.index);
     if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
     push(m.index, m.index + m[0].length, `G${m[1]}`);
   }
-  for (const m of foldedMatchAll(text, DIFFERENTIATION)) {
+  for (const m of scanMatches(text, DIFFERENTIATION_SCAN)) {
     if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
     // "undifferentiated pleomorphic sarcoma", "undifferentiated carcinoma" are tumour types, not grades.
     if (
@@ -92,7 +111,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     push(m.index, m.index + m[0].length, grade);
   }
   for (const m of gradeWords
-    ? matchAtStarts(text, LOW_HIGH_AT, lowHighStarts(gradeWords))
+    ? matchAtStarts(text, LOW_HIGH_AT, lowHighStarts(text, gradeWords))
     : foldedMatchAll(text, LOW_HIGH)) {
     const w = m[1]!.toLowerCase();
     if (w === 'intermediate') continue;
@@ -101,9 +120,23 @@ export function findGrades(text: string): AnnotatedMention[] {
   return out;
 }
 
+/** Where G_GRADE can match: at a "G1" to "G4", found in the lower-cased note and kept where "G" is a capital. */
+function gGradeStarts(text: string, lower: string): number[] {
+  const written = ascendingOnce(G_GRADE_WORDS.map((word) => occurrencesOf(lower, word)));
+  return written.filter((at) => text[at] === 'G');
+}
+
+/** NUMERIC_GRADE starts at its "grade", written in one of NUMERIC_GRADE_WORDS' cases. */
+function numericStarts(text: string, gradeWords: readonly number[]): number[] {
+  return gradeWords.filter((at) => NUMERIC_GRADE_WORDS.some((w) => text.startsWith(w, at)));
+}
+
 /** LOW_HIGH ends in "grade" one character after its level word, so it starts only there before a "grade". */
-function lowHighStarts(gradeWords: readonly number[]): number[] {
-  return startsBefore(gradeWords.map((at) => at - 1));
+function lowHighStarts(text: string, gradeWords: readonly number[]): number[] {
+  return levelWordStarts(
+    text,
+    gradeWords.map((at) => at - 1),
+  );
 }
 
 /**
@@ -119,13 +152,21 @@ function nuclearStarts(text: string, gradeWords: readonly number[]): number[] {
     const levelEnd = spaceStart(lower, nuclearEnd - 'nuclear'.length);
     if (levelEnd < nuclearEnd - 'nuclear'.length) levelEnds.push(levelEnd);
   }
-  return startsBefore(levelEnds);
+  return levelWordStarts(text, levelEnds);
 }
 
-/** Offsets where a level word would start to end at one of `ends`, ascending. */
-function startsBefore(ends: readonly number[]): number[] {
-  const starts = ends.flatMap((end) => LEVEL_WORDS.map((w) => end - w.length)).filter((at) => at >= 0);
-  return [...new Set(starts)].sort((a, b) => a - b);
+/**
+ * Where the level words that end at one of `ends` start, ascending: the patterns are tried only where their level
+ * word is written (in any case), not at every place one could start. One word at most ends at an end.
+ */
+function levelWordStarts(text: string, ends: readonly number[]): number[] {
+  const lower = lowerCaseOf(text) ?? text;
+  const starts: number[] = [];
+  for (const end of ends) {
+    const word = LEVEL_WORDS.find((w) => end >= w.length && lower.startsWith(w, end - w.length));
+    if (word !== undefined) starts.push(end - word.length);
+  }
+  return starts.sort((a, b) => a - b);
 }
 
 /** The start of the run of whitespace that ends at `end`. */

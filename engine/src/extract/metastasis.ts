@@ -7,7 +7,7 @@ import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet, startingIn } from './span-set.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { literalHits, matchAtStarts } from './literal-heads.ts';
+import { ascendingOnce, matchAtStarts, occurrencesOf, spaceRunStart } from './literal-heads.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
@@ -16,8 +16,10 @@ const LIST_JOINER = /^\s*(?:,|and|or|,\s*and|,\s*or)\s*$/i;
 const SITELESS =
   /\b(?:(?:distant|visceral|thoracic|extrahepatic|widespread|diffuse)\s+(?:metastatic\s+disease|metastases|metastasis|disease|spread)|metastatic\s+disease|extrahepatic\s+disease|metastases|metastasis)\b/gi;
 const SITELESS_AT = new RegExp(SITELESS.source, 'iy');
-/** Every SITELESS match begins with one of these, and none of them occurs inside another. */
-const SITELESS_HEADS = ['metasta', 'distant', 'visceral', 'thoracic', 'extrahepatic', 'widespread', 'diffuse'];
+/** Every SITELESS match begins with "metasta" or with one of these words, whitespace and its noun. */
+const SITELESS_ADJECTIVES = ['distant', 'visceral', 'thoracic', 'extrahepatic', 'widespread', 'diffuse'];
+/** The nouns after SITELESS_ADJECTIVES begin with these ("metastatic disease", "metastases", "disease", "spread"). */
+const SITELESS_NOUNS = ['metasta', 'disease', 'spread'];
 /** A metastasis noun given a site by a preposition: "metastases to the liver and bone", "metastasis in the brain". */
 const TO_SITES = /^\s*(?:to|in|involving|within)\s+(?:the\s+)?/i;
 
@@ -53,8 +55,11 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
   }
   // Both scans are tried only where their first word stands: found by string search, far cheaper than the regex
   // scanning the whole note (a note whose lower case changes length takes the regex scan).
-  const heads = lowerCaseOf(text) === undefined ? undefined : literalHits(text, SITELESS_HEADS);
-  for (const m of heads ? matchAtStarts(text, SITELESS_AT, heads) : foldedMatchAll(text, SITELESS)) {
+  const lower = lowerCaseOf(text);
+  const metasta = lower === undefined ? undefined : occurrencesOf(lower, 'metasta');
+  for (const m of lower !== undefined && metasta
+    ? matchAtStarts(text, SITELESS_AT, sitelessStarts(lower, metasta))
+    : foldedMatchAll(text, SITELESS)) {
     const start = m.index;
     const end = start + m[0].length;
     if (claimed.overlaps(start, end)) continue;
@@ -86,8 +91,8 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
       ),
     );
   }
-  for (const m of heads
-    ? matchAtStarts(text, METASTATIC_ADJECTIVE_AT, adjectiveStarts(text, heads))
+  for (const m of metasta
+    ? matchAtStarts(text, METASTATIC_ADJECTIVE_AT, adjectiveStarts(text, metasta))
     : foldedMatchAll(text, METASTATIC_ADJECTIVE)) {
     if (claimed.overlaps(m.index, m.index + m[0].length)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'metastasis_site', {}));
@@ -95,12 +100,31 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
   return out;
 }
 
+/**
+ * Where SITELESS can match, ascending: at each "metasta", and at an adjective that ends where the whitespace before
+ * a noun begins. The adjectives are found from their nouns: three searches of the note instead of one per
+ * adjective ("distant", "diffuse" and "extrahepatic" share their first letters with many words).
+ */
+function sitelessStarts(lower: string, metasta: readonly number[]): number[] {
+  const starts = [...metasta];
+  const nouns = ascendingOnce(
+    SITELESS_NOUNS.map((noun) => (noun === 'metasta' ? metasta : occurrencesOf(lower, noun))),
+  );
+  for (const nounAt of nouns) {
+    const end = spaceRunStart(lower, nounAt);
+    if (end === nounAt) continue;
+    const adjective = SITELESS_ADJECTIVES.find((w) => end >= w.length && lower.startsWith(w, end - w.length));
+    if (adjective !== undefined) starts.push(end - adjective.length);
+  }
+  return starts.sort((a, b) => a - b);
+}
+
 /** "metastatic lung adenocarcinoma", "non-metastatic": spread stated without a site. */
 const METASTATIC_ADJECTIVE =
   /(?<![A-Za-z])(?:non-)?metastatic(?=\s+(?:lung|breast|colon|colorectal|rectal|prostate|pancreatic|gastric|esophageal|ovarian|renal|bladder|urothelial|cervical|endometrial|thyroid|head and neck|NSCLC|SCLC|HCC|RCC|castration|hormone)\b|\s*\n?\s*beyond\b)/gi;
 const METASTATIC_ADJECTIVE_AT = new RegExp(METASTATIC_ADJECTIVE.source, 'iy');
 
-/** METASTATIC_ADJECTIVE starts at "metastatic" or at the "non-" before it; both come from the "metasta" heads. */
+/** METASTATIC_ADJECTIVE starts at "metastatic" or at the "non-" before it; both come from the "metasta"s. */
 function adjectiveStarts(text: string, heads: readonly number[]): number[] {
   const lower = lowerCaseOf(text)!;
   const starts: number[] = [];

@@ -122,8 +122,12 @@ export const REGION_LIST_LEAD: NarrowedLead = {
   mayMatch: mayEndRegionList,
 };
 const REGION_TAILS = tailsByLastLetter(REGION_TERMS.filter((term) => term !== LEVEL));
+/** Node words too generic to be a mention, alone or after a side or a word such as "regional". */
+const GENERIC_NODES =
+  /^(?:(?:right|left|R|L|bilateral|regional|suspicious|enlarged|distant|avid)\s+)?(?:lymph\s+nodes?|nodes)$/i;
 const LEVEL_NUMERAL_ONLY = new RegExp(`^${LEVEL_NUMERAL}$`, 'i');
 const WHITESPACE = /\s/;
+const WORD_OR_SLASH = /[\w/]/;
 const LETTER = /[a-z]/;
 const LETTER_OR_DIGIT = /[a-z0-9]/;
 
@@ -147,13 +151,7 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
   for (const m of matchFromHeadOffsets(text, heads, REGION_LIST_LEAD, ADENOPATHY_PATTERN)) {
     const written = m[0];
     // "lymph nodes" and "nodes" alone are too generic ("Regional lymph nodes: 2/18"); they need a region word.
-    if (/^(?:lymph\s+nodes?|nodes)$/i.test(written)) continue;
-    if (
-      /^(?:right|left|R|L|bilateral|regional|suspicious|enlarged|distant|avid)\s+(?:lymph\s+nodes?|nodes)$/i.test(
-        written,
-      )
-    )
-      continue;
+    if (GENERIC_NODES.test(written)) continue;
     out.push(mention(text, m.index, m.index + written.length, 'lymph_nodes', {}));
   }
   return out;
@@ -180,9 +178,11 @@ function* counts(text: string): Generator<Count> {
     };
   }
   for (const of of scanMatches(text, OF_HEAD_SCAN, ofHeadStarts(text, joiners))) {
-    const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
+    // The word after is read first: it fails fast (anchored at its start), and it fails after most "of"s.
     const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
-    if (!before || !after) continue;
+    if (!after) continue;
+    const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
+    if (!before) continue;
     const positive = wordValue(before[1]!);
     const examined = wordValue(after[1]!);
     if (positive === undefined || examined === undefined) continue;
@@ -202,18 +202,31 @@ function joinerOffsets(text: string): readonly number[] {
 
 /**
  * Where DIGIT_COUNT can match: its first number, one or two digits, ends where the whitespace before its "/" or
- * "of" (in lower case) begins.
+ * "of" (in lower case) begins, and a second number fits after it.
  */
 function digitCountStarts(text: string, joiners = joinerOffsets(text)): number[] {
   const starts: number[] = [];
   for (const joiner of joiners) {
-    if (text[joiner] !== '/' && !text.startsWith('of', joiner)) continue;
+    const joinerLength = text[joiner] === '/' ? 1 : text.startsWith('of', joiner) ? 2 : 0;
+    if (joinerLength === 0 || !secondNumberFits(text, joiner + joinerLength)) continue;
     const numberEnd = spaceRunStart(text, joiner);
     for (const start of [numberEnd - 2, numberEnd - 1]) {
       if (start > (starts[starts.length - 1] ?? -1) && isDigit(text[start]!)) starts.push(start);
     }
   }
   return starts;
+}
+
+/**
+ * Whether DIGIT_COUNT's second number can follow a joiner that ends at `at`: whitespace, one to three digits, and
+ * then no word character or "/". Dates ("01/15/2023") fail here, which spares a regex attempt at their digits.
+ */
+function secondNumberFits(text: string, at: number): boolean {
+  let digits = at;
+  while (digits < text.length && WHITESPACE.test(text[digits]!)) digits++;
+  let end = digits;
+  while (end < text.length && isDigit(text[end]!)) end++;
+  return end > digits && end - digits <= 3 && !WORD_OR_SLASH.test(text[end] ?? '');
 }
 
 function isDigit(c: string): boolean {
