@@ -159,10 +159,11 @@ function defaultFor(
   mention: AnnotatedMention,
 ): SectionDefault | undefined {
   if (!section) return undefined;
-  return rules.sectionDefaults.find(
-    (d) =>
-      d.section === section && (!d.types || d.types.includes(mention.type)) && !d.excludeTypes?.includes(mention.type),
-  );
+  const type = mention.type;
+  for (const d of rules.sectionDefaults) {
+    if (d.section === section && (!d.types || d.types.includes(type)) && !d.excludeTypes?.includes(type)) return d;
+  }
+  return undefined;
 }
 
 function found(assertion: Exclude<Assertion, 'present'>, text: string, trigger: TriggerMatch): Verdict {

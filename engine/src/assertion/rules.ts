@@ -68,6 +68,11 @@ export interface ContextRules {
   /** Some phrase starts with "<year>": every four-digit number is looked up. */
   yearStartsPhrase: boolean;
   sections: Array<{ kind: SectionCategory; pattern: RegExp }>;
+  /**
+   * Matches a title that some pattern of `sections` matches: one test turns away the many titles that name no
+   * section kind, where `sections` would take a test per pattern. Absent when the patterns cannot be joined.
+   */
+  anySection?: RegExp;
   sectionDefaults: SectionDefault[];
   negationExemptTypes: ReadonlySet<string>;
   /** Per type, per value field, the values that are themselves a negative result. */
@@ -160,6 +165,7 @@ export function compileRules(data: unknown): ContextRules {
     numberStartsPhrase: phrases.next.has('<number>'),
     yearStartsPhrase: phrases.next.has('<year>'),
     sections: raw.sections.map((s) => ({ kind: s.kind, pattern: new RegExp(s.pattern, 'i') })),
+    ...anySectionPattern(raw.sections.map((s) => s.pattern)),
     sectionDefaults: raw.sectionDefaults,
     negationExemptTypes: new Set(raw.negationExemptTypes),
     negativeResultValues: raw.negativeResultValues ?? {},
@@ -167,6 +173,15 @@ export function compileRules(data: unknown): ContextRules {
     priority: raw.priority,
     resolutionOrder: [...raw.priority, 'current'],
   };
+}
+
+/**
+ * The section patterns joined as alternatives, when that keeps each one's meaning: a numbered or named group
+ * reference would point elsewhere in the joined pattern, and a name may be used once.
+ */
+function anySectionPattern(patterns: readonly string[]): { anySection?: RegExp } {
+  if (patterns.length === 0 || patterns.some((p) => /\\[1-9k]|\(\?<(?![=!])/.test(p))) return {};
+  return { anySection: new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'i') };
 }
 
 function addPhrase(root: PhraseNode, tokens: readonly string[], rule: ContextRule): void {

@@ -1,5 +1,6 @@
 // The kind of section (family history, past history, plan) that holds an offset, from the titles of the section
-// and the sections around it: the rule data's `sections` patterns, tried once per section and call.
+// and the sections around it: the rule data's `sections` patterns, tried once per section and call (most titles
+// name no kind, and one joined pattern turns them away).
 import type { ParsedNote } from '../note/index.ts';
 import type { ContextRules, SectionCategory } from './rules.ts';
 
@@ -34,10 +35,15 @@ export class SectionKinds {
     const known = this.bySection[index];
     if (known !== undefined) return known;
     const section = this.note.sections[index]!;
-    const kind =
-      this.rules.sections.find((s) => s.pattern.test(section.title))?.kind ??
-      (section.parent >= 0 ? this.kindOf(section.parent) : NO_KIND);
+    const kind = this.titleKind(section.title) ?? (section.parent >= 0 ? this.kindOf(section.parent) : NO_KIND);
     this.bySection[index] = kind;
     return kind;
+  }
+
+  /** The kind the title names, if any: the first of the rule data's patterns that matches it. */
+  private titleKind(title: string): SectionCategory | undefined {
+    const rules = this.rules;
+    if (rules.anySection && !rules.anySection.test(title)) return undefined;
+    return rules.sections.find((s) => s.pattern.test(title))?.kind;
   }
 }

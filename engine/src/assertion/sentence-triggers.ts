@@ -4,21 +4,16 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import type { ParsedNote } from '../note/index.ts';
 import type { ContextRules } from './rules.ts';
-import { findTriggers, type TriggerMatch } from './triggers.ts';
+import { findTriggers, type TriggerSink } from './triggers.ts';
 
 /**
  * A context's triggers (sorted, non-overlapping) by use, and the offsets where its words start. Each trigger
  * knows the indices of its words, so a word distance is a subtraction and the triggers near a mention a binary
  * search: a long sentence with many mentions costs O(mentions x nearby triggers), not O(mentions x triggers).
  */
-export interface SentenceTriggers {
+export interface SentenceTriggers extends TriggerSink {
   start: number;
   end: number;
-  /** Triggers with a rule that asserts something: pseudo-triggers and pure terminators left out. */
-  cues: TriggerMatch[];
-  /** Triggers with a terminate rule. */
-  terminators: TriggerMatch[];
-  wordStarts: number[];
   /**
    * For a single sentence, the section holding it, and so every offset in it (a sentence lies in one section of
    * the parser's tree); -1 for a context that is not one sentence.
@@ -33,9 +28,9 @@ export class SentenceTriggerCache {
   /** By sentence index, for the mentions inside one sentence (nearly all). */
   private readonly bySentence: Array<SentenceTriggers | undefined>;
   /** By start, for the other contexts; a context with another end replaces the one kept. */
-  private readonly bySpanStart = new Map<number, SentenceTriggers>();
+  private bySpanStart: Map<number, SentenceTriggers> | undefined;
   /** By offset >> BUCKET_BITS, the first sentence that ends after the bucket starts. */
-  private readonly sentenceByBucket: Int32Array;
+  private readonly sentenceByBucket: number[];
 
   constructor(rules: ContextRules, note: ParsedNote) {
     this.rules = rules;
@@ -55,10 +50,12 @@ export class SentenceTriggerCache {
       }
     }
     const [start, end] = contextSpan(note, mention, first);
-    let found = this.bySpanStart.get(start);
+    // Made on first use: nearly every mention lies inside one sentence, and many calls never need the map.
+    const bySpanStart = (this.bySpanStart ??= new Map<number, SentenceTriggers>());
+    let found = bySpanStart.get(start);
     if (!found || found.end !== end) {
       found = this.find(start, end, -1);
-      this.bySpanStart.set(start, found);
+      bySpanStart.set(start, found);
     }
     return found;
   }
@@ -76,28 +73,24 @@ export class SentenceTriggerCache {
   }
 
   private find(start: number, end: number, sectionIndex: number): SentenceTriggers {
-    const wordStarts: number[] = [];
-    const triggers = findTriggers(this.rules, this.note.text, start, end, wordStarts);
-    const cues: TriggerMatch[] = [];
-    const terminators: TriggerMatch[] = [];
-    for (const trigger of triggers) {
-      if (trigger.cueRules.length > 0) cues.push(trigger);
-      if (trigger.terminateRules.length > 0) terminators.push(trigger);
-    }
-    return { start, end, cues, terminators, wordStarts, sectionIndex };
+    const found: SentenceTriggers = { start, end, cues: [], terminators: [], wordStarts: [], sectionIndex };
+    findTriggers(this.rules, this.note.text, start, end, found);
+    return found;
   }
 }
 
 /** Offsets per bucket of the sentence table: 64 characters, about a sentence. */
 const BUCKET_BITS = 6;
 
-function bucketSentences(note: ParsedNote): Int32Array {
+/** A plain array: made once per call, a typed array costs more to create than this table (a few dozen entries). */
+function bucketSentences(note: ParsedNote): number[] {
   const sentences = note.sentences;
-  const buckets = new Int32Array((note.text.length >> BUCKET_BITS) + 1);
+  const count = (note.text.length >> BUCKET_BITS) + 1;
+  const buckets: number[] = [];
   let k = 0;
-  for (let bucket = 0; bucket < buckets.length; bucket++) {
+  for (let bucket = 0; bucket < count; bucket++) {
     while (k < sentences.length && sentences[k]!.end <= bucket << BUCKET_BITS) k++;
-    buckets[bucket] = k;
+    buckets.push(k);
   }
   return buckets;
 }

@@ -18,17 +18,25 @@ export interface TriggerMatch {
   endWord: number;
 }
 
-/** Triggers of text[start, end) in order, without overlaps; the offsets where its words start go to `wordStarts`. */
-export function findTriggers(
-  rules: ContextRules,
-  text: string,
-  start: number,
-  end: number,
-  wordStarts: number[],
-): TriggerMatch[] {
-  const found: TriggerMatch[] = [];
-  const cursor: Cursor = { text, end, tokenStart: 0, tokenEnd: 0, hash: 0, ascii: true, number: false };
-  const walk: Walk = { matchedLength: 0, matchedEnd: 0, matched: rules.phrases };
+/** Where `findTriggers` puts what it finds: the triggers by use, and the offsets where words start. */
+export interface TriggerSink {
+  /** Triggers with a rule that asserts something: pseudo-triggers and pure terminators left out. */
+  cues: TriggerMatch[];
+  /** Triggers with a terminate rule. */
+  terminators: TriggerMatch[];
+  wordStarts: number[];
+}
+
+/**
+ * Triggers of text[start, end) in order, without overlaps, put straight into the sink's lists by use (no list of
+ * all triggers to sort afterwards); the offsets where its words start go to its `wordStarts`.
+ */
+export function findTriggers(rules: ContextRules, text: string, start: number, end: number, sink: TriggerSink): void {
+  const wordStarts = sink.wordStarts;
+  const cursor = sharedCursor;
+  cursor.text = text;
+  cursor.end = end;
+  const walk = sharedWalk;
   const firstTokens = rules.firstTokenSlots;
   // The token scan is inline (it runs over every character of every sentence with a mention); the trie is only
   // walked from the few tokens whose hash slot some phrase's first token shares.
@@ -47,10 +55,13 @@ export function findTriggers(
     let hash = TOKEN_HASH_SEED;
     if (word) {
       // A word, hashed in lower case as it is read; its kinds together tell a number and a word past ASCII.
+      // `code | 32` is that lower case without a test per character: it lowers an ASCII capital and keeps
+      // lower-case letters and digits (bit 5 already set); a letter past ASCII makes the token non-ASCII, and the
+      // hash of such a token is never used.
       let kinds = 0;
       do {
         kinds |= kind;
-        hash = Math.imul(hash ^ (kind === UPPER ? code + 32 : code), TOKEN_HASH_PRIME);
+        hash = Math.imul(hash ^ (code | 32), TOKEN_HASH_PRIME);
         if (++i === end) break;
         code = text.charCodeAt(i);
         kind = charKind(code);
@@ -90,21 +101,23 @@ export function findTriggers(
         if (isWord && !inWord) wordStarts.push(k);
         inWord = isWord;
       }
-      const phrase = walk.matched;
-      found.push({
+      const phrase = walk.matched!;
+      const trigger: TriggerMatch = {
         start: tokenStart,
         end: matchEnd,
         cueRules: phrase.cueRules,
         terminateRules: phrase.terminateRules,
         startWord,
         endWord: wordStarts.length,
-      });
+      };
+      if (phrase.cueRules.length > 0) sink.cues.push(trigger);
+      if (phrase.terminateRules.length > 0) sink.terminators.push(trigger);
       i = matchEnd;
     } else if (word) {
       wordStarts.push(tokenStart);
     }
   }
-  return found;
+  cursor.text = ''; // The shared cursor keeps no note alive past the scan.
 }
 
 /**
@@ -174,12 +187,21 @@ interface Cursor {
   number: boolean;
 }
 
+/**
+ * One cursor and one walk serve every scan: a scan runs to its end before the next starts (nothing in it calls
+ * out), and made per sentence they cost two allocations that the trie walk, not inlined, keeps from being
+ * optimized away.
+ */
+const sharedCursor: Cursor = { text: '', end: 0, tokenStart: 0, tokenEnd: 0, hash: 0, ascii: true, number: false };
+
 /** The longest phrase (in tokens) that ends on the way down the trie: its length, its end and its node. */
 interface Walk {
   matchedLength: number;
   matchedEnd: number;
-  matched: PhraseNode;
+  matched: PhraseNode | undefined;
 }
+
+const sharedWalk: Walk = { matchedLength: 0, matchedEnd: 0, matched: undefined };
 
 /**
  * Follows the trie from `node` through the cursor's token and the tokens after it, keeping the longest phrase
@@ -242,7 +264,7 @@ function nextToken(c: Cursor, pos: number): boolean {
     let kinds = 0;
     do {
       kinds |= kind;
-      hash = Math.imul(hash ^ (kind === UPPER ? code + 32 : code), TOKEN_HASH_PRIME);
+      hash = Math.imul(hash ^ (code | 32), TOKEN_HASH_PRIME); // lower case, as in the scan of findTriggers
       if (++i === c.end) break;
       code = text.charCodeAt(i);
       kind = charKind(code);
