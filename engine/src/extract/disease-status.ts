@@ -6,7 +6,6 @@ import { foldedHits } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   alternationHits,
-  ascendingOnce,
   anchoredScan,
   endsWithWordThenGap,
   matchFromHeadOffsets,
@@ -14,11 +13,9 @@ import {
   scanMatches,
   spaceRunStart,
   wordOffsets,
-  type Anchor,
   type AlternativeOffsets,
   type NarrowedHeads,
   type NarrowedLead,
-  type NarrowedScan,
 } from './literal-heads.ts';
 import { mention } from './mention.ts';
 
@@ -70,14 +67,11 @@ export const MODIFIER_LEAD: NarrowedLead = {
 };
 /** Abbreviations are read in their written case only: "NED", "CR1", "pCR", "VGPR" (very good partial response). */
 const ABBREVIATION_PATTERN = /(?<![A-Za-z])(NED|CR[12]|pCR|CRi|sCR|VGPR)(?![A-Za-z0-9])/g;
-const ABBREVIATION_ANCHORS: readonly Anchor[] = [
+export const ABBREVIATION_SCAN = anchoredScan(ABBREVIATION_PATTERN, [
   { literal: 'NED', back: [0] },
   { literal: 'CR', back: [0, 1] },
   { literal: 'VGPR', back: [0] },
-];
-/** ABBREVIATION_PATTERN tried at its anchors, searched in the note as written (see abbreviationStarts). */
-const WRITTEN_ABBREVIATION_SCAN = anchoredScan(ABBREVIATION_PATTERN, ABBREVIATION_ANCHORS);
-export const ABBREVIATION_SCAN: NarrowedScan = { pattern: ABBREVIATION_PATTERN, starts: abbreviationStarts };
+]);
 const NOT_STATUS_AFTER = /^[\s-]*(?:score|risk|free|rate|probability|survival|pattern)/i;
 const NOT_STATUS_BEFORE =
   /(?:risk\s+of|rates?\s+of|time\s+to|chance\s+of|probability\s+of|reduce[sd]?\s+(?:the\s+)?(?:risk\s+of\s+)?)\s*$/i;
@@ -122,21 +116,6 @@ function noEvidenceOffsets(lower: string): AlternativeOffsets {
     ends.push(at + 'evidence'.length);
   }
   return { offsets, ends };
-}
-
-/**
- * Where ABBREVIATION_PATTERN can start: at its anchors, found in the lower-cased note (whose literals are all
- * searched in one pass) and kept where the note writes them in capitals, instead of one search of the note each.
- */
-function abbreviationStarts(text: string): readonly number[] | undefined {
-  const lower = lowerCaseOf(text);
-  if (lower === undefined) return WRITTEN_ABBREVIATION_SCAN.starts(text);
-  const lists: Array<readonly number[]> = [];
-  for (const { literal, back } of ABBREVIATION_ANCHORS) {
-    const written = occurrencesOf(lower, literal.toLowerCase()).filter((at) => text.startsWith(literal, at));
-    for (const distance of back) lists.push(written.filter((at) => at >= distance).map((at) => at - distance));
-  }
-  return ascendingOnce(lists);
 }
 
 function statusOf(m: RegExpMatchArray): string | undefined {

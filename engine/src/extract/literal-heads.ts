@@ -250,28 +250,49 @@ export interface Anchor {
 }
 
 /**
- * The scan of a pattern every match of which holds an anchor (in lower case for a case-insensitive pattern, then
- * searched in the lower-cased note).
+ * The scan of a pattern every match of which holds an anchor (in lower case for a case-insensitive pattern, as
+ * written for a case-sensitive one). Either way the anchors are looked up in the note's lower case, whose literals
+ * are all found in one pass (occurrencesOf).
  */
 export function anchoredScan(pattern: RegExp, anchors: readonly Anchor[]): NarrowedScan {
   return {
     pattern,
     starts: (text) => {
-      const haystack = pattern.ignoreCase ? lowerCaseOf(text) : text;
-      return haystack === undefined ? undefined : anchoredStarts(haystack, anchors);
+      const lower = lowerCaseOf(text);
+      if (!pattern.ignoreCase) return anchoredStarts(anchors, (literal) => writtenOccurrences(text, literal));
+      return lower === undefined ? undefined : anchoredStarts(anchors, (literal) => occurrencesOf(lower, literal));
     },
   };
 }
 
 /** The offsets where a match can start, for every occurrence of every anchor: ascending, each once. */
-function anchoredStarts(haystack: string, anchors: readonly Anchor[]): readonly number[] {
+function anchoredStarts(
+  anchors: readonly Anchor[],
+  occurrences: (literal: string) => readonly number[],
+): readonly number[] {
   const lists: Array<readonly number[]> = [];
   for (const { literal, back } of anchors) {
-    const found = occurrencesOf(haystack, literal);
+    const found = occurrences(literal);
     if (found.length === 0) continue;
     for (const distance of back) lists.push(distance === 0 ? found : shiftedBack(found, distance));
   }
   return ascendingOnce(lists);
+}
+
+/**
+ * occurrencesOf(text, literal), case-sensitive: an ASCII literal is looked up in the note's lower case (indexed
+ * once for every extractor) and kept where the note writes it as given ("NED", "R0", "Stage"), instead of a
+ * sweep of the note per literal.
+ */
+export function writtenOccurrences(text: string, literal: string): readonly number[] {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined || !isAscii(literal)) return occurrencesOf(text, literal);
+  return occurrencesOf(lower, literal.toLowerCase()).filter((at) => text.startsWith(literal, at));
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
 }
 
 /** Offsets moved `distance` back, those that would fall before the note's start dropped. */

@@ -4,7 +4,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { ascendingOnce, scanMatches, type NarrowedScan } from './literal-heads.ts';
+import { ascendingOnce, occurrencesOf, scanMatches, type NarrowedScan } from './literal-heads.ts';
 
 /** Receptor names as regex sources, in the order the alternation tries them. */
 const RECEPTOR_NAMES = [
@@ -33,14 +33,12 @@ const RECEPTOR_PATTERN = new RegExp(
 /** The flag above reads results in any case; the receptor names themselves must be written as abbreviations are. */
 const RECEPTOR_NAME_CASE =
   /^(?:ER|PR|PgR|HER|Her|AR|[Ee]strogen|[Oo]estrogen|[Pp]rogesterone|[Aa]ndrogen|ESTROGEN|OESTROGEN|PROGESTERONE|ANDROGEN)/;
-/** The letters of each name before its first "r" ("he" of HER2, "est" of estrogen), in lower case, each once. */
-const BEFORE_FIRST_R = [...new Set(RECEPTOR_NAMES.map(lettersBeforeFirstR))];
 /**
- * An "r" that can be a receptor name's first "r": a word begins with the letters before it. V8 finds the "r"s of
- * the note fast and tests the lookbehind only there; RECEPTOR_PATTERN's own scan tests its lookbehind and names
- * at every offset.
+ * The letters of each name up to its first "r", in lower case, each once: a receptor name starts where a word
+ * starts with one of them. Short names are taken whole ("er", "ar"), long ones only as far as they are rare
+ * ("andr" of androgen, where "and" would be every "and" of the note).
  */
-const NAME_R = new RegExp(String.raw`r(?<=(?<![a-z0-9])(?:${BEFORE_FIRST_R.join('|')})r)`, 'g');
+const NAME_HEADS = [...new Set(RECEPTOR_NAMES.map(lettersToFirstR))];
 /** RECEPTOR_PATTERN tried only where a receptor name can start (nameStarts). */
 export const RECEPTOR_SCAN: NarrowedScan = {
   pattern: RECEPTOR_PATTERN,
@@ -49,7 +47,10 @@ export const RECEPTOR_SCAN: NarrowedScan = {
     return lower === undefined ? undefined : nameStarts(lower);
   },
 };
-const LETTER_OR_DIGIT = /[a-z0-9]/;
+const CODE_A = 'a'.charCodeAt(0);
+const CODE_Z = 'z'.charCodeAt(0);
+const CODE_0 = '0'.charCodeAt(0);
+const CODE_9 = '9'.charCodeAt(0);
 const PERCENT = /(\d{1,3})\s*%/;
 const IHC_IN_DETAIL = /IHC\s*(?:score\s*)?:?\s*([0-3])\+?/i;
 const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
@@ -76,28 +77,34 @@ export function findReceptors(text: string): AnnotatedMention[] {
 }
 
 /**
- * Where a receptor name can start in the lower-cased note: at the start of a word, the letters before an "r" that
- * NAME_R finds.
+ * Where a receptor name can start in the lower-cased note: where a word starts with a name head. The heads are
+ * looked up in the note's lower case, indexed once for all extractors (occurrencesOf); a regex that found every
+ * "r" and looked behind it cost more than the receptor pattern itself.
  */
 function nameStarts(lower: string): readonly number[] {
-  const byLength = BEFORE_FIRST_R.map(() => [] as number[]);
-  NAME_R.lastIndex = 0;
-  while (NAME_R.test(lower)) {
-    const r = NAME_R.lastIndex - 1;
-    BEFORE_FIRST_R.forEach((before, i) => {
-      const start = r - before.length;
-      if (start >= 0 && lower.startsWith(before, start) && !LETTER_OR_DIGIT.test(lower[start - 1] ?? ''))
-        byLength[i]!.push(start);
-    });
+  const lists: number[][] = [];
+  for (const head of NAME_HEADS) {
+    const found = occurrencesOf(lower, head);
+    if (found.length > 0) lists.push(wordStarts(lower, found));
   }
-  return ascendingOnce(byLength);
+  return ascendingOnce(lists);
 }
 
-/** Every receptor name holds an "r" (the search for names depends on it). */
-function lettersBeforeFirstR(name: string): string {
+/** The offsets that start a word: no lower-case letter or digit ([a-z0-9]) before them. */
+function wordStarts(lower: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const at of offsets) {
+    const before = at === 0 ? 0 : lower.charCodeAt(at - 1);
+    if (!(before >= CODE_A && before <= CODE_Z) && !(before >= CODE_0 && before <= CODE_9)) out.push(at);
+  }
+  return out;
+}
+
+/** Every receptor name holds an "r" (names are searched by the letters up to it). */
+function lettersToFirstR(name: string): string {
   const lower = name.toLowerCase();
   if (!lower.includes('r')) throw new Error(`The receptor name ${name} must hold an "r".`);
-  return lower.slice(0, lower.indexOf('r'));
+  return lower.slice(0, lower.indexOf('r') + 1);
 }
 
 function receptorName(written: string): string | undefined {

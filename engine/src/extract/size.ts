@@ -1,15 +1,13 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { lowerCaseOf } from '../text/lower-case.ts';
-import { ascendingOnce, occurrencesOf, scanMatches, type NarrowedScan } from './literal-heads.ts';
+import { ascendingOnce, scanMatches, writtenOccurrences, type NarrowedScan } from './literal-heads.ts';
 import { mention } from './mention.ts';
 
 const NUM = String.raw`\d+(?:\.\d+)?`;
 const TIMES = String.raw`\s*[x×X*]\s*`;
 const UNITS = ['cm', 'mm', 'CM', 'MM'];
 const UNIT = `(?:${UNITS.join('|')})`;
-const LOWER_CASE_UNITS = ['cm', 'mm'];
 const SIZE_PATTERN = new RegExp(
   String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*${UNIT})?(?:${TIMES}(${NUM})(?:\s*${UNIT})?)?(?:${TIMES}(${NUM}))?\s*(${UNITS.join('|')})(?![A-Za-z0-9²/])`,
   'g',
@@ -52,7 +50,7 @@ export function findSizes(text: string): AnnotatedMention[] {
 function sizeStarts(text: string): number[] {
   const starts: number[] = [];
   let listed = 0;
-  for (const unit of unitOffsets(text)) {
+  for (const unit of ascendingOnce(UNITS.map((u) => writtenOccurrences(text, u)))) {
     // The run before an earlier unit that reaches this one is the same run, and its digits are listed already.
     let from = unit;
     while (from > listed && isSizeCharacter(text, from - 1)) from--;
@@ -60,17 +58,6 @@ function sizeStarts(text: string): number[] {
     listed = unit;
   }
   return starts;
-}
-
-/**
- * Where the UNITS are written, ascending: found in the lower-cased note, whose literals are all searched in one
- * pass, and kept where the note writes a unit ("cm" or "CM", not "Cm").
- */
-function unitOffsets(text: string): readonly number[] {
-  const lower = lowerCaseOf(text);
-  if (lower === undefined) return ascendingOnce(UNITS.map((u) => occurrencesOf(text, u)));
-  const folded = ascendingOnce(LOWER_CASE_UNITS.map((u) => occurrencesOf(lower, u)));
-  return folded.filter((at) => UNITS.some((u) => text.startsWith(u, at)));
 }
 
 function isSizeCharacter(text: string, at: number): boolean {

@@ -21,8 +21,14 @@ const TNM_PATTERN = new RegExp(
  * letters of a prefix, spaces and commas, which hold no T or N, so the N part is the T/N the lookahead sees).
  * No T or N part holds another one, so the global scan of this pattern finds every such start.
  */
-const PART_HEAD = new RegExp(String.raw`${T_PART}|${N_PART}`, 'g');
+export const PART_HEAD = new RegExp(String.raw`${T_PART}|${N_PART}`, 'g');
+const PART_HEAD_AT = new RegExp(PART_HEAD.source, 'y');
+/** What can follow the "T" or "N" of a part, in ASCII: a space (\s), or a category's first character ("is", "x", "2"). */
+const ASCII_AFTER_PART_LETTER = '\t\n\v\f\r 01234IlaixXO';
+const WHITESPACE = /\s/;
 const MAX_PART_OFFSET = 3;
+/** What cannot come before a match (TNM_PATTERN's lookbehind). */
+const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
 
 /** Words after a bare "T1"/"T2" that make it an MRI sequence or a vertebra, not a T category. */
 const NOT_TNM_AFTER =
@@ -59,8 +65,9 @@ export function findTnm(text: string): AnnotatedMention[] {
  */
 function* tnmMatches(text: string): Generator<RegExpExecArray> {
   let next = 0;
-  for (const head of text.matchAll(PART_HEAD)) {
-    for (let at = Math.max(next, head.index - MAX_PART_OFFSET); at <= head.index; at++) {
+  for (const head of partHeads(text)) {
+    for (let at = Math.max(next, head - MAX_PART_OFFSET); at <= head; at++) {
+      if (at > 0 && LETTER_OR_DIGIT.test(text[at - 1]!)) continue;
       TNM_PATTERN.lastIndex = at;
       const match = TNM_PATTERN.exec(text);
       next = at + 1;
@@ -70,6 +77,31 @@ function* tnmMatches(text: string): Generator<RegExpExecArray> {
       break;
     }
   }
+}
+
+/**
+ * Where PART_HEAD's global scan matches: at the capital "T"s and "N"s of the note where it matches, since no part
+ * holds another capital T or N. String search skips to those letters, and most are rejected on the character
+ * after them ("The", "No") without running the pattern: its scan of every offset cost as much as the matches.
+ */
+export function partHeads(text: string): number[] {
+  const heads: number[] = [];
+  let t = text.indexOf('T');
+  let n = text.indexOf('N');
+  while (t >= 0 || n >= 0) {
+    const at = n < 0 || (t >= 0 && t < n) ? t : n;
+    if (at === t) t = text.indexOf('T', t + 1);
+    else n = text.indexOf('N', n + 1);
+    if (!mayFollowPartLetter(text[at + 1])) continue;
+    PART_HEAD_AT.lastIndex = at;
+    if (PART_HEAD_AT.test(text)) heads.push(at);
+  }
+  return heads;
+}
+
+function mayFollowPartLetter(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  return c < '\x80' ? ASCII_AFTER_PART_LETTER.includes(c) : WHITESPACE.test(c);
 }
 
 interface Parts {

@@ -1,7 +1,8 @@
 // Where each of the extractors' literals occurs in one note, found in one pass. The extractors search a note for
-// some forty short literals ("grade", "node", "of", "/"); one indexOf sweep per literal reads the note forty
+// some fifty short literals ("grade", "node", "of", "/"); one indexOf sweep per literal reads the note fifty
 // times, while one pass that looks each position's first two characters up in a table reads it once and compares
-// only where a literal begins with those two (about one position in ten in clinical text).
+// only where a literal begins with those two and may go on with the third (about one position in twenty in
+// clinical text).
 
 /** Literals longer than this are left to indexOf, which skips ahead fast enough on long needles. */
 const MAX_NEEDLE_LENGTH = 32;
@@ -19,6 +20,11 @@ export class NeedleIndex {
   private readonly byPair = new Int32Array(ASCII * ASCII);
   /** 1 + the id of the needle with the same first two characters registered before this one, or 0. */
   private samePair: number[] = [];
+  /**
+   * By pair, the third characters its needles go on with, as bits (code & 31; a clash only costs a comparison);
+   * every bit when a needle is the pair itself. A pair common in notes ("re", "co") is mostly turned away here.
+   */
+  private readonly thirdChars = new Int32Array(ASCII * ASCII);
   /** By character: 1 + the id of the one-character needle, or 0. */
   private readonly single = new Int32Array(ASCII);
 
@@ -54,6 +60,8 @@ export class NeedleIndex {
       const pair = (first << 7) | needle.charCodeAt(1);
       this.samePair[id] = this.byPair[pair]!;
       this.byPair[pair] = id + 1;
+      const third = needle.length === 2 ? ALL_THIRD_CHARS : thirdCharBit(needle.charCodeAt(2));
+      this.thirdChars[pair] = this.thirdChars[pair]! | third;
     }
     return id;
   }
@@ -61,11 +69,6 @@ export class NeedleIndex {
   private index(haystack: string): void {
     const needles = this.needles;
     const found = new Array<readonly number[]>(needles.length).fill(NONE);
-    const add = (id: number, at: number) => {
-      const list = found[id]!;
-      if (list === NONE) found[id] = [at];
-      else (list as number[]).push(at);
-    };
     const n = haystack.length;
     let c0 = n > 0 ? haystack.charCodeAt(0) : 0;
     for (let at = 0; at < n; at++) {
@@ -73,11 +76,13 @@ export class NeedleIndex {
       const c1 = at + 1 < n ? haystack.charCodeAt(at + 1) : 0;
       if (c0 < ASCII) {
         const single = this.single[c0]!;
-        if (single !== 0) add(single - 1, at);
-        if (c1 < ASCII) {
-          for (let entry = this.byPair[(c0 << 7) | c1]!; entry !== 0; entry = this.samePair[entry - 1]!) {
+        if (single !== 0) addTo(found, single - 1, at);
+        const pair = (c0 << 7) | c1;
+        // Past the end charCodeAt gives NaN, read as bit 0; the comparison below then turns any needle away.
+        if (c1 < ASCII && (this.thirdChars[pair]! & thirdCharBit(haystack.charCodeAt(at + 2))) !== 0) {
+          for (let entry = this.byPair[pair]!; entry !== 0; entry = this.samePair[entry - 1]!) {
             const needle = needles[entry - 1]!;
-            if (needle.length === 2 || haystack.startsWith(needle, at)) add(entry - 1, at);
+            if (needle.length === 2 || haystack.startsWith(needle, at)) addTo(found, entry - 1, at);
           }
         }
       }
@@ -87,6 +92,19 @@ export class NeedleIndex {
     this.indexedCount = needles.length;
     this.found = found;
   }
+}
+
+const ALL_THIRD_CHARS = -1;
+
+function thirdCharBit(code: number): number {
+  return 1 << (code & 31);
+}
+
+/** Adds an offset to a needle's list, which stays the shared empty one until its first offset. */
+function addTo(found: Array<readonly number[]>, id: number, at: number): void {
+  const list = found[id]!;
+  if (list === NONE) found[id] = [at];
+  else (list as number[]).push(at);
 }
 
 function indexable(needle: string): boolean {
