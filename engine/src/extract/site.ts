@@ -131,6 +131,11 @@ const NEEDS_CANCER_WORD = new Set([
 // anywhere made the engine try every split of every word, the slowest pattern in the engine.
 const NODE_WORDS =
   /^\s*(?:(?:,|and|or|\/)?\s*(?:right|left|bilateral|level\s+[ivx\d]+|[A-Za-z-]+(?![A-Za-z-]))\s*){0,3}?(?:lymph|nodes?|nodal|adenopathy|lymphadenopathy)\b/i;
+/**
+ * Every NODE_WORDS match holds one of these: a clause without any is no nodal region, and the costly pattern (tried
+ * at each split of up to three words) is not run on it.
+ */
+const NODE_WORD_HINT = /lymph|nod(?:e|al)|adenopathy/i;
 
 export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
   return siteMatcher().match(note.text, note.tokens, note.ids);
@@ -156,7 +161,7 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   const next = /^[\s-]+([A-Za-z]+)/.exec(after)?.[1]?.toLowerCase();
   if (next && NOT_A_SITE_AFTER.has(next)) return true;
   // "cervical and inguinal nodes", "hilar and subcarinal adenopathy": a nodal region, not an organ.
-  if (NODE_WORDS.test(after.slice(0, 50).split(/[.;:\n]/)[0] ?? '')) return true;
+  if (namesNodalRegion(after)) return true;
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line.
   const lineStart = text.lastIndexOf('\n', match.start - 1) + 1;
   if (/^\s*:/.test(after) && /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start))) return true;
@@ -172,6 +177,14 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   )
     return true;
   return false;
+}
+
+/** Whether the clause after a site (up to 50 characters, to the first . ; : or line break) names a nodal region. */
+function namesNodalRegion(after: string): boolean {
+  const window = after.slice(0, 50);
+  const clauseEnd = window.search(/[.;:\n]/);
+  const clause = clauseEnd < 0 ? window : window.slice(0, clauseEnd);
+  return NODE_WORD_HINT.test(clause) && NODE_WORDS.test(clause);
 }
 
 export function siteValue(site: SiteEntry): MentionValue {

@@ -121,27 +121,88 @@ export function hashChars(text: string, start: number, end: number): number {
 
 /** A note's tokens as word ids (-1: not a lexicon word) and whether each id came from a misspelling correction. */
 export interface TokenIds {
-  ids: Int32Array;
-  corrected: Uint8Array;
+  ids: readonly number[];
+  /** 1 where the id came from a correction, else 0. */
+  corrected: readonly number[];
   /**
    * Ascending indices of the tokens whose word begins a term of some matcher over these word ids (wordsBeginningTerms):
    * every matcher visits only these, a fraction of the note's tokens.
    */
-  termStarts: Int32Array;
+  termStarts: readonly number[];
 }
 
 /** The termStarts of TokenIds: the matchers that use them must all be built before. */
-export function wordsBeginningTerms(ids: Int32Array, wordIds: WordIds): Int32Array {
+export function wordsBeginningTerms(ids: readonly number[], wordIds: WordIds): number[] {
   const starts: number[] = [];
   ids.forEach((id, i) => {
     if (id >= 0 && wordIds.beginsTerm(id)) starts.push(i);
   });
-  return Int32Array.from(starts);
+  return starts;
 }
 
+/** The trie as terms are added to it; flattened into a Trie once every term is in. */
 interface TrieNode<P> {
   next: Map<number, TrieNode<P>>;
   terms: Array<LexiconTerm<P>>;
+}
+
+/**
+ * The trie in flat arrays, nodes numbered 0.. in depth-first order: a note walks it with a few reads of small
+ * integer arrays per token instead of chasing node objects and Map lookups, which miss the cache once the other
+ * extractors have run. Node n's children are childWord/childNode[childFrom[n] .. childFrom[n + 1]) and its terms
+ * terms[termFrom[n] .. termFrom[n + 1]).
+ */
+class Trie<P> {
+  /** Node + 1 of the child of the root for each word id; 0 when no term begins with that word. */
+  readonly firstNode: Int32Array;
+  private readonly childFrom: number[] = [];
+  private readonly childWord: number[] = [];
+  private readonly childNode: number[] = [];
+  private readonly termFrom: number[] = [];
+  private readonly terms: Array<LexiconTerm<P>> = [];
+
+  constructor(root: TrieNode<P>, wordCount: number) {
+    this.firstNode = new Int32Array(wordCount);
+    for (const [id, node] of root.next) this.firstNode[id] = this.add(node) + 1;
+    this.childFrom.push(this.childWord.length);
+    this.termFrom.push(this.terms.length);
+  }
+
+  /** Numbers node and its subtree, returning node's number. */
+  private add(node: TrieNode<P>): number {
+    const numbered = this.termFrom.length;
+    this.termFrom.push(this.terms.length);
+    this.terms.push(...node.terms);
+    // Children's slots are reserved first, so that a node's children are contiguous whatever their subtrees hold.
+    const children = [...node.next];
+    const first = this.childWord.length;
+    this.childFrom.push(first);
+    for (const [id] of children) {
+      this.childWord.push(id);
+      this.childNode.push(-1);
+    }
+    children.forEach(([, child], k) => (this.childNode[first + k] = this.add(child)));
+    return numbered;
+  }
+
+  hasChildren(node: number): boolean {
+    return this.childFrom[node + 1]! > this.childFrom[node]!;
+  }
+
+  /** The child of node along word id, or -1. */
+  child(node: number, id: number): number {
+    const end = this.childFrom[node + 1]!;
+    for (let k = this.childFrom[node]!; k < end; k++) if (this.childWord[k] === id) return this.childNode[k]!;
+    return -1;
+  }
+
+  termCount(node: number): number {
+    return this.termFrom[node + 1]! - this.termFrom[node]!;
+  }
+
+  term(node: number, k: number): LexiconTerm<P> {
+    return this.terms[this.termFrom[node]! + k]!;
+  }
 }
 
 export interface PhraseMatcherOptions {
@@ -153,26 +214,26 @@ export interface PhraseMatcherOptions {
 }
 
 export class PhraseMatcher<P> {
-  private readonly root: TrieNode<P> = { next: new Map(), terms: [] };
   private readonly vocabulary = new Set<string>();
   private readonly wordIds: WordIds;
   private readonly fuzzy: boolean;
   private readonly knownWords: ReadonlySet<string>;
   private fuzzyIndex: FuzzyIndex | undefined;
   /**
-   * The trie's first level by word id, read as an array. Ids numbered after this matcher was built (by later
-   * lexicons) are past its end and begin none of its terms.
+   * The terms' words as a trie. Its first level is read by word id; ids numbered after this matcher was built (by
+   * later lexicons) are past its end and begin none of its terms.
    */
-  private readonly firstWords: Array<TrieNode<P> | undefined>;
+  private readonly trie: Trie<P>;
 
   constructor(terms: ReadonlyArray<LexiconTerm<P>>, options: PhraseMatcherOptions = {}) {
     this.wordIds = options.wordIds ?? new WordIds();
     this.fuzzy = options.fuzzy !== false;
     this.knownWords = options.knownWords ?? new Set();
+    const root: TrieNode<P> = { next: new Map(), terms: [] };
     for (const term of terms) {
       const words = tokenize(term.term).map((t) => t.norm);
       if (words.length === 0) continue;
-      let node = this.root;
+      let node = root;
       for (const word of words) {
         this.vocabulary.add(word);
         const id = this.wordIds.register(word);
@@ -185,11 +246,8 @@ export class PhraseMatcher<P> {
       }
       node.terms.push(term);
     }
-    this.firstWords = new Array<TrieNode<P> | undefined>(this.wordIds.size).fill(undefined);
-    for (const [id, node] of this.root.next) {
-      this.firstWords[id] = node;
-      this.wordIds.markBeginsTerm(id);
-    }
+    this.trie = new Trie(root, this.wordIds.size);
+    for (const id of root.next.keys()) this.wordIds.markBeginsTerm(id);
   }
 
   /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
@@ -199,8 +257,8 @@ export class PhraseMatcher<P> {
 
   /** Word ids for tokens, correcting misspellings against this matcher's own words (for use without shared ids). */
   tokenIds(tokens: readonly Token[]): TokenIds {
-    const ids = new Int32Array(tokens.length).fill(-1);
-    const corrected = new Uint8Array(tokens.length);
+    const ids = new Array<number>(tokens.length).fill(-1);
+    const corrected = new Array<number>(tokens.length).fill(0);
     const seen = new Map<string, string | undefined>();
     tokens.forEach((t, i) => {
       const id = this.wordIds.get(t.norm);
@@ -230,14 +288,14 @@ export class PhraseMatcher<P> {
     // Without ids, the tokens are whole Tokens (the first signature): number them here.
     tokenIds ??= this.tokenIds(tokens as readonly Token[]);
     const { ids, corrected, termStarts } = tokenIds;
-    const firstWords = this.firstWords;
+    const firstNode = this.trie.firstNode;
     let next = 0; // the first token after the last match
     for (let k = 0; k < termStarts.length; k++) {
       const i = termStarts[k]!;
       const id = ids[i]!;
-      if (i < next || id >= firstWords.length || (corrected[i] === 1 && !this.fuzzy)) continue;
-      const node = firstWords[id];
-      const found = node ? this.longestFrom(text, tokens, tokenIds, i, node) : undefined;
+      if (i < next || id >= firstNode.length || (corrected[i] === 1 && !this.fuzzy)) continue;
+      const node = firstNode[id]! - 1;
+      const found = node >= 0 ? this.longestFrom(text, tokens, tokenIds, i, node) : undefined;
       if (found) {
         out.push(found);
         next = found.endToken;
@@ -251,36 +309,59 @@ export class PhraseMatcher<P> {
     tokens: readonly TokenSpan[],
     tokenIds: TokenIds,
     first: number,
-    start: TrieNode<P>,
+    start: number,
   ): PhraseMatch<P> | undefined {
     const { ids, corrected } = tokenIds;
+    const trie = this.trie;
     let node = start;
     let fuzzy = corrected[first] === 1;
-    let best: PhraseMatch<P> | undefined;
+    // The longest match so far, as its term, end token and fuzziness: one object is made at the end, not one per
+    // term passed on the way.
+    let bestTerm: LexiconTerm<P> | undefined;
+    let bestEnd = 0;
+    let bestFuzzy = false;
     for (let j = first; ; ) {
-      for (const term of node.terms) {
-        if (term.caseSensitive && !sameCase(text, tokens, first, j + 1, term.term)) continue;
-        best = {
-          start: tokens[first]!.start,
-          end: tokens[j]!.end,
-          firstToken: first,
-          endToken: j + 1,
-          payload: term.payload,
-          fuzzy,
-        };
-        break;
+      const term = this.termAt(text, tokens, first, j + 1, node);
+      if (term) {
+        bestTerm = term;
+        bestEnd = j + 1;
+        bestFuzzy = fuzzy;
       }
       j++;
-      if (j >= tokens.length || node.next.size === 0) break;
+      if (j >= tokens.length || !trie.hasChildren(node)) break;
       const id = ids[j]!;
       if (id < 0 || (corrected[j] === 1 && !this.fuzzy)) break;
       if (!joinedBySpace(text, tokens[j - 1]!.end, tokens[j]!.start)) break;
-      const next = node.next.get(id);
-      if (!next) break;
+      const child = trie.child(node, id);
+      if (child < 0) break;
       if (corrected[j] === 1) fuzzy = true;
-      node = next;
+      node = child;
     }
-    return best;
+    if (!bestTerm) return undefined;
+    return {
+      start: tokens[first]!.start,
+      end: tokens[bestEnd - 1]!.end,
+      firstToken: first,
+      endToken: bestEnd,
+      payload: bestTerm.payload,
+      fuzzy: bestFuzzy,
+    };
+  }
+
+  /** The first term ending at node that tokens [from, to) spell (case-sensitive terms in the same case), if any. */
+  private termAt(
+    text: string,
+    tokens: readonly TokenSpan[],
+    from: number,
+    to: number,
+    node: number,
+  ): LexiconTerm<P> | undefined {
+    const count = this.trie.termCount(node);
+    for (let k = 0; k < count; k++) {
+      const term = this.trie.term(node, k);
+      if (!term.caseSensitive || sameCase(text, tokens, from, to, term.term)) return term;
+    }
+    return undefined;
   }
 }
 

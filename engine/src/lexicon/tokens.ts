@@ -13,13 +13,29 @@ export interface Token extends TokenSpan {
   norm: string;
 }
 
+/**
+ * 1 for each UTF-16 code unit that is part of a word: a-z, A-Z, 0-9 and the Latin-1 and Latin Extended letters.
+ * Every tokenizer loop asks this of every character of a note, so it is one array read rather than four range
+ * tests. Immutable; a code unit past the end of a string (NaN) reads as undefined, not a word character.
+ */
+const WORD_CHARS = wordCharTable();
+
+function wordCharTable(): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  const ranges: Array<[number, number]> = [
+    [0x61, 0x7a], // a-z
+    [0x41, 0x5a], // A-Z
+    [0x30, 0x39], // 0-9
+    [0xc0, 0x24f], // Latin-1 and Latin Extended letters, less the two signs below
+  ];
+  for (const [from, to] of ranges) table.fill(1, from, to + 1);
+  table[0xd7] = 0; // ×
+  table[0xf7] = 0; // ÷
+  return table;
+}
+
 export function isWordChar(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) || // a-z
-    (code >= 65 && code <= 90) || // A-Z
-    (code >= 48 && code <= 57) || // 0-9
-    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) // Latin-1 and Latin Extended letters
-  );
+  return WORD_CHARS[code] === 1;
 }
 
 export function tokenize(text: string): Token[] {

@@ -1,0 +1,64 @@
+// Edge cases of the fast lexicon paths: noteWords' character scan against tokenize, the flat trie's walk, and the
+// cheap nodal-region test before the site exclusion pattern.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PhenotypeType } from '@cancerllm/protocol';
+import { extractMentions } from '../src/extract/index.ts';
+import { noteTokenIds, noteWords, PhraseMatcher } from '../src/lexicon/index.ts';
+import { tokenize } from '../src/lexicon/tokens.ts';
+
+test('noteWords agrees with tokenize at the note end, on Latin letters and on the × and ÷ signs', () => {
+  const notes = [
+    'carcinoma', // a word that runs to the last character
+    'Résection du côlon 3×4 cm÷2 breast',
+    'a/b+c', // one-character tokens between words
+    'ÀÖØöøɏ×÷ adenocarinoma',
+    'lumpectomey, common words: patient history',
+  ];
+  for (const note of notes) {
+    const tokens = tokenize(note);
+    const expected = noteTokenIds(tokens);
+    const words = noteWords(note);
+    assert.deepEqual(
+      words.tokens.map((t) => [t.start, t.end]),
+      tokens.map((t) => [t.start, t.end]),
+      note,
+    );
+    assert.deepEqual([...words.ids.ids], [...expected.ids], note);
+    assert.deepEqual([...words.ids.corrected], [...expected.corrected], note);
+    assert.deepEqual([...words.ids.termStarts], [...expected.termStarts], note);
+  }
+});
+
+test('the trie walk keeps the longest term passed, and a case-sensitive term only as written', () => {
+  const matcher = new PhraseMatcher([
+    { term: 'small cell', payload: 'short' },
+    { term: 'small cell lung carcinoma', payload: 'long' },
+    { term: 'small cell lung', payload: 'middle' },
+    { term: 'CA', payload: 'abbreviation', caseSensitive: true },
+    { term: 'ca', payload: 'any case' },
+  ]);
+  const match = (text: string) => matcher.match(text).map((m) => [text.slice(m.start, m.end), m.payload]);
+  assert.deepEqual(match('small cell lung cancer'), [['small cell lung', 'middle']]);
+  assert.deepEqual(match('small cell lung carcinoma; small cell'), [
+    ['small cell lung carcinoma', 'long'],
+    ['small cell', 'short'],
+  ]);
+  assert.deepEqual(match('CA and Ca'), [
+    ['CA', 'abbreviation'],
+    ['Ca', 'any case'],
+  ]);
+});
+
+function found(text: string, type: PhenotypeType): string[] {
+  return extractMentions(text)
+    .filter((m) => m.type === type)
+    .map((m) => m.text);
+}
+
+test('a site word naming a nodal region is not a site, whatever the case of the node word', () => {
+  assert.deepEqual(found('Enlarged cervical and inguinal NODES.', 'primary_site'), []);
+  assert.deepEqual(found('Hilar and mediastinal Lymphadenopathy.', 'primary_site'), []);
+  // The node word past the clause's end does not make the organ a nodal region.
+  assert.deepEqual(found('Mass in the breast. Nodes negative.', 'primary_site'), ['breast']);
+});
