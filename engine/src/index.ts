@@ -6,6 +6,7 @@ import type { AnalysisProblem, AnalysisResult } from './analysis.ts';
 import { assignAssertions } from './assertion/index.ts';
 import { extractMentions } from './extract/index.ts';
 import { parseNote, type ParsedNote } from './note/index.ts';
+import { hasValidSpan, sortUnique } from './mention-order.ts';
 
 export type { AnalysisProblem, AnalysisResult } from './analysis.ts';
 export { parseNote } from './note/index.ts';
@@ -46,56 +47,4 @@ function analyze(text: string): AnalysisResult {
   }
   const asserted = assignAssertions(note, valid);
   return { mentions: sortUnique(asserted), problems };
-}
-
-/** Offsets are integers inside the note and `text` is exactly the slice they name. */
-function hasValidSpan(text: string, m: AnnotatedMention): boolean {
-  return (
-    Number.isInteger(m.start) &&
-    Number.isInteger(m.end) &&
-    m.start >= 0 &&
-    m.end <= text.length &&
-    m.start < m.end &&
-    m.text === text.slice(m.start, m.end)
-  );
-}
-
-/** By start, then end, then type; an exact duplicate (same span, type, value and assertion) is kept once. */
-function sortUnique(mentions: AnnotatedMention[]): AnnotatedMention[] {
-  const sorted = [...mentions].sort(
-    (a, b) => a.start - b.start || a.end - b.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
-  );
-  // Duplicates share span and type, so they sit in one run of the sorted list; only runs longer than one
-  // mention (rare) need the full comparison key.
-  const out: AnnotatedMention[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    const first = sorted[i]!;
-    while (j < sorted.length && sameSpanAndType(first, sorted[j]!)) j++;
-    if (j - i === 1) {
-      out.push(first);
-    } else {
-      const seen = new Set<string>();
-      for (let k = i; k < j; k++) {
-        const m = sorted[k]!;
-        const key = `${m.assertion}:${valueKey(m.value)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(m);
-      }
-    }
-    i = j;
-  }
-  return out;
-}
-
-function sameSpanAndType(a: AnnotatedMention, b: AnnotatedMention): boolean {
-  return a.start === b.start && a.end === b.end && a.type === b.type;
-}
-
-function valueKey(value: AnnotatedMention['value']): string {
-  return Object.keys(value)
-    .sort()
-    .map((k) => `${k}=${String(value[k])}`)
-    .join('|');
 }
