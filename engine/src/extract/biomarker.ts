@@ -65,9 +65,11 @@ function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEn
     marker: m.payload.marker,
     ...(m.payload.result ? { implied: m.payload.result } : {}),
   }));
+  const cdMarkers = [...scanMatches(text, CD_MARKER_SCAN)];
+  // Most notes name no CD marker: the lexicon's spans are only gathered for a note that does.
   const lexiconHits = new SpanSet();
-  for (const h of hits) lexiconHits.add(h.start, h.end);
-  for (const m of scanMatches(text, CD_MARKER_SCAN)) {
+  if (cdMarkers.length > 0) for (const h of hits) lexiconHits.add(h.start, h.end);
+  for (const m of cdMarkers) {
     if (!lexiconHits.overlaps(m.index, m.index + 1))
       hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
   }

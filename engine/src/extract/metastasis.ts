@@ -105,8 +105,8 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
  * a noun begins. The adjectives are found from their nouns: three searches of the note instead of one per
  * adjective ("distant", "diffuse" and "extrahepatic" share their first letters with many words).
  */
-function sitelessStarts(lower: string, metasta: readonly number[]): number[] {
-  const starts = [...metasta];
+function sitelessStarts(lower: string, metasta: readonly number[]): readonly number[] {
+  const adjectives: number[] = [];
   const nouns = ascendingOnce(
     SITELESS_NOUNS.map((noun) => (noun === 'metasta' ? metasta : occurrencesOf(lower, noun))),
   );
@@ -114,9 +114,11 @@ function sitelessStarts(lower: string, metasta: readonly number[]): number[] {
     const end = spaceRunStart(lower, nounAt);
     if (end === nounAt) continue;
     const adjective = SITELESS_ADJECTIVES.find((w) => end >= w.length && lower.startsWith(w, end - w.length));
-    if (adjective !== undefined) starts.push(end - adjective.length);
+    if (adjective !== undefined) adjectives.push(end - adjective.length);
   }
-  return starts.sort((a, b) => a - b);
+  // The adjectives ascend with their nouns (one ends in the whitespace before its noun, which no adjective holds),
+  // so the two lists are merged rather than sorted.
+  return ascendingOnce([metasta, adjectives]);
 }
 
 /** "metastatic lung adenocarcinoma", "non-metastatic": spread stated without a site. */
