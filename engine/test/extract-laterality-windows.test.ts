@@ -4,6 +4,7 @@ import { foldedMatchAll } from '../src/extract/folded-match.ts';
 import { SIDE_WORD, hasPairedSite, sideWords } from '../src/extract/laterality.ts';
 import { noteTokens } from '../src/extract/mention.ts';
 import { matchSites } from '../src/extract/site.ts';
+import { randomPieces, seededRandom } from './random-pieces.ts';
 
 // Laterality scans for side words only in windows near paired sites, "laterality" and procedure words. The side
 // words it accepts must be those the whole-note scan accepts: compared here on seeded random text made of side
@@ -20,11 +21,8 @@ const WORDS = [
 ];
 
 function randomText(seed: number): string {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  let text = '';
-  const length = 2 + Math.floor(next() * 40);
-  for (let i = 0; i < length; i++) text += WORDS[Math.floor(next() * WORDS.length)]! + (next() < 0.75 ? ' ' : '');
+  const next = seededRandom(seed);
+  let text = randomPieces(WORDS, next, 2, 40, 0.75);
   // Long runs of filler put side words out of reach of any organ.
   if (next() < 0.3) text = text.replace(/ /, ` ${'text '.repeat(Math.floor(next() * 20))}`);
   return text;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PART_HEAD, partHeads } from '../src/extract/tnm.ts';
+import { randomPieces, seededRandom } from './random-pieces.ts';
 
 // TNM parts are looked for at the capital T's and N's of the note instead of by a scan of every offset. The heads
 // found so must be where the global scan of PART_HEAD matches: compared on seeded random text made of parts,
@@ -13,14 +14,7 @@ const PIECES = [
   ' ', ' ', '  ', '\n', '\t', '\r', '\v', '\f', '\u00a0', '\u2003', '\ufeff', 'İ', 'é',
 ];
 
-function randomText(seed: number): string {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  let text = '';
-  const length = 1 + Math.floor(next() * 30);
-  for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)]! + (next() < 0.4 ? ' ' : '');
-  return text;
-}
+const randomText = (seed: number) => randomPieces(PIECES, seededRandom(seed), 1, 30, 0.4);
 
 test('part heads found at capital T and N are where the global part scan matches', () => {
   for (let seed = 1; seed <= 20000; seed++) {

@@ -6,6 +6,7 @@ import { RESECTION_CLASS_SCAN } from '../src/extract/margin.ts';
 import { PS_SCAN } from '../src/extract/performance.ts';
 import { RECEPTOR_SCAN } from '../src/extract/receptor.ts';
 import { STAGE_SCAN } from '../src/extract/stage.ts';
+import { randomPieces, seededRandom } from './random-pieces.ts';
 
 // Case-sensitive patterns find their first words in the note's lower case and keep those written as the pattern
 // spells them; receptor names are found by the letters up to their first "r" at a word's start. Both must find
@@ -21,14 +22,7 @@ const WORDS = [
   ',', '.', '(', ')', 'İ', 'x', '9', '9ER', '1PR', '0her2', 'zER', 'é', 'éER',
 ];
 
-function randomText(seed: number): string {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  let text = '';
-  const length = 1 + Math.floor(next() * 25);
-  for (let i = 0; i < length; i++) text += WORDS[Math.floor(next() * WORDS.length)]! + (next() < 0.7 ? ' ' : '');
-  return text;
-}
+const randomText = (seed: number) => randomPieces(WORDS, seededRandom(seed), 1, 25, 0.7);
 
 const matchesOf = (found: Iterable<RegExpExecArray>) =>
   [...found].map((m) => ({ index: m.index, strings: [...m], groups: m.groups ? { ...m.groups } : undefined }));

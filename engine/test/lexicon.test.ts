@@ -120,6 +120,11 @@ test('noteWords numbers the same tokens as tokenize + noteTokenIds, misspellings
     'İstanbul: the pancraetic mass (4.5 cm) — see CT.', // "İ" lower-cases to two characters: the fallback path
     '',
     '++//  \t tumour',
+    'carcinoma', // a word that runs to the last character
+    'Résection du côlon 3×4 cm÷2 breast',
+    'a/b+c', // one-character tokens between words
+    'ÀÖØöøɏ×÷ adenocarinoma',
+    'lumpectomey, common words: patient history',
   ];
   for (const note of notes) {
     const tokens = tokenize(note);

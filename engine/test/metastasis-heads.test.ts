@@ -2,25 +2,52 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findMetastases } from '../src/extract/metastasis.ts';
 import { noteTokens } from '../src/extract/mention.ts';
+import { randomPieces, seededRandom } from './random-pieces.ts';
 
 // The site-less and "metastatic <cancer>" scans run only where their first word stands. A note holding "İ"
 // (whose lower case is longer) takes the plain regex scans instead, so the two paths can be compared on the same
 // text: the appended line changes no match before it.
 const WORDS = [
-  'metastatic', 'metastases', 'metastasis', 'Metastatic', 'METASTASES', 'non-metastatic', 'non-', 'distant',
-  'visceral', 'thoracic', 'extrahepatic', 'widespread', 'diffuse', 'disease', 'spread', 'breast', 'lung', 'NSCLC',
-  'beyond', 'to', 'the', 'liver', 'bone', 'and', ',', 'no', 'nodal', 'lymph node', 'x', 'metasta', '\n', '-',
-  'hepatic', 'lesions', 'castration', 'metastaticbreast', 'ametastases',
+  'metastatic',
+  'metastases',
+  'metastasis',
+  'Metastatic',
+  'METASTASES',
+  'non-metastatic',
+  'non-',
+  'distant',
+  'visceral',
+  'thoracic',
+  'extrahepatic',
+  'widespread',
+  'diffuse',
+  'disease',
+  'spread',
+  'breast',
+  'lung',
+  'NSCLC',
+  'beyond',
+  'to',
+  'the',
+  'liver',
+  'bone',
+  'and',
+  ',',
+  'no',
+  'nodal',
+  'lymph node',
+  'x',
+  'metasta',
+  '\n',
+  '-',
+  'hepatic',
+  'lesions',
+  'castration',
+  'metastaticbreast',
+  'ametastases',
 ];
 
-function randomNote(seed: number): string {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const parts: string[] = [];
-  const length = 3 + Math.floor(next() * 25);
-  for (let i = 0; i < length; i++) parts.push(WORDS[Math.floor(next() * WORDS.length)]!, next() < 0.8 ? ' ' : '');
-  return parts.join('');
-}
+const randomNote = (seed: number) => randomPieces(WORDS, seededRandom(seed), 3, 25, 0.8);
 
 const found = (text: string) =>
   findMetastases(noteTokens(text)).map((m) => `${m.start}-${m.end} ${m.text} ${JSON.stringify(m.value)}`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { foldedMatchAll } from '../src/extract/folded-match.ts';
 import { DIFFERENTIATION_SCAN, NOTTINGHAM_SCORE_SCAN, findGrades } from '../src/extract/grade.ts';
 import { scanMatches, type NarrowedScan } from '../src/extract/literal-heads.ts';
+import { randomPieces, seededRandom } from './random-pieces.ts';
 
 // The grade scans run only where their first word (or "grade") stands. A note holding "İ" (whose lower case is
 // longer) takes the plain regex scans instead, so the two paths can be compared on the same text: the appended
@@ -16,14 +17,7 @@ const WORDS = [
   '(', '\n', '\t', 'x', 'a',
 ];
 
-function randomNote(seed: number): string {
-  let state = seed;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const parts: string[] = [];
-  const length = 3 + Math.floor(next() * 25);
-  for (let i = 0; i < length; i++) parts.push(WORDS[Math.floor(next() * WORDS.length)]!, next() < 0.7 ? ' ' : '');
-  return parts.join('');
-}
+const randomNote = (seed: number) => randomPieces(WORDS, seededRandom(seed), 3, 25, 0.7);
 
 const found = (text: string) => findGrades(text).map((m) => `${m.start}-${m.end} ${m.text} ${JSON.stringify(m.value)}`);
 
