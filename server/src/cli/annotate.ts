@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { analyzeNote } from '@cancerllm/engine';
-import { AnalysisPool } from '../batch/pool.ts';
+import { AnalysisPool, NOTES_PER_WORKER } from '../batch/pool.ts';
 import { SILENT } from '../batch/progress.ts';
 import { formatSummary, runBatch, type AnalyzeText } from '../batch/run-batch.ts';
 import { EXPORT_FORMATS, isExportFormat } from '../export/formats.ts';
@@ -26,11 +26,13 @@ export async function runAnnotate(argv: readonly string[]): Promise<number> {
   const backendProblem = checkBackend(values.backend, true);
   if (backendProblem) return usageError(backendProblem);
   const format = values.format;
-  if (!isExportFormat(format)) return usageError(`format "${String(format)}" is not available (available: ${EXPORT_FORMATS.join(', ')})`);
+  if (!isExportFormat(format))
+    return usageError(`format "${String(format)}" is not available (available: ${EXPORT_FORMATS.join(', ')})`);
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (format !== 'jsonl' && !outDir) return usageError(`--format ${format} writes files: give a folder with --out DIR`);
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) return usageError(`--workers must be a whole number from 1 to 64 (got ${String(values.workers)})`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    return usageError(`--workers must be a whole number from 1 to 64 (got ${String(values.workers)})`);
   if (positionals.length === 0) return usageError('annotate needs at least one file or folder');
 
   const { files, unreadable } = expandInputs(positionals);
@@ -43,7 +45,8 @@ export async function runAnnotate(argv: readonly string[]): Promise<number> {
     if (!opened.ok) return usageError(opened.message);
     model = opened.cli;
   }
-  const pool = !model && files.length > 1 && existsSync(workerScript()) ? new AnalysisPool(workerScript(), workers) : undefined;
+  const pool =
+    !model && files.length > 1 && existsSync(workerScript()) ? new AnalysisPool(workerScript(), workers) : undefined;
   const analyze: AnalyzeText = model
     ? (text) => analyzeWithModel(model, text, new AbortController().signal)
     : pool
@@ -57,11 +60,13 @@ export async function runAnnotate(argv: readonly string[]): Promise<number> {
       ...(outDir ? { outDir } : {}),
       baseDir: commonBase(positionals),
       analyze,
-      concurrency: workers * 2,
+      // Enough notes read ahead to keep every worker holding its next one while results are written.
+      concurrency: workers * (NOTES_PER_WORKER + 1),
       stdout: process.stdout,
       stderr: values.quiet ? SILENT : process.stderr,
     });
-    if (!values.quiet || summary.failures.length > 0) process.stderr.write(`cancerllm: ${formatSummary(summary, (Date.now() - started) / 1000)}\n`);
+    if (!values.quiet || summary.failures.length > 0)
+      process.stderr.write(`cancerllm: ${formatSummary(summary, (Date.now() - started) / 1000)}\n`);
     if (summary.annotated + summary.skipped === 0) return 2;
     return summary.failures.length > 0 && outDir ? 1 : 0;
   } finally {
