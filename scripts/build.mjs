@@ -23,6 +23,9 @@ const common = {
   sourcesContent: false,
   minify: production,
   logLevel: 'warning',
+  // model-runtime reads import.meta.url only where it has a CommonJS answer (__filename, or the bundled worker's
+  // URL passed in, else a clear error), so esbuild's warning that it is empty in these bundles is noise.
+  logOverride: { 'empty-import-meta': 'silent' },
   external: ['onnxruntime-node', '@resvg/resvg-js'],
   metafile: true,
   plugins: [vegaWithoutNativeCanvas],

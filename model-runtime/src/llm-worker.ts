@@ -101,7 +101,7 @@ export class LlmWorker {
   static async open(modelPath: string, options: WorkerOptions = {}): Promise<OpenResult> {
     const { workerUrl, strategy = 'auto', chunkSize, ...settings } = options;
     const data: WorkerData = { modelPath, settings, strategy, ...(chunkSize ? { chunkSize } : {}) };
-    const url = workerUrl ?? new URL('./worker/generation-worker.ts', import.meta.url);
+    const url = workerUrl ?? sourceWorkerUrl();
     const worker = String(url).endsWith('.ts')
       ? // running from TypeScript sources (tests, `node --import tsx`): loader hooks do not reach workers in Node 20
         new Worker(
@@ -238,4 +238,20 @@ function asGenerationError(error: unknown): unknown {
   if (!(error instanceof Error) || !faultKindOfName(error.name)) return error;
   const detail = (error as { detail?: unknown }).detail;
   return new GenerationError(error.message, error.name, typeof detail === 'string' ? detail : undefined);
+}
+
+/**
+ * The worker's TypeScript source beside this module, for runs from sources (tests, `node --import tsx`). A bundle
+ * has no import.meta (esbuild empties it in CommonJS) and is given its bundled worker's URL instead; a bundle
+ * opened without one would otherwise fail with "Invalid URL", which names nothing a user could fix.
+ */
+function sourceWorkerUrl(): URL {
+  const here = import.meta.url as string | undefined;
+  if (here === undefined) {
+    throw new GenerationError(
+      'the generation worker script (llm-worker.mjs) was not found beside the program: reinstall the extension or rebuild with npm run build',
+      WORKER_LOST,
+    );
+  }
+  return new URL('./worker/generation-worker.ts', here);
 }
