@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { literalHits } from '../src/extract/literal-heads.ts';
+import { rareLiteralHits } from '../src/extract/literal-heads.ts';
 
 const regexHits = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m.index);
 
@@ -12,12 +12,12 @@ test('literal heads are where the case-insensitive alternation matches', () => {
     '',
     'no heads here',
   ]) {
-    assert.deepEqual(literalHits(text, words), regexHits(text, /lymph|adenopathy|nodal|node/gi), text);
+    assert.deepEqual(rareLiteralHits(text, words), regexHits(text, /lymph|adenopathy|nodal|node/gi), text);
   }
 });
 
 test('at one offset the first word in order wins, and a hit is not found again inside it', () => {
-  assert.deepEqual(literalHits('aaaa', ['aa']), [0, 2]);
-  assert.deepEqual(literalHits('moderately', ['moderate', 'moderately']), [0]);
-  assert.deepEqual(literalHits('no node', ['no', 'node']), regexHits('no node', /no|node/gi));
+  assert.deepEqual(rareLiteralHits('aaaa', ['aa']), [0, 2]);
+  assert.deepEqual(rareLiteralHits('moderately', ['moderate', 'moderately']), [0]);
+  assert.deepEqual(rareLiteralHits('no node', ['no', 'node']), regexHits('no node', /no|node/gi));
 });

@@ -1,83 +1,10 @@
 // Literal heads found by string search instead of by a regex alternation. V8 scans an alternation of words
-// ("lymph|adenopathy|nodal|node") several times slower than it finds one word with indexOf, so an alternation
-// of plain words is found here word by word, with the same hits as the regex scan. Below, narrowed scans do the
-// same for whole patterns.
+// ("lymph|adenopathy|nodal|node") several times slower than plain string search, so an alternation of plain
+// words is found here word by word (every word of a note in one pass, NeedleIndex), with the same hits as the
+// regex scan. Below, narrowed scans do the same for whole patterns.
 import { foldedExec, foldedMatchAll, foldedSuffixLength, lowerCaseTwin } from './folded-match.ts';
 import { isLowerCaseNote, lowerCaseOf } from '../text/lower-case.ts';
 import { NeedleIndex } from '../text/needle-index.ts';
-
-/** Characters of a word that name its search key; words that share them are searched together ("nodal", "node"). */
-const MAX_KEY_LENGTH = 3;
-
-/**
- * Where text.matchAll(/w1|w2|.../gi) matches, for plain lower-case words: the leftmost hit from the end of the
- * last one, and at one offset the first word in the given order, as a regex alternation does. Words that begin
- * alike share one search; at a shared hit the words are checked in order. Two words can only match at the same
- * offset when they share their first characters, so the order across searches never matters.
- */
-export function literalHits(text: string, words: readonly string[]): number[] {
-  const lower = lowerCaseOf(text);
-  if (lower === undefined) return regexHits(text, words);
-  const searches = searchesFor(words);
-  const hits: number[] = [];
-  let from = 0;
-  for (;;) {
-    let best: Search | undefined;
-    let bestAt = -1;
-    for (const search of searches) {
-      const at = search.next(lower, from);
-      if (at >= 0 && (bestAt < 0 || at < bestAt)) {
-        best = search;
-        bestAt = at;
-      }
-    }
-    if (!best) return hits;
-    const word = best.words.find((w) => lower.startsWith(w, bestAt));
-    if (word === undefined) {
-      best.skip(lower, bestAt);
-      continue;
-    }
-    hits.push(bestAt);
-    from = bestAt + word.length;
-  }
-}
-
-/** One key's search through the note: its next hit at or after an offset, searched again only when passed. */
-class Search {
-  private at = -2;
-  constructor(
-    readonly key: string,
-    readonly words: readonly string[],
-  ) {}
-
-  next(lower: string, from: number): number {
-    if (this.at === -2 || (this.at >= 0 && this.at < from)) this.at = lower.indexOf(this.key, from);
-    return this.at;
-  }
-
-  /** A key hit where none of its words matches: search on past it. */
-  skip(lower: string, at: number): void {
-    this.at = lower.indexOf(this.key, at + 1);
-  }
-}
-
-/** Keys all have one length, so that two words that can match at one offset always share a key. */
-function searchesFor(words: readonly string[]): Search[] {
-  let byKey = keyedWords.get(words);
-  if (!byKey) {
-    byKey = new Map<string, string[]>();
-    const keyLength = Math.min(MAX_KEY_LENGTH, ...words.map((w) => w.length));
-    for (const word of words) {
-      const key = word.slice(0, keyLength);
-      byKey.set(key, [...(byKey.get(key) ?? []), word]);
-    }
-    keyedWords.set(words, byKey);
-  }
-  return [...byKey].map(([key, grouped]) => new Search(key, grouped));
-}
-
-/** The words of each word list (the callers' constants) grouped by key, worked out once per list. */
-const keyedWords = new WeakMap<readonly string[], Map<string, string[]>>();
 
 /** The regex scan itself, for the rare note whose lower-case form has another length ("İ"). */
 function regexHits(text: string, words: readonly string[]): number[] {
@@ -227,7 +154,11 @@ export function wordOffsets(lower: string, word: string): AlternativeOffsets {
   return { offsets, ends: offsets.map((at) => at + word.length) };
 }
 
-/** literalHits(text, words), each word searched from its rarest character ("partial" from "partia", not "p…"). */
+/**
+ * Where text.matchAll(/w1|w2|.../gi) matches, for plain lower-case words: the leftmost hit from the end of the
+ * last one, and at one offset the first word in the given order, as a regex alternation does. The words are
+ * looked up in the note's lower case (occurrencesOf), each from its rarest character.
+ */
 export function rareLiteralHits(text: string, words: readonly string[]): number[] {
   const lower = lowerCaseOf(text);
   if (lower === undefined) return regexHits(text, words);

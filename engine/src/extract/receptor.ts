@@ -34,9 +34,9 @@ const RECEPTOR_PATTERN = new RegExp(
 const RECEPTOR_NAME_CASE =
   /^(?:ER|PR|PgR|HER|Her|AR|[Ee]strogen|[Oo]estrogen|[Pp]rogesterone|[Aa]ndrogen|ESTROGEN|OESTROGEN|PROGESTERONE|ANDROGEN)/;
 /**
- * The letters of each name up to its first "r", in lower case, each once: a receptor name starts where a word
- * starts with one of them. Short names are taken whole ("er", "ar"), long ones only as far as they are rare
- * ("andr" of androgen, where "and" would be every "and" of the note).
+ * The letters of each name up to and including its first "r", in lower case, each once ("er", "her", "estr",
+ * "andr"): a receptor name starts where a word starts with one of them. Ending at the "r" keeps the heads short
+ * yet rare enough ("andr", not "and", which would be every "and" of the note).
  */
 const NAME_HEADS = [...new Set(RECEPTOR_NAMES.map(lettersToFirstR))];
 /** RECEPTOR_PATTERN tried only where a receptor name can start (nameStarts). */
