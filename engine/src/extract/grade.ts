@@ -6,7 +6,14 @@ import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { anchoredScan, ascendingOnce, matchAtStarts, occurrencesOf, scanMatches } from './literal-heads.ts';
+import {
+  anchoredScan,
+  ascendingOnce,
+  matchAtStarts,
+  occurrencesOf,
+  scanMatches,
+  wordEndingAt,
+} from './literal-heads.ts';
 
 const NUMERIC_GRADE =
   /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;
@@ -163,7 +170,7 @@ function levelWordStarts(text: string, ends: readonly number[]): number[] {
   const lower = lowerCaseOf(text) ?? text;
   const starts: number[] = [];
   for (const end of ends) {
-    const word = LEVEL_WORDS.find((w) => end >= w.length && lower.startsWith(w, end - w.length));
+    const word = wordEndingAt(lower, end, LEVEL_WORDS);
     if (word !== undefined) starts.push(end - word.length);
   }
   return starts.sort((a, b) => a - b);

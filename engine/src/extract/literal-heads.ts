@@ -343,7 +343,12 @@ export function endsWithWordThenGap(
 ): boolean {
   let end = at;
   while (end > from && gap.test(lower[end - 1]!)) end--;
-  return end < at && words.some((w) => end - w.length >= from && lower.startsWith(w, end - w.length));
+  return end < at && wordEndingAt(lower, end, words, from) !== undefined;
+}
+
+/** The first of `words` that lower[from, end) ends with, if any. */
+export function wordEndingAt(lower: string, end: number, words: readonly string[], from = 0): string | undefined {
+  return words.find((w) => end - w.length >= from && lower.startsWith(w, end - w.length));
 }
 
 /**

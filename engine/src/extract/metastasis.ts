@@ -7,7 +7,7 @@ import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet, startingIn } from './span-set.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { ascendingOnce, matchAtStarts, occurrencesOf, spaceRunStart } from './literal-heads.ts';
+import { ascendingOnce, matchAtStarts, occurrencesOf, spaceRunStart, wordEndingAt } from './literal-heads.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =
@@ -113,7 +113,7 @@ function sitelessStarts(lower: string, metasta: readonly number[]): readonly num
   for (const nounAt of nouns) {
     const end = spaceRunStart(lower, nounAt);
     if (end === nounAt) continue;
-    const adjective = SITELESS_ADJECTIVES.find((w) => end >= w.length && lower.startsWith(w, end - w.length));
+    const adjective = wordEndingAt(lower, end, SITELESS_ADJECTIVES);
     if (adjective !== undefined) adjectives.push(end - adjective.length);
   }
   // The adjectives ascend with their nouns (one ends in the whitespace before its noun, which no adjective holds),
