@@ -1,5 +1,5 @@
 // Where each of the extractors' literals occurs in one note, found in one pass. The extractors search a note for
-// some fifty short literals ("grade", "node", "of", "/"); one indexOf sweep per literal reads the note fifty
+// some seventy short literals ("grade", "node", "of", "/"); one indexOf sweep per literal reads the note seventy
 // times, while one pass that looks each position's first two characters up in a table reads it once and compares
 // only where a literal begins with those two and may go on with the third (about one position in twenty in
 // clinical text).
