@@ -73,3 +73,21 @@ test("occurrencesOf gives the same offsets in a note's lower case as in any othe
     assert.deepEqual(occurrencesOf(note, needle), searched(note, needle), `${needle} in the note as written`);
   }
 });
+
+test('characters past ASCII never stand for the ASCII ones they share low bits with', () => {
+  const random = randomSource(11);
+  // "á" (U+00E1) and "ā" (U+0101) have an ASCII letter's low seven bits ("a", "\u0001"); "/" is a lone needle.
+  const alphabet = 'abáā/ ';
+  const pick = (length: number) =>
+    Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]!).join('');
+  const index = new NeedleIndex();
+  const needles = ['a', 'ab', 'ba', 'aba', 'b/a', '/', 'bb'];
+  for (let round = 0; round < 100; round++) {
+    // Haystacks of every length from none up, so matches that end at the last character are met too.
+    const haystack = pick(round);
+    for (const needle of needles) {
+      const found = index.occurrences(haystack, needle);
+      if (round > 0) assert.deepEqual(found, searched(haystack, needle), `${needle} in ${JSON.stringify(haystack)}`);
+    }
+  }
+});
