@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rareLiteralHits } from '../src/extract/literal-heads.ts';
+import { isWhitespace, rareLiteralHits } from '../src/extract/literal-heads.ts';
 
 const regexHits = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m.index);
 
@@ -20,4 +20,10 @@ test('at one offset the first word in order wins, and a hit is not found again i
   assert.deepEqual(rareLiteralHits('aaaa', ['aa']), [0, 2]);
   assert.deepEqual(rareLiteralHits('moderately', ['moderate', 'moderately']), [0]);
   assert.deepEqual(rareLiteralHits('no node', ['no', 'node']), regexHits('no node', /no|node/gi));
+});
+
+test("isWhitespace is a regex's \\s for every UTF-16 code unit", () => {
+  for (let code = 0; code < 0x10000; code++) {
+    assert.equal(isWhitespace(code), /\s/.test(String.fromCharCode(code)), `U+${code.toString(16)}`);
+  }
 });

@@ -294,18 +294,22 @@ export interface NarrowedHeads {
 /**
  * A lead: a pattern anchored at "$" that measures the words before a head (see matchFromHeadOffsets), within `lookBack`
  * characters. V8 tries it at every offset of that window, so it is run only where `mayMatch` says it can match
- * more than nothing; mayMatch must be true wherever it does.
+ * more than nothing; mayMatch must be true wherever it does. `earliestStart`, when given, narrows the window
+ * further: no match in text[from, at) starts before the offset it returns, and at that offset the lead's
+ * lookbehind sees what it sees at the window's start (a character it accepts there, or `from` itself).
  */
 export interface NarrowedLead {
   readonly lead: RegExp;
   readonly lookBack: number;
   readonly mayMatch: (text: string, from: number, at: number) => boolean;
+  readonly earliestStart?: (text: string, from: number, at: number) => number;
 }
 
 /** How many characters before `at` the lead matches (0 when none). */
 export function leadLength(text: string, lead: NarrowedLead, at: number): number {
   const from = Math.max(0, at - lead.lookBack);
-  return lead.mayMatch(text, from, at) ? foldedSuffixLength(text, lead.lead, from, at) : 0;
+  if (!lead.mayMatch(text, from, at)) return 0;
+  return foldedSuffixLength(text, lead.lead, lead.earliestStart?.(text, from, at) ?? from, at);
 }
 
 /**
@@ -361,10 +365,18 @@ export function lastLettersOf(source: string): string {
 }
 
 const WHITESPACE = /\s/;
+const ASCII = 128;
+/** WHITESPACE.test for each ASCII character: most characters tested are ASCII, and a lookup is no regex call. */
+const ASCII_WHITESPACE = Array.from({ length: ASCII }, (_, code) => WHITESPACE.test(String.fromCharCode(code)));
+
+/** Whether the character with this code is whitespace, as a regex's \s. */
+export function isWhitespace(code: number): boolean {
+  return code < ASCII ? ASCII_WHITESPACE[code]! : WHITESPACE.test(String.fromCharCode(code));
+}
 
 /** Where the run of whitespace (as a regex's \s) that ends at `end` begins, looking no further back than `from`. */
 export function spaceRunStart(text: string, end: number, from = 0): number {
   let at = end;
-  while (at > from && WHITESPACE.test(text[at - 1]!)) at--;
+  while (at > from && isWhitespace(text.charCodeAt(at - 1))) at--;
   return at;
 }

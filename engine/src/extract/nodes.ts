@@ -5,6 +5,7 @@ import type { AnnotatedMention } from '@cancerllm/protocol';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   ascendingOnce,
+  isWhitespace,
   matchFromHeadOffsets,
   lastLettersOf,
   occurrencesOf,
@@ -120,16 +121,19 @@ export const REGION_LIST_LEAD: NarrowedLead = {
   lead: new RegExp(String.raw`(?<![A-Za-z-])${REGION_LIST}$`, 'i'),
   lookBack: 160,
   mayMatch: mayEndRegionList,
+  earliestStart: regionListEarliestStart,
 };
+/**
+ * The longest parenthesis a region list ends with ("(level I)"): \([^)]{1,20}\) in REGION_LIST. Every other
+ * character of a list is a region term's (letters, a level's digits, the "-" of para-aortic, spaces) or a joiner's
+ * (",", "/", "and", "or", whitespace): see isRegionListCharacter.
+ */
+const MAX_LIST_PARENTHESIS = 22;
 const REGION_TAILS = tailsByLastLetter(REGION_TERMS.filter((term) => term !== LEVEL));
 /** Node words too generic to be a mention, alone or after a side or a word such as "regional". */
 const GENERIC_NODES =
   /^(?:(?:right|left|R|L|bilateral|regional|suspicious|enlarged|distant|avid)\s+)?(?:lymph\s+nodes?|nodes)$/i;
 const LEVEL_NUMERAL_ONLY = new RegExp(`^${LEVEL_NUMERAL}$`, 'i');
-const WHITESPACE = /\s/;
-const WORD_OR_SLASH = /[\w/]/;
-const LETTER = /[a-z]/;
-const LETTER_OR_DIGIT = /[a-z0-9]/;
 
 export function findLymphNodes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -211,7 +215,7 @@ function digitCountStarts(text: string, joiners = joinerOffsets(text)): number[]
     if (joinerLength === 0 || !secondNumberFits(text, joiner + joinerLength)) continue;
     const numberEnd = spaceRunStart(text, joiner);
     for (const start of [numberEnd - 2, numberEnd - 1]) {
-      if (start > (starts[starts.length - 1] ?? -1) && isDigit(text[start]!)) starts.push(start);
+      if (start > (starts[starts.length - 1] ?? -1) && isDigit(text.charCodeAt(start))) starts.push(start);
     }
   }
   return starts;
@@ -223,21 +227,36 @@ function digitCountStarts(text: string, joiners = joinerOffsets(text)): number[]
  */
 function secondNumberFits(text: string, at: number): boolean {
   let digits = at;
-  while (digits < text.length && WHITESPACE.test(text[digits]!)) digits++;
+  while (digits < text.length && isWhitespace(text.charCodeAt(digits))) digits++;
   let end = digits;
-  while (end < text.length && isDigit(text[end]!)) end++;
-  return end > digits && end - digits <= 3 && !WORD_OR_SLASH.test(text[end] ?? '');
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  return end > digits && end - digits <= 3 && !isWordOrSlash(text.charCodeAt(end));
 }
 
-function isDigit(c: string): boolean {
-  return c >= '0' && c <= '9';
+/** Whether a character code (NaN past the end) is a digit. */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** /[a-z]/ for a character code of the lower-cased note. */
+function isLowerLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+function isLowerLetterOrDigit(code: number): boolean {
+  return isLowerLetter(code) || isDigit(code);
+}
+
+/** /[\w/]/ for a character code (NaN past the end: none). */
+function isWordOrSlash(code: number): boolean {
+  return isDigit(code) || isLowerLetter(code | 32) || code === 95 || code === 47;
 }
 
 /** Where OF_HEAD can match: at whitespace before an "of" or "/" (in any case). */
 function ofHeadStarts(text: string, joiners = joinerOffsets(text)): number[] | undefined {
   const lower = lowerCaseOf(text);
   if (lower === undefined) return undefined;
-  return joiners.filter((at) => at > 0 && WHITESPACE.test(lower[at - 1]!)).map((at) => at - 1);
+  return joiners.filter((at) => at > 0 && isWhitespace(lower.charCodeAt(at - 1))).map((at) => at - 1);
 }
 
 /**
@@ -261,14 +280,39 @@ function mayEndRegion(lower: string, from: number, end: number): boolean {
   for (const { tail, isTerm } of REGION_TAILS.get(lower[end - 1]!) ?? []) {
     const start = end - tail.length;
     if (start < from || !lower.startsWith(tail, start)) continue;
-    if (tail.length > 1 || !isTerm || start === from || !LETTER.test(lower[start - 1]!)) return true;
+    if (tail.length > 1 || !isTerm || start === from || !isLowerLetter(lower.charCodeAt(start - 1))) return true;
     if (lower.startsWith('and', start - 3) || lower.startsWith('or', start - 2)) return true;
     if (mayEndRegion(lower, from, start)) return true;
   }
   let numeral = end;
-  while (numeral > from && LETTER_OR_DIGIT.test(lower[numeral - 1]!)) numeral--;
+  while (numeral > from && isLowerLetterOrDigit(lower.charCodeAt(numeral - 1))) numeral--;
   return LEVEL_NUMERAL_ONLY.test(lower.slice(numeral, end));
 }
+
+/**
+ * Where a region list that ends at `at` can begin at the earliest: after the last character before it that no
+ * list holds (only the parenthesis a list may end with holds others). V8 tries the lead at every offset of its
+ * 160 characters, most of them the sentence before the list ("CT of the chest shows bulky right hilar").
+ */
+function regionListEarliestStart(text: string, from: number, at: number): number {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return from;
+  const spaces = spaceRunStart(lower, at, from);
+  let start = lower[spaces - 1] === ')' ? Math.max(from, spaces - MAX_LIST_PARENTHESIS) : at;
+  while (start > from && isRegionListCharacter(lower.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/** Whether a region list (in lower case) can hold the character, outside the parenthesis it may end with. */
+function isRegionListCharacter(code: number): boolean {
+  return code < ASCII ? ASCII_REGION_LIST_CHARACTER[code]! : isWhitespace(code);
+}
+
+const ASCII = 128;
+/** isRegionListCharacter for ASCII: lower-case letters, digits, ",", "/", "-" and whitespace. */
+const ASCII_REGION_LIST_CHARACTER = Array.from({ length: ASCII }, (_, code) =>
+  /[a-z0-9,/\-\s]/.test(String.fromCharCode(code)),
+);
 
 interface RegionTail {
   tail: string;
