@@ -1,13 +1,15 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { ascendingOnce, scanMatches, writtenOccurrences, type NarrowedScan } from './literal-heads.ts';
+import { ascendingOnce, occurrencesOf, scanMatches, writtenOccurrences, type NarrowedScan } from './literal-heads.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 import { mention } from './mention.ts';
 
 const NUM = String.raw`\d+(?:\.\d+)?`;
 const TIMES = String.raw`\s*[x×X*]\s*`;
 const UNITS = ['cm', 'mm', 'CM', 'MM'];
 const UNIT = `(?:${UNITS.join('|')})`;
+const LOWER_UNITS = [...new Set(UNITS.map((u) => u.toLowerCase()))];
 const SIZE_PATTERN = new RegExp(
   String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*${UNIT})?(?:${TIMES}(${NUM})(?:\s*${UNIT})?)?(?:${TIMES}(${NUM}))?\s*(${UNITS.join('|')})(?![A-Za-z0-9²/])`,
   'g',
@@ -33,14 +35,21 @@ export function findSizes(text: string): AnnotatedMention[] {
     if (NOT_TUMOUR_BEFORE.test(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
     if (NOT_TUMOUR_AFTER.test(after)) continue;
     const unit = m[4]!.toLowerCase();
-    const dims = [m[1], m[2], m[3]].filter((d): d is string => d !== undefined).map(Number);
-    const mm = Math.max(...dims) * (unit === 'cm' ? 10 : 1);
+    const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);
     if (aboutSomethingElse(text, start)) continue;
     // Small nodules are usually indeterminate findings, not the tumour: "4 mm pulmonary nodule".
     if (mm < 10 && /^\s*(?:\w+\s+){0,2}nodules?/i.test(after)) continue;
     out.push(mention(text, start, end, 'tumor_size', { mm: Math.round(mm * 100) / 100 }));
   }
   return out;
+}
+
+/** The greatest of a size's numbers (the second and third may be missing): no arrays made per size. */
+function greatestDimension(first: string, second: string | undefined, third: string | undefined): number {
+  let greatest = Number(first);
+  if (second !== undefined) greatest = Math.max(greatest, Number(second));
+  if (third !== undefined) greatest = Math.max(greatest, Number(third));
+  return greatest;
 }
 
 /**
@@ -50,14 +59,31 @@ export function findSizes(text: string): AnnotatedMention[] {
 function sizeStarts(text: string): number[] {
   const starts: number[] = [];
   let listed = 0;
-  for (const unit of ascendingOnce(UNITS.map((u) => writtenOccurrences(text, u)))) {
+  for (const unit of unitOffsets(text)) {
     // The run before an earlier unit that reaches this one is the same run, and its digits are listed already.
     let from = unit;
     while (from > listed && isSizeCharacter(text, from - 1)) from--;
-    for (let at = from; at < unit; at++) if (text[at]! >= '0' && text[at]! <= '9') starts.push(at);
+    for (let at = from; at < unit; at++) if (isDigit(text.charCodeAt(at))) starts.push(at);
     listed = unit;
   }
   return starts;
+}
+
+/**
+ * Where the note writes a unit as UNITS has it, ascending: each unit's lower case looked up once in the
+ * lower-cased note ("cm" for "cm" and "CM"), and its hits kept where the note writes one of its forms.
+ */
+function unitOffsets(text: string): readonly number[] {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return ascendingOnce(UNITS.map((u) => writtenOccurrences(text, u)));
+  return ascendingOnce(
+    LOWER_UNITS.map((unit) => occurrencesOf(lower, unit).filter((at) => UNITS.some((u) => text.startsWith(u, at)))),
+  );
+}
+
+/** Whether a character code (NaN past the end) is an ASCII digit. */
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 function isSizeCharacter(text: string, at: number): boolean {
