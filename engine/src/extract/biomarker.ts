@@ -40,7 +40,7 @@ const SERIAL_UNITS =
 
 export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
-  const hits = markerHits(text, biomarkerMatcher().match(text, note.tokens, note.ids));
+  const hits = markerHits(text, biomarkerMatcher().match(text, note.words));
   const out: AnnotatedMention[] = [];
   for (let i = 0; i < hits.length; i++) {
     const list = [hits[i]!];

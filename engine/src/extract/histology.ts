@@ -10,7 +10,7 @@ const GENERIC = new Set(['carcinoma', 'malignant neoplasm']);
 export function findHistologies(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  for (const match of histologyMatcher().match(text, note.tokens, note.ids)) {
+  for (const match of histologyMatcher().match(text, note.words)) {
     const { histology, icdo3 } = match.payload;
     const before = text.slice(Math.max(0, match.start - 40), match.start);
     const after = text.slice(match.end, match.end + 20);

@@ -1,7 +1,7 @@
 // Builds the mentions every concept extractor returns: assertion "present", provenance "rules". The ConText pass
 // sets assertions afterwards; a value that is itself about absence ("LVI absent") is carried in the value instead.
 import type { AnnotatedMention, MentionValue, PhenotypeType } from '@cancerllm/protocol';
-import { noteWords, type TokenIds, type TokenSpan } from '../lexicon/index.ts';
+import { noteWords, type LexiconWords } from '../lexicon/index.ts';
 
 export function mention(
   text: string,
@@ -21,15 +21,13 @@ export function mention(
   };
 }
 
-/** A note's text with its word tokens, computed once and shared by the extractors that match lexicons. */
+/** A note's text with its lexicon words, found once and shared by the extractors that match lexicons. */
 export interface NoteTokens {
   text: string;
-  tokens: readonly TokenSpan[];
-  /** Per token, its lexicon word id, misspellings corrected (bounded edit distance). */
-  ids: TokenIds;
+  /** The note's tokens that are lexicon words, with their word ids, misspellings corrected (bounded edit distance). */
+  words: LexiconWords;
 }
 
 export function noteTokens(text: string): NoteTokens {
-  const { tokens, ids } = noteWords(text);
-  return { text, tokens, ids };
+  return { text, words: noteWords(text) };
 }

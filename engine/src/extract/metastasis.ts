@@ -26,7 +26,7 @@ const TO_SITES = /^\s*(?:to|in|involving|within)\s+(?:the\s+)?/i;
 export function findMetastases(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  const matches = metastasisSiteMatcher().match(text, note.tokens, note.ids);
+  const matches = metastasisSiteMatcher().match(text, note.words);
   const claimed = new SpanSet();
   for (let i = 0; i < matches.length; i++) {
     // Collect a list of site words ("liver, adrenal and bone") ending in a metastasis noun.

@@ -138,7 +138,7 @@ const NODE_WORDS =
 const NODE_WORD_HINT = /lymph|nod(?:e|al)|adenopathy/i;
 
 export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
-  return siteMatcher().match(note.text, note.tokens, note.ids);
+  return siteMatcher().match(note.text, note.words);
 }
 
 export function findSites(note: NoteTokens, matches = matchSites(note)): AnnotatedMention[] {

@@ -17,7 +17,7 @@ const COMBINABLE = new Set(['drug', 'regimen']);
 export function findTreatments(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
   const matches = treatmentMatcher()
-    .match(text, note.tokens, note.ids)
+    .match(text, note.words)
     .filter((m) => !isNonTherapyUse(text, m));
   const out: AnnotatedMention[] = [];
   for (let i = 0; i < matches.length; i++) {

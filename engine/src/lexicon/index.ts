@@ -10,16 +10,17 @@ import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
 import {
   FNV_OFFSET,
   hashStep,
+  lexiconWordsOf,
   PhraseMatcher,
   WordIds,
-  wordsBeginningTerms,
   type LexiconTerm,
-  type TokenIds,
+  type LexiconWords,
 } from './phrase-matcher.ts';
-import { isWordChar, tokenize, type Token, type TokenSpan } from './tokens.ts';
+import { NOT_REMEMBERED, TokenMemo } from './token-memo.ts';
+import { isWordChar, tokenize, type Token } from './tokens.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 
-export { PhraseMatcher, WordIds, type LexiconTerm, type PhraseMatch, type TokenIds } from './phrase-matcher.ts';
+export { PhraseMatcher, WordIds, type LexiconTerm, type LexiconWords, type PhraseMatch } from './phrase-matcher.ts';
 export { tokenize, type Token, type TokenSpan } from './tokens.ts';
 export { editDistance, FuzzyIndex } from './fuzzy.ts';
 
@@ -75,16 +76,6 @@ function terms<V, P>(
 
 export const commonWords: ReadonlySet<string> = new Set(commonWordsData.words);
 
-/**
- * The common words numbered like lexicon words, so that noteWords can tell a common word from the note's
- * characters, without cutting it out as a string. An immutable index of its own, apart from the lexicon word ids.
- */
-const commonWordIds = lazy(() => {
-  const ids = new WordIds();
-  for (const word of commonWords) ids.register(word);
-  return ids;
-});
-
 function lazy<T>(build: () => T): () => T {
   let built: T | undefined;
   return () => (built ??= build());
@@ -93,28 +84,21 @@ function lazy<T>(build: () => T): () => T {
 /** Word numbering shared by every lexicon matcher, so a note's tokens are numbered once. */
 const wordIds = new WordIds();
 
-/** A note's word tokens and their shared word ids, from one scan of the note. */
-export interface NoteWords {
-  tokens: TokenSpan[];
-  ids: TokenIds;
-}
-
 /**
- * The note's tokens (as tokenize() finds them) numbered with the shared word ids, misspellings corrected as in
- * noteTokenIds. One scan over the lower-cased note: a token's id is read from the note's characters, and only
- * an unknown token long enough to be a misspelling is cut out as a string.
+ * The note's lexicon words (its tokens, as tokenize() finds them, that are a lexicon word) numbered with the shared
+ * word ids, misspellings corrected as in noteTokenIds. One scan over the lower-cased note: a token's id is read
+ * from the note's characters, and only an unknown token long enough to be a misspelling, and not met before, is
+ * cut out as a string.
  */
-export function noteWords(text: string): NoteWords {
+export function noteWords(text: string): LexiconWords {
   const lower = lowerCaseOf(text);
   // A few characters change length when lower-cased ("İ"); such a note takes the token-object path.
-  if (lower === undefined) {
-    const tokens = tokenize(text);
-    return { tokens, ids: noteTokenIds(tokens) };
-  }
+  if (lower === undefined) return noteTokenIds(tokenize(text));
   // Builds every matcher too, so that wordIds knows which words begin terms.
   const index = sharedFuzzyIndex();
-  const tokens: TokenSpan[] = [];
   // Plain arrays of small integers, grown by push: cheaper per note than typed arrays sized ahead and cut down.
+  const starts: number[] = [];
+  const ends: number[] = [];
   const ids: number[] = [];
   const corrected: number[] = [];
   const termStarts: number[] = [];
@@ -139,33 +123,36 @@ export function noteWords(text: string): NoteWords {
         hash = hashStep(hash, c);
       }
     }
-    tokens.push({ start, end: i });
     let id = wordIds.idAt(lower, start, i, hash >>> 0);
     let fixed = 0;
-    if (
-      id < 0 &&
-      i - start >= MIN_FUZZY_LENGTH &&
-      index.mayCorrect(lower, start, i) &&
-      commonWordIds().idAt(lower, start, i, hash >>> 0) < 0
-    ) {
-      const correction = rememberedCorrection(index, lower.slice(start, i));
+    if (id < 0 && i - start >= MIN_FUZZY_LENGTH && index.mayCorrect(lower, start, i)) {
+      let correction = corrections.get(lower, start, i, hash >>> 0);
+      if (correction === NOT_REMEMBERED) {
+        const norm = lower.slice(start, i);
+        correction = correctionOf(index, norm);
+        corrections.set(norm, correction);
+      }
       if (correction >= 0) {
         id = correction;
         fixed = 1;
       }
     }
+    if (id < 0) continue;
+    if (wordIds.beginsTerm(id)) termStarts.push(ids.length);
+    starts.push(start);
+    ends.push(i);
     ids.push(id);
     corrected.push(fixed);
-    if (id >= 0 && wordIds.beginsTerm(id)) termStarts.push(tokens.length - 1);
   }
-  return { tokens, ids: { ids, corrected, termStarts } };
+  return { starts, ends, ids, corrected, termStarts };
 }
 
 /**
- * A note's tokens as shared word ids, with misspellings corrected once per distinct token over the union of the
- * site, histology, treatment and metastasis vocabularies (biomarker matching ignores corrected ids).
+ * The lexicon words of a note's tokens, numbered with the shared word ids, misspellings corrected once per
+ * distinct token over the union of the site, histology, treatment and metastasis vocabularies (biomarker matching
+ * ignores corrected ids).
  */
-export function noteTokenIds(tokens: readonly Token[]): TokenIds {
+export function noteTokenIds(tokens: readonly Token[]): LexiconWords {
   const index = sharedFuzzyIndex();
   const ids = new Array<number>(tokens.length).fill(-1);
   const corrected = new Array<number>(tokens.length).fill(0);
@@ -183,33 +170,36 @@ export function noteTokenIds(tokens: readonly Token[]): TokenIds {
       corrected[i] = 1;
     }
   }
-  return { ids, corrected, termStarts: wordsBeginningTerms(ids, wordIds) };
+  return lexiconWordsOf(tokens, ids, corrected, wordIds);
 }
 
-/** The word id an unknown lower-case token is corrected to, or -1: common words are never corrected. */
+/**
+ * The word id an unknown lower-case token is corrected to, or -1: common words are never corrected. Remembered
+ * across notes (corrections).
+ */
 function correctedId(index: FuzzyIndex, norm: string): number {
-  return commonWords.has(norm) ? -1 : rememberedCorrection(index, norm);
-}
-
-/** correctedId for a token known not to be a common word. */
-function rememberedCorrection(index: FuzzyIndex, norm: string): number {
-  let fixed = corrections.get(norm);
-  if (fixed === undefined) {
-    const word = index.correct(norm);
-    fixed = word === undefined ? -1 : (wordIds.get(word) ?? -1);
-    if (corrections.size >= MAX_REMEMBERED_CORRECTIONS) corrections.clear();
+  let fixed = corrections.get(norm, 0, norm.length);
+  if (fixed === NOT_REMEMBERED) {
+    fixed = correctionOf(index, norm);
     corrections.set(norm, fixed);
   }
   return fixed;
 }
 
+/** correctedId, not remembered. */
+function correctionOf(index: FuzzyIndex, norm: string): number {
+  if (commonWords.has(norm)) return -1;
+  const word = index.correct(norm);
+  return word === undefined ? -1 : (wordIds.get(word) ?? -1);
+}
+
 /**
  * Correction results by unknown token, kept across notes: correcting is a pure function of the token and the
  * immutable lexicons, and the same unknown words (names, drugs outside the lexicon, common misspellings) recur in
- * every note. Bounded, so a stream of random tokens cannot grow it without limit.
+ * every note. Bounded, so a stream of random tokens cannot grow it without limit; read straight from the note's
+ * characters, so a remembered token is never cut out as a string.
  */
-const corrections = new Map<string, number>();
-const MAX_REMEMBERED_CORRECTIONS = 50_000;
+const corrections = new TokenMemo(50_000);
 
 const sharedFuzzyIndex = lazy(() => {
   const words = new Set<string>();

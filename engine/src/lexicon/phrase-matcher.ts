@@ -15,7 +15,7 @@ export interface LexiconTerm<P> {
 export interface PhraseMatch<P> {
   start: number;
   end: number;
-  /** Index of the first and one past the last token of the match. */
+  /** Index of the first and one past the last lexicon word of the match (in LexiconWords). */
   firstToken: number;
   endToken: number;
   payload: P;
@@ -119,25 +119,49 @@ export function hashChars(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
-/** A note's tokens as word ids (-1: not a lexicon word) and whether each id came from a misspelling correction. */
-export interface TokenIds {
+/**
+ * A note's lexicon words: the tokens that are a word of some lexicon (as written, or through a misspelling
+ * correction), in note order, as parallel arrays of small integers. The other tokens (about half) are left out:
+ * no phrase runs through one, and a matcher needs no flag to see one between two kept words, since the characters
+ * between those are then not all spaces and hyphens (joinedBySpace).
+ */
+export interface LexiconWords {
+  /** Where each word lies in the note. */
+  starts: readonly number[];
+  ends: readonly number[];
+  /** Shared word ids. */
   ids: readonly number[];
-  /** 1 where the id came from a correction, else 0. */
+  /** 1 where the id came from a misspelling correction, else 0. */
   corrected: readonly number[];
   /**
-   * Ascending indices of the tokens whose word begins a term of some matcher over these word ids (wordsBeginningTerms):
-   * every matcher visits only these, a fraction of the note's tokens.
+   * Ascending indices of the words that begin a term of some matcher over these word ids (WordIds.beginsTerm):
+   * every matcher visits only these, a fraction of the note's words.
    */
   termStarts: readonly number[];
 }
 
-/** The termStarts of TokenIds: the matchers that use them must all be built before. */
-export function wordsBeginningTerms(ids: readonly number[], wordIds: WordIds): number[] {
-  const starts: number[] = [];
-  ids.forEach((id, i) => {
-    if (id >= 0 && wordIds.beginsTerm(id)) starts.push(i);
-  });
-  return starts;
+/**
+ * The LexiconWords of a note's tokens, given each token's word id (-1: no lexicon word) and whether it came from a
+ * correction (1) or not (0). The matchers that use the termStarts must all be built before.
+ */
+export function lexiconWordsOf(
+  tokens: readonly TokenSpan[],
+  ids: readonly number[],
+  corrected: readonly number[],
+  wordIds: WordIds,
+): LexiconWords {
+  const words = { starts: [] as number[], ends: [] as number[], ids: [] as number[], corrected: [] as number[] };
+  const termStarts: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const id = ids[i]!;
+    if (id < 0) continue;
+    if (wordIds.beginsTerm(id)) termStarts.push(words.ids.length);
+    words.starts.push(tokens[i]!.start);
+    words.ends.push(tokens[i]!.end);
+    words.ids.push(id);
+    words.corrected.push(corrected[i]!);
+  }
+  return { ...words, termStarts };
 }
 
 /** The trie as terms are added to it; flattened into a Trie once every term is in. */
@@ -160,6 +184,11 @@ class Trie<P> {
   private readonly childNode: number[] = [];
   private readonly termFrom: number[] = [];
   private readonly terms: Array<LexiconTerm<P>> = [];
+  /**
+   * Per term, how a case-sensitive term must be written in the note, its spaces and hyphens left out (as the
+   * tokens drop them); undefined for a term matched in any case.
+   */
+  private readonly writtenForms: Array<string | undefined> = [];
 
   constructor(root: TrieNode<P>, wordCount: number) {
     this.firstNode = new Int32Array(wordCount);
@@ -173,6 +202,8 @@ class Trie<P> {
     const numbered = this.termFrom.length;
     this.termFrom.push(this.terms.length);
     this.terms.push(...node.terms);
+    for (const term of node.terms)
+      this.writtenForms.push(term.caseSensitive ? term.term.replace(/[\s-]/g, '') : undefined);
     // Children's slots are reserved first, so that a node's children are contiguous whatever their subtrees hold.
     const children = [...node.next];
     const first = this.childWord.length;
@@ -202,6 +233,11 @@ class Trie<P> {
 
   term(node: number, k: number): LexiconTerm<P> {
     return this.terms[this.termFrom[node]! + k]!;
+  }
+
+  /** The written form of term k of node (see writtenForms). */
+  writtenForm(node: number, k: number): string | undefined {
+    return this.writtenForms[this.termFrom[node]! + k];
   }
 }
 
@@ -255,8 +291,8 @@ export class PhraseMatcher<P> {
     return this.vocabulary;
   }
 
-  /** Word ids for tokens, correcting misspellings against this matcher's own words (for use without shared ids). */
-  tokenIds(tokens: readonly Token[]): TokenIds {
+  /** The lexicon words of tokens, correcting misspellings against this matcher's own words (without shared ids). */
+  wordsOf(tokens: readonly Token[]): LexiconWords {
     const ids = new Array<number>(tokens.length).fill(-1);
     const corrected = new Array<number>(tokens.length).fill(0);
     const seen = new Map<string, string | undefined>();
@@ -276,26 +312,25 @@ export class PhraseMatcher<P> {
         corrected[i] = 1;
       }
     });
-    return { ids, corrected, termStarts: wordsBeginningTerms(ids, this.wordIds) };
+    return lexiconWordsOf(tokens, ids, corrected, this.wordIds);
   }
 
   /** Non-overlapping matches, longest first at each position, left to right. */
   match(text: string, tokens?: readonly Token[]): Array<PhraseMatch<P>>;
-  /** The same, over tokens already numbered (by noteWords, for all lexicons at once). */
-  match(text: string, tokens: readonly TokenSpan[], tokenIds: TokenIds): Array<PhraseMatch<P>>;
-  match(text: string, tokens: readonly TokenSpan[] = tokenize(text), tokenIds?: TokenIds): Array<PhraseMatch<P>> {
+  /** The same, over the note's lexicon words already numbered (by noteWords, for all lexicons at once). */
+  match(text: string, words: LexiconWords): Array<PhraseMatch<P>>;
+  match(text: string, tokensOrWords: readonly Token[] | LexiconWords = tokenize(text)): Array<PhraseMatch<P>> {
     const out: Array<PhraseMatch<P>> = [];
-    // Without ids, the tokens are whole Tokens (the first signature): number them here.
-    tokenIds ??= this.tokenIds(tokens as readonly Token[]);
-    const { ids, corrected, termStarts } = tokenIds;
+    const words = 'termStarts' in tokensOrWords ? tokensOrWords : this.wordsOf(tokensOrWords);
+    const { ids, corrected, termStarts } = words;
     const firstNode = this.trie.firstNode;
-    let next = 0; // the first token after the last match
+    let next = 0; // the first word after the last match
     for (let k = 0; k < termStarts.length; k++) {
       const i = termStarts[k]!;
       const id = ids[i]!;
       if (i < next || id >= firstNode.length || (corrected[i] === 1 && !this.fuzzy)) continue;
       const node = firstNode[id]! - 1;
-      const found = node >= 0 ? this.longestFrom(text, tokens, tokenIds, i, node) : undefined;
+      const found = node >= 0 ? this.longestFrom(text, words, i, node) : undefined;
       if (found) {
         out.push(found);
         next = found.endToken;
@@ -304,43 +339,37 @@ export class PhraseMatcher<P> {
     return out;
   }
 
-  private longestFrom(
-    text: string,
-    tokens: readonly TokenSpan[],
-    tokenIds: TokenIds,
-    first: number,
-    start: number,
-  ): PhraseMatch<P> | undefined {
-    const { ids, corrected } = tokenIds;
+  private longestFrom(text: string, words: LexiconWords, first: number, start: number): PhraseMatch<P> | undefined {
+    const { starts, ends, ids, corrected } = words;
     const trie = this.trie;
     let node = start;
     let fuzzy = corrected[first] === 1;
-    // The longest match so far, as its term, end token and fuzziness: one object is made at the end, not one per
+    // The longest match so far, as its term, end word and fuzziness: one object is made at the end, not one per
     // term passed on the way.
     let bestTerm: LexiconTerm<P> | undefined;
     let bestEnd = 0;
     let bestFuzzy = false;
     for (let j = first; ; ) {
-      const term = this.termAt(text, tokens, first, j + 1, node);
+      const term = this.termAt(text, words, first, j + 1, node);
       if (term) {
         bestTerm = term;
         bestEnd = j + 1;
         bestFuzzy = fuzzy;
       }
       j++;
-      if (j >= tokens.length || !trie.hasChildren(node)) break;
-      const id = ids[j]!;
-      if (id < 0 || (corrected[j] === 1 && !this.fuzzy)) break;
-      if (!joinedBySpace(text, tokens[j - 1]!.end, tokens[j]!.start)) break;
-      const child = trie.child(node, id);
+      if (j >= ids.length || !trie.hasChildren(node)) break;
+      if (corrected[j] === 1 && !this.fuzzy) break;
+      // Also ends the phrase where a token that is no lexicon word lies between.
+      if (!joinedBySpace(text, ends[j - 1]!, starts[j]!)) break;
+      const child = trie.child(node, ids[j]!);
       if (child < 0) break;
       if (corrected[j] === 1) fuzzy = true;
       node = child;
     }
     if (!bestTerm) return undefined;
     return {
-      start: tokens[first]!.start,
-      end: tokens[bestEnd - 1]!.end,
+      start: starts[first]!,
+      end: ends[bestEnd - 1]!,
       firstToken: first,
       endToken: bestEnd,
       payload: bestTerm.payload,
@@ -348,25 +377,29 @@ export class PhraseMatcher<P> {
     };
   }
 
-  /** The first term ending at node that tokens [from, to) spell (case-sensitive terms in the same case), if any. */
+  /** The first term ending at node that words [from, to) spell (case-sensitive terms in the same case), if any. */
   private termAt(
     text: string,
-    tokens: readonly TokenSpan[],
+    words: LexiconWords,
     from: number,
     to: number,
     node: number,
   ): LexiconTerm<P> | undefined {
     const count = this.trie.termCount(node);
     for (let k = 0; k < count; k++) {
-      const term = this.trie.term(node, k);
-      if (!term.caseSensitive || sameCase(text, tokens, from, to, term.term)) return term;
+      const written = this.trie.writtenForm(node, k);
+      if (written === undefined || writtenAs(text, words, from, to, written)) return this.trie.term(node, k);
     }
     return undefined;
   }
 }
 
-function sameCase(text: string, tokens: readonly TokenSpan[], from: number, to: number, term: string): boolean {
-  let written = '';
-  for (let k = from; k < to; k++) written += text.slice(tokens[k]!.start, tokens[k]!.end);
-  return written === term.replace(/[\s-]/g, '');
+/** Whether words [from, to) of the note, put together, are exactly `written`: compared in place, nothing cut out. */
+function writtenAs(text: string, words: LexiconWords, from: number, to: number, written: string): boolean {
+  let at = 0;
+  for (let k = from; k < to; k++) {
+    const end = words.ends[k]!;
+    for (let c = words.starts[k]!; c < end; c++) if (text.charCodeAt(c) !== written.charCodeAt(at++)) return false;
+  }
+  return at === written.length;
 }

@@ -1,0 +1,158 @@
+// A note's lexicon words are kept as parallel arrays of only the tokens that are lexicon words (LexiconWords), and
+// unknown tokens' corrections are remembered in a memo read from the note's characters. Checked here: the phrase
+// matcher over LexiconWords against a brute-force matcher over every token, noteWords' character scan against
+// tokenize + noteTokenIds on seeded random text, and the memo's lookups and bound.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { noteTokenIds, noteWords, PhraseMatcher, type LexiconTerm } from '../src/lexicon/index.ts';
+import { NOT_REMEMBERED, TokenMemo } from '../src/lexicon/token-memo.ts';
+import { joinedBySpace, tokenize, type Token } from '../src/lexicon/tokens.ts';
+import { randomPieces, seededRandom } from './random-pieces.ts';
+
+const CASES = 1500;
+
+const TERMS: Array<LexiconTerm<string>> = [
+  { term: 'breast', payload: 'breast' },
+  { term: 'left breast', payload: 'left breast' },
+  { term: 'upper outer quadrant', payload: 'uoq' },
+  { term: 'upper outer', payload: 'upper outer' },
+  { term: 'UOQ', payload: 'UOQ', caseSensitive: true },
+  { term: 'CLL/SLL', payload: 'CLL/SLL', caseSensitive: true },
+  { term: 'cll', payload: 'cll' },
+  { term: 'AC-T', payload: 'AC-T', caseSensitive: true },
+  { term: 'ER+', payload: 'ER+', caseSensitive: true },
+  { term: 'small cell lung', payload: 'scl' },
+  { term: 'small cell', payload: 'sc' },
+];
+const PIECES = [
+  'breast',
+  'Breast',
+  'left',
+  'LEFT',
+  'upper',
+  'outer',
+  'quadrant',
+  'UOQ',
+  'uoq',
+  'Uoq',
+  'CLL',
+  'cll',
+  'SLL',
+  'AC',
+  'T',
+  'ER',
+  'er',
+  'small',
+  'cell',
+  'lung',
+  'xyz',
+  'the',
+  '/',
+  '+',
+  '-',
+  ' ',
+  '  ',
+  '\n',
+  ',',
+  '.',
+];
+
+/** The longest term spelt by tokens from `first` on (words joined by space, case-sensitive terms as written). */
+function longestAt(
+  text: string,
+  tokens: readonly Token[],
+  first: number,
+): { end: number; payload: string } | undefined {
+  let best: { end: number; payload: string } | undefined;
+  for (const term of TERMS) {
+    const words = tokenize(term.term);
+    const end = first + words.length;
+    if (end > tokens.length || (best && end <= best.end)) continue;
+    let spelt = true;
+    for (let k = 0; k < words.length && spelt; k++) {
+      const token = tokens[first + k]!;
+      spelt =
+        token.norm === words[k]!.norm && (k === 0 || joinedBySpace(text, tokens[first + k - 1]!.end, token.start));
+    }
+    const written = tokens
+      .slice(first, end)
+      .map((t) => text.slice(t.start, t.end))
+      .join('');
+    if (spelt && (!term.caseSensitive || written === term.term.replace(/[\s-]/g, '')))
+      best = { end, payload: term.payload };
+  }
+  return best;
+}
+
+/** Non-overlapping longest matches, left to right, trying every token: what the matcher must find. */
+function bruteForce(text: string): string[] {
+  const tokens = tokenize(text);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const found = longestAt(text, tokens, i);
+    if (!found) continue;
+    out.push(`${tokens[i]!.start}-${tokens[found.end - 1]!.end} ${found.payload}`);
+    i = found.end - 1;
+  }
+  return out;
+}
+
+test('the phrase matcher over lexicon words finds what trying every token finds', () => {
+  const matcher = new PhraseMatcher(TERMS, { fuzzy: false });
+  const random = seededRandom(20261129);
+  for (let c = 0; c < CASES; c++) {
+    const text = randomPieces(PIECES, random, 1, 14, 0.6);
+    const found = matcher.match(text).map((m) => `${m.start}-${m.end} ${m.payload}`);
+    assert.deepEqual(found, bruteForce(text), JSON.stringify(text));
+  }
+});
+
+test("noteWords' character scan keeps the lexicon words tokenize + noteTokenIds keep, on random text", () => {
+  const pieces = [
+    'Invasive',
+    'ductal',
+    'carcinoma',
+    'carcinma',
+    'adenocarinoma',
+    'lumpectomey',
+    'pancraetic',
+    'LEFT',
+    'breast',
+    'lvier',
+    'patient',
+    'history',
+    'zzqqxx',
+    'Résection',
+    'côlon',
+    '×',
+    'ER',
+    '+',
+    '/',
+    '-',
+    ' ',
+    '\n',
+    ',',
+    '3',
+    'x6',
+  ];
+  const random = seededRandom(7);
+  for (let c = 0; c < CASES; c++) {
+    const text = randomPieces(pieces, random, 0, 12, 0.7);
+    assert.deepEqual(noteWords(text), noteTokenIds(tokenize(text)), JSON.stringify(text));
+  }
+});
+
+test('the token memo answers from the note characters and empties itself when full', () => {
+  const memo = new TokenMemo(2);
+  const text = 'the pancraetic and lvier';
+  assert.equal(memo.get(text, 4, 14), NOT_REMEMBERED);
+  memo.set('pancraetic', 7);
+  memo.set('lvier', -1);
+  assert.equal(memo.get(text, 4, 14), 7);
+  assert.equal(memo.get(text, 19, 24), -1);
+  assert.equal(memo.get(text, 4, 13), NOT_REMEMBERED, 'a prefix is another word');
+  memo.set('and', 3);
+  assert.equal(memo.size, 1, 'a full memo starts afresh');
+  assert.equal(memo.get(text, 4, 14), NOT_REMEMBERED);
+  assert.equal(memo.get(text, 15, 18), 3);
+});
