@@ -4,7 +4,14 @@
 // tokenize + noteTokenIds on seeded random text, and the memo's lookups and bound.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { noteTokenIds, noteWords, PhraseMatcher, type LexiconTerm } from '../src/lexicon/index.ts';
+import {
+  noteTokenIds,
+  noteWords,
+  PhraseMatcher,
+  WordIds,
+  type LexiconTerm,
+  type PhraseMatch,
+} from '../src/lexicon/index.ts';
 import { NOT_REMEMBERED, TokenMemo } from '../src/lexicon/token-memo.ts';
 import { joinedBySpace, tokenize, type Token } from '../src/lexicon/tokens.ts';
 import { randomPieces, seededRandom } from './random-pieces.ts';
@@ -104,6 +111,24 @@ test('the phrase matcher over lexicon words finds what trying every token finds'
     const text = randomPieces(PIECES, random, 1, 14, 0.6);
     const found = matcher.match(text).map((m) => `${m.start}-${m.end} ${m.payload}`);
     assert.deepEqual(found, bruteForce(text), JSON.stringify(text));
+  }
+});
+
+test('matchers sharing word ids each walk only the words that begin their own terms', () => {
+  const wordIds = new WordIds();
+  const sites = new PhraseMatcher(TERMS.slice(0, 5), { fuzzy: false, wordIds });
+  const others = new PhraseMatcher(TERMS.slice(5), { fuzzy: false, wordIds });
+  const random = seededRandom(31);
+  for (let c = 0; c < CASES; c++) {
+    const text = randomPieces(PIECES, random, 1, 14, 0.6);
+    // The words numbered once (here by one matcher) serve both, each finding only its own terms.
+    const words = sites.wordsOf(tokenize(text));
+    assert.equal(words.termStarts.length, 2);
+    for (const matcher of [sites, others]) {
+      const alone = new PhraseMatcher(matcher === sites ? TERMS.slice(0, 5) : TERMS.slice(5), { fuzzy: false });
+      const spans = (found: Array<PhraseMatch<string>>) => found.map((m) => `${m.start}-${m.end} ${m.payload}`);
+      assert.deepEqual(spans(matcher.match(text, words)), spans(alone.match(text)), JSON.stringify(text));
+    }
   }
 });
 

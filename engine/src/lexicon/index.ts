@@ -8,6 +8,8 @@ import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
 import {
+  addTermStart,
+  emptyTermStarts,
   FNV_OFFSET,
   hashStep,
   lexiconWordsOf,
@@ -101,7 +103,7 @@ export function noteWords(text: string): LexiconWords {
   const ends: number[] = [];
   const ids: number[] = [];
   const corrected: number[] = [];
-  const termStarts: number[] = [];
+  const termStarts = emptyTermStarts(wordIds);
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -138,7 +140,8 @@ export function noteWords(text: string): LexiconWords {
       }
     }
     if (id < 0) continue;
-    if (wordIds.beginsTerm(id)) termStarts.push(ids.length);
+    const beginsTerms = wordIds.beginsTermMask(id);
+    if (beginsTerms !== 0) addTermStart(termStarts, beginsTerms, ids.length);
     starts.push(start);
     ends.push(i);
     ids.push(id);

@@ -33,8 +33,10 @@ export class WordIds {
    */
   private table: Int32Array | undefined;
   private byId: string[] = [];
-  /** 1 for the ids of words that begin a term of some matcher numbering its words here. */
-  private beginsTermFlags = new Uint8Array(0);
+  /** Per word id, bit k set when the word begins a term of matcher k numbering its words here. */
+  private beginsTermMasks = new Int32Array(0);
+  /** How many matchers number their words here: each has a bit in beginsTermMasks. */
+  private matcherCount = 0;
 
   register(word: string): number {
     let id = this.ids.get(word);
@@ -83,18 +85,29 @@ export class WordIds {
     return this.ids.get(word);
   }
 
-  markBeginsTerm(id: number): void {
-    if (id >= this.beginsTermFlags.length) {
-      const flags = new Uint8Array(Math.max(this.ids.size, 2 * this.beginsTermFlags.length));
-      flags.set(this.beginsTermFlags);
-      this.beginsTermFlags = flags;
-    }
-    this.beginsTermFlags[id] = 1;
+  /** A matcher's number (its bit in beginsTermMask), for a matcher numbering its words here. */
+  addMatcher(): number {
+    if (this.matcherCount === MAX_MATCHERS) throw new Error(`more than ${MAX_MATCHERS} matchers share word ids`);
+    return this.matcherCount++;
   }
 
-  /** Whether the word with this id (not -1) begins a term of any matcher built so far over these ids. */
-  beginsTerm(id: number): boolean {
-    return id < this.beginsTermFlags.length && this.beginsTermFlags[id] === 1;
+  /** How many matchers have been added: every matcher number is below it. */
+  get matchers(): number {
+    return this.matcherCount;
+  }
+
+  markBeginsTerm(id: number, matcher: number): void {
+    if (id >= this.beginsTermMasks.length) {
+      const masks = new Int32Array(Math.max(this.ids.size, 2 * this.beginsTermMasks.length));
+      masks.set(this.beginsTermMasks);
+      this.beginsTermMasks = masks;
+    }
+    this.beginsTermMasks[id]! |= 1 << matcher;
+  }
+
+  /** Bit k set when the word with this id (not -1) begins a term of matcher k; 0 when it begins none. */
+  beginsTermMask(id: number): number {
+    return id < this.beginsTermMasks.length ? this.beginsTermMasks[id]! : 0;
   }
 
   /** How many words are numbered: every id is below it. */
@@ -106,6 +119,9 @@ export class WordIds {
     return this.ids.keys();
   }
 }
+
+/** Matchers sharing one WordIds: each has a bit of an Int32Array entry. */
+const MAX_MATCHERS = 31;
 
 /** FNV-1a over UTF-16 code units (step by step: FNV_OFFSET, then hashStep per character, then >>> 0). */
 export const FNV_OFFSET = 0x811c9dc5;
@@ -134,10 +150,10 @@ export interface LexiconWords {
   /** 1 where the id came from a misspelling correction, else 0. */
   corrected: readonly number[];
   /**
-   * Ascending indices of the words that begin a term of some matcher over these word ids (WordIds.beginsTerm):
-   * every matcher visits only these, a fraction of the note's words.
+   * By matcher number (WordIds.addMatcher), the ascending indices of the words that begin one of its terms: each
+   * matcher visits only its own, a fraction of the note's words, rather than every word any matcher could start at.
    */
-  termStarts: readonly number[];
+  termStarts: ReadonlyArray<readonly number[]>;
 }
 
 /**
@@ -151,17 +167,29 @@ export function lexiconWordsOf(
   wordIds: WordIds,
 ): LexiconWords {
   const words = { starts: [] as number[], ends: [] as number[], ids: [] as number[], corrected: [] as number[] };
-  const termStarts: number[] = [];
+  const termStarts = emptyTermStarts(wordIds);
   for (let i = 0; i < tokens.length; i++) {
     const id = ids[i]!;
     if (id < 0) continue;
-    if (wordIds.beginsTerm(id)) termStarts.push(words.ids.length);
+    addTermStart(termStarts, wordIds.beginsTermMask(id), words.ids.length);
     words.starts.push(tokens[i]!.start);
     words.ends.push(tokens[i]!.end);
     words.ids.push(id);
     words.corrected.push(corrected[i]!);
   }
   return { ...words, termStarts };
+}
+
+/** termStarts for LexiconWords, one empty list per matcher over wordIds. */
+export function emptyTermStarts(wordIds: WordIds): number[][] {
+  return Array.from({ length: wordIds.matchers }, () => []);
+}
+
+/** Adds word to the termStarts of each matcher with a bit in mask (WordIds.beginsTermMask of its id). */
+export function addTermStart(termStarts: number[][], mask: number, word: number): void {
+  for (let matcher = 0, rest = mask; rest !== 0; matcher++, rest >>>= 1) {
+    if ((rest & 1) !== 0) termStarts[matcher]!.push(word);
+  }
 }
 
 /** The trie as terms are added to it; flattened into a Trie once every term is in. */
@@ -260,6 +288,8 @@ export class PhraseMatcher<P> {
    * later lexicons) are past its end and begin none of its terms.
    */
   private readonly trie: Trie<P>;
+  /** This matcher's number among those sharing its word ids: which termStarts of LexiconWords are its own. */
+  private readonly matcherNumber: number;
 
   constructor(terms: ReadonlyArray<LexiconTerm<P>>, options: PhraseMatcherOptions = {}) {
     this.wordIds = options.wordIds ?? new WordIds();
@@ -283,7 +313,8 @@ export class PhraseMatcher<P> {
       node.terms.push(term);
     }
     this.trie = new Trie(root, this.wordIds.size);
-    for (const id of root.next.keys()) this.wordIds.markBeginsTerm(id);
+    this.matcherNumber = this.wordIds.addMatcher();
+    for (const id of root.next.keys()) this.wordIds.markBeginsTerm(id, this.matcherNumber);
   }
 
   /** The words of this lexicon's terms: a fuzzy index over several lexicons is built from their union. */
@@ -322,15 +353,15 @@ export class PhraseMatcher<P> {
   match(text: string, tokensOrWords: readonly Token[] | LexiconWords = tokenize(text)): Array<PhraseMatch<P>> {
     const out: Array<PhraseMatch<P>> = [];
     const words = 'termStarts' in tokensOrWords ? tokensOrWords : this.wordsOf(tokensOrWords);
-    const { ids, corrected, termStarts } = words;
+    const { ids, corrected } = words;
+    const starts = words.termStarts[this.matcherNumber]!;
     const firstNode = this.trie.firstNode;
     let next = 0; // the first word after the last match
-    for (let k = 0; k < termStarts.length; k++) {
-      const i = termStarts[k]!;
-      const id = ids[i]!;
-      if (i < next || id >= firstNode.length || (corrected[i] === 1 && !this.fuzzy)) continue;
-      const node = firstNode[id]! - 1;
-      const found = node >= 0 ? this.longestFrom(text, words, i, node) : undefined;
+    for (let k = 0; k < starts.length; k++) {
+      const i = starts[k]!;
+      if (i < next || (corrected[i] === 1 && !this.fuzzy)) continue;
+      // The word begins one of this matcher's terms, so it has a node.
+      const found = this.longestFrom(text, words, i, firstNode[ids[i]!]! - 1);
       if (found) {
         out.push(found);
         next = found.endToken;
