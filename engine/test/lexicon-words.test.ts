@@ -180,4 +180,10 @@ test('the token memo answers from the note characters and empties itself when fu
   assert.equal(memo.size, 1, 'a full memo starts afresh');
   assert.equal(memo.get(text, 4, 14), NOT_REMEMBERED);
   assert.equal(memo.get(text, 15, 18), 3);
+  // A memo grows its table as words come: many more words than its first slots are all found, no other word is.
+  const large = new TokenMemo(10_000);
+  const words = Array.from({ length: 5000 }, (_, k) => `w${k.toString(36)}x`);
+  words.forEach((word, k) => large.set(word, k));
+  words.forEach((word, k) => assert.equal(large.get(` ${word} `, 1, word.length + 1), k));
+  assert.equal(large.get('wzzzzx', 0, 6), NOT_REMEMBERED);
 });

@@ -6,18 +6,19 @@ import { hashChars } from './phrase-matcher.ts';
 /** What get() answers for a word not remembered. */
 export const NOT_REMEMBERED = -2;
 
+const FIRST_SLOTS = 64;
+
 export class TokenMemo {
-  /** Open addressing over the words' hashes: entry + 1 per slot, 0 when empty. Never more than half full. */
-  private readonly slots: Int32Array;
+  /**
+   * Open addressing over the words' hashes: entry + 1 per slot, 0 when empty. Never more than half full; it
+   * starts small and doubles as words come, so that a memo of a few thousand words stays in the cache.
+   */
+  private slots = new Int32Array(FIRST_SLOTS);
   private readonly words: string[] = [];
   private readonly values: number[] = [];
 
   /** capacity: how many words are remembered before the memo starts afresh. */
-  constructor(private readonly capacity: number) {
-    let size = 16;
-    while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
-  }
+  constructor(private readonly capacity: number) {}
 
   /**
    * The number remembered for the word text[start, end), or NOT_REMEMBERED. `hash` is hashChars of those
@@ -41,12 +42,24 @@ export class TokenMemo {
   /** Remembers value for word (not remembered yet); a full memo is emptied first, so it never grows past capacity. */
   set(word: string, value: number): void {
     if (this.words.length >= this.capacity) this.clear();
+    if (2 * (this.words.length + 1) > this.slots.length) this.grow();
+    this.words.push(word);
+    this.values.push(value);
+    this.place(this.words.length);
+  }
+
+  /** Puts entry + 1 into the first free slot from its word's hash. */
+  private place(entryPlusOne: number): void {
+    const word = this.words[entryPlusOne - 1]!;
     const mask = this.slots.length - 1;
     let slot = hashChars(word, 0, word.length) & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.words.push(word);
-    this.values.push(value);
-    this.slots[slot] = this.words.length;
+    this.slots[slot] = entryPlusOne;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    for (let entry = 1; entry <= this.words.length; entry++) this.place(entry);
   }
 
   get size(): number {
@@ -54,7 +67,7 @@ export class TokenMemo {
   }
 
   private clear(): void {
-    this.slots.fill(0);
+    this.slots = new Int32Array(FIRST_SLOTS);
     this.words.length = 0;
     this.values.length = 0;
   }
