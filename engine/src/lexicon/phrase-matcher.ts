@@ -182,7 +182,10 @@ export function lexiconWordsOf(
 
 /** termStarts for LexiconWords, one empty list per matcher over wordIds. */
 export function emptyTermStarts(wordIds: WordIds): number[][] {
-  return Array.from({ length: wordIds.matchers }, () => []);
+  // A plain loop: Array.from with a map function showed as 0.5 % of the whole pipeline's profile, once per note.
+  const lists: number[][] = [];
+  for (let k = 0; k < wordIds.matchers; k++) lists.push([]);
+  return lists;
 }
 
 /** Adds word to the termStarts of each matcher with a bit in mask (WordIds.beginsTermMask of its id). */
