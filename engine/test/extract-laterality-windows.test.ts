@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldedMatchAll } from '../src/extract/folded-match.ts';
-import { SIDE_WORD, hasPairedSite, sideWords } from '../src/extract/laterality.ts';
+import { SIDE_WORD, findLaterality, hasPairedSite, sideWords } from '../src/extract/laterality.ts';
 import { noteTokens } from '../src/extract/mention.ts';
 import { matchSites } from '../src/extract/site.ts';
 import { randomPieces, seededRandom } from './random-pieces.ts';
@@ -66,5 +66,15 @@ test('side words at the limits of their windows are found as the whole-note scan
 test('side words near paired sites are the whole-note scan side words that have a paired site', () => {
   for (let seed = 1; seed <= 20000; seed++) {
     checkSideWords(randomText(seed));
+  }
+});
+
+test('laterality is the same whether the sites come ascending (as matched) or in another order', () => {
+  for (let seed = 1; seed <= 2000; seed++) {
+    const text = randomText(seed);
+    const note = noteTokens(text);
+    const sites = matchSites(note);
+    const expected = findLaterality(note, sites);
+    assert.deepEqual(findLaterality(note, [...sites].reverse()), expected, JSON.stringify(text));
   }
 });

@@ -73,7 +73,8 @@ function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEn
     if (!lexiconHits.overlaps(m.index, m.index + 1))
       hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
   }
-  return hits.sort((a, b) => a.start - b.start);
+  // The lexicon's hits come ascending: only CD markers added after them need sorting in.
+  return hits.length > matches.length ? hits.sort((a, b) => a.start - b.start) : hits;
 }
 
 function single(text: string, hit: MarkerHit): AnnotatedMention[] {

@@ -35,7 +35,9 @@ const PAIRED_PROCEDURE =
 export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatch<SiteEntry>>): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  const paired = sites.filter((s) => s.payload.paired).sort((a, b) => a.start - b.start);
+  const paired = sites.filter((s) => s.payload.paired);
+  // A matcher returns its matches ascending: only a caller that passes them otherwise needs them sorted here.
+  if (!ascendingByStart(paired)) paired.sort((a, b) => a.start - b.start);
   for (const site of paired) {
     if (site.payload.laterality)
       out.push(mention(text, site.start, site.end, 'laterality', { laterality: site.payload.laterality }));
@@ -49,6 +51,11 @@ export function findLaterality(note: NoteTokens, sites: ReadonlyArray<PhraseMatc
     out.push(mention(text, start, end, 'laterality', { laterality: normalize(word) }));
   }
   return out;
+}
+
+function ascendingByStart(spans: ReadonlyArray<{ start: number }>): boolean {
+  for (let k = 1; k < spans.length; k++) if (spans[k]!.start < spans[k - 1]!.start) return false;
+  return true;
 }
 
 interface SideWord {

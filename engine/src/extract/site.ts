@@ -162,9 +162,13 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   if (next && NOT_A_SITE_AFTER.has(next)) return true;
   // "cervical and inguinal nodes", "hilar and subcarinal adenopathy": a nodal region, not an organ.
   if (namesNodalRegion(after)) return true;
-  // A section header such as "KIDNEYS:" or "Liver:" at the start of a line.
-  const lineStart = text.lastIndexOf('\n', match.start - 1) + 1;
-  if (/^\s*:/.test(after) && /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start))) return true;
+  // A section header such as "KIDNEYS:" or "Liver:" at the start of a line. The line's start is searched for only
+  // after a colon: searching back through a long line for every site showed in profiles.
+  if (
+    /^\s*:/.test(after) &&
+    /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStartOf(text, match.start), match.start))
+  )
+    return true;
   if (
     NOT_A_SITE_BEFORE.test(text.slice(Math.max(0, match.start - 20), match.start)) &&
     !/^\s*(?:cancer|carcinoma|primary|mass|tumou?r)/i.test(after)
@@ -177,6 +181,10 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   )
     return true;
   return false;
+}
+
+function lineStartOf(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
 }
 
 /** Whether the clause after a site (up to 50 characters, to the first . ; : or line break) names a nodal region. */
