@@ -5,9 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  FuzzyIndex,
+  histologyMatcher,
   noteTokenIds,
   noteWords,
   PhraseMatcher,
+  siteMatcher,
+  treatmentMatcher,
   WordIds,
   type LexiconTerm,
   type PhraseMatch,
@@ -186,4 +190,29 @@ test('the token memo answers from the note characters and empties itself when fu
   words.forEach((word, k) => large.set(word, k));
   words.forEach((word, k) => assert.equal(large.get(` ${word} `, 1, word.length + 1), k));
   assert.equal(large.get('wzzzzx', 0, 6), NOT_REMEMBERED);
+});
+
+test('a misspelling the fuzzy index corrects is never turned away by its cheap mayCorrect test', () => {
+  const words = [...new Set([...siteMatcher().words(), ...histologyMatcher().words(), ...treatmentMatcher().words()])];
+  const index = new FuzzyIndex(words, new Set());
+  const random = seededRandom(17);
+  const letter = () => String.fromCharCode(97 + Math.floor(random() * 26));
+  let corrected = 0;
+  for (let c = 0; c < 20_000; c++) {
+    const word = words[Math.floor(random() * words.length)]!;
+    // One or two edits past the first three letters (which must agree): substitute, insert, delete, transpose.
+    let token = word;
+    for (let edits = 1 + Math.floor(random() * 2); edits > 0; edits--) {
+      const at = 3 + Math.floor(random() * Math.max(1, token.length - 3));
+      const kind = Math.floor(random() * 4);
+      if (kind === 0) token = token.slice(0, at) + letter() + token.slice(at + 1);
+      else if (kind === 1) token = token.slice(0, at) + letter() + token.slice(at);
+      else if (kind === 2) token = token.slice(0, at) + token.slice(at + 1);
+      else token = token.slice(0, at) + token.slice(at + 1, at + 2) + token.slice(at, at + 1) + token.slice(at + 2);
+    }
+    if (index.correct(token) === undefined) continue;
+    corrected++;
+    assert.ok(index.mayCorrect(` ${token} `, 1, token.length + 1), `${token} (from ${word})`);
+  }
+  assert.ok(corrected > 1000, `only ${corrected} misspellings were corrected`);
 });

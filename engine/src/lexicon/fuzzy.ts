@@ -61,6 +61,29 @@ function prefixCode(text: string, at: number): number {
   return (a * 26 + b) * 26 + c;
 }
 
+/** Lengths from this one up share one bit in FuzzyIndex's length masks. */
+const LONGEST_LENGTH_BIT = 30;
+
+function lengthBit(length: number): number {
+  return 1 << Math.min(length, LONGEST_LENGTH_BIT);
+}
+
+/**
+ * By token length (LONGEST_LENGTH_BIT for any longer), the length bits of the lexicon words correct() may reach
+ * from it: a length difference within the edit bound of both words (the distance is at least the difference).
+ */
+const REACHABLE_LENGTHS = Array.from({ length: LONGEST_LENGTH_BIT + 1 }, (_, tokenLength) => {
+  let bits = 0;
+  const limit = maxEdits(tokenLength);
+  for (let length = tokenLength - limit; length <= tokenLength + limit; length++) {
+    if (length >= MIN_FUZZY_LENGTH && Math.abs(length - tokenLength) <= Math.min(limit, maxEdits(length)))
+      bits |= lengthBit(length);
+  }
+  // A long token, or a word past the last bit, shares that bit: let the candidates decide.
+  if (tokenLength + limit >= LONGEST_LENGTH_BIT) bits |= lengthBit(LONGEST_LENGTH_BIT);
+  return bits;
+});
+
 function popcount(x: number): number {
   let n = 0;
   for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
@@ -75,8 +98,11 @@ interface Candidate {
 export class FuzzyIndex {
   /** Lexicon words by their first three letters, then by length. */
   private readonly buckets = new Map<string, Map<number, Candidate[]>>();
-  /** 1 for each three-letter prefix (a-z) that has a bucket: most unknown words are ruled out by one array read. */
-  private readonly prefixes = new Uint8Array(26 * 26 * 26);
+  /**
+   * By three-letter prefix (a-z), the lengths of its bucket's words as bits (LONGEST_LENGTH_BIT for any longer):
+   * most unknown words are ruled out by one array read, with no candidate near their length.
+   */
+  private readonly lengthsByPrefix = new Int32Array(26 * 26 * 26);
 
   constructor(
     words: Iterable<string>,
@@ -88,7 +114,8 @@ export class FuzzyIndex {
       let byLength = this.buckets.get(key);
       if (!byLength) this.buckets.set(key, (byLength = new Map<number, Candidate[]>()));
       const list = byLength.get(word.length);
-      this.prefixes[prefixCode(word, 0)] = 1;
+      const code = prefixCode(word, 0);
+      this.lengthsByPrefix[code] = this.lengthsByPrefix[code]! | lengthBit(word.length);
       const candidate = { word, mask: letterMask(word) };
       if (list) list.push(candidate);
       else byLength.set(word.length, [candidate]);
@@ -96,13 +123,15 @@ export class FuzzyIndex {
   }
 
   /**
-   * False when no word of text[start, end) (lower case) can be corrected: too short, or its first three letters
-   * begin no lexicon word. A cheap test before cutting the token out of the note.
+   * False when the word text[start, end) (lower case) cannot be corrected: too short, or no lexicon word begins
+   * with its first three letters and has a length within the edit bound of both (as correct() requires). A cheap
+   * test before a token is looked up or cut out of the note.
    */
   mayCorrect(text: string, start: number, end: number): boolean {
-    if (maxEdits(end - start) === 0) return false;
+    const length = end - start;
+    if (maxEdits(length) === 0) return false;
     const code = prefixCode(text, start);
-    return code >= 0 && this.prefixes[code] === 1;
+    return code >= 0 && (this.lengthsByPrefix[code]! & REACHABLE_LENGTHS[Math.min(length, LONGEST_LENGTH_BIT)]!) !== 0;
   }
 
   /** The one lexicon word within the allowed distance of token, or undefined. token is lower-case. */
