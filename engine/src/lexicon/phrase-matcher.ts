@@ -16,8 +16,8 @@ export interface PhraseMatch<P> {
   start: number;
   end: number;
   /** Index of the first and one past the last lexicon word of the match (in LexiconWords). */
-  firstToken: number;
-  endToken: number;
+  firstWord: number;
+  endWord: number;
   payload: P;
   /** True when a token was matched through misspelling tolerance. */
   fuzzy: boolean;
@@ -367,7 +367,7 @@ export class PhraseMatcher<P> {
       const found = this.longestFrom(text, words, i, firstNode[ids[i]!]! - 1);
       if (found) {
         out.push(found);
-        next = found.endToken;
+        next = found.endWord;
       }
     }
     return out;
@@ -404,8 +404,8 @@ export class PhraseMatcher<P> {
     return {
       start: starts[first]!,
       end: ends[bestEnd - 1]!,
-      firstToken: first,
-      endToken: bestEnd,
+      firstWord: first,
+      endWord: bestEnd,
       payload: bestTerm.payload,
       fuzzy: bestFuzzy,
     };
