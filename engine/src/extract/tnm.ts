@@ -2,6 +2,7 @@
 // with prefix/T/N/M. Per-part prefixes ("pT2 pN1a cM0") take the prefix of the first part; descriptors in
 // parentheses ("(m)", "(sn)", "(i+)") stay in the span but not in the value.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
+import { isWhitespace } from './literal-heads.ts';
 import { mention } from './mention.ts';
 
 // OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.
@@ -23,9 +24,12 @@ const TNM_PATTERN = new RegExp(
  */
 export const PART_HEAD = new RegExp(String.raw`${T_PART}|${N_PART}`, 'g');
 const PART_HEAD_AT = new RegExp(PART_HEAD.source, 'y');
-/** What can follow the "T" or "N" of a part, in ASCII: a space (\s), or a category's first character ("is", "x", "2"). */
-const ASCII_AFTER_PART_LETTER = '\t\n\v\f\r 01234IlaixXO';
-const WHITESPACE = /\s/;
+/**
+ * The first characters of a T or N category ("is", "x", "2", OCR's "I" and "l", "O" for 0): a part is its letter,
+ * at most one space (\s?), and one of these.
+ */
+const CATEGORY_FIRST = 'iIaxX01234lO';
+const IS_CATEGORY_FIRST = Array.from({ length: 128 }, (_, code) => CATEGORY_FIRST.includes(String.fromCharCode(code)));
 const MAX_PART_OFFSET = 3;
 /** What cannot come before a match (TNM_PATTERN's lookbehind). */
 const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
@@ -92,16 +96,26 @@ export function partHeads(text: string): number[] {
     const at = n < 0 || (t >= 0 && t < n) ? t : n;
     if (at === t) t = text.indexOf('T', t + 1);
     else n = text.indexOf('N', n + 1);
-    if (!mayFollowPartLetter(text[at + 1])) continue;
+    if (!mayBeginCategory(text, at + 1)) continue;
     PART_HEAD_AT.lastIndex = at;
     if (PART_HEAD_AT.test(text)) heads.push(at);
   }
   return heads;
 }
 
-function mayFollowPartLetter(c: string | undefined): boolean {
-  if (c === undefined) return false;
-  return c < '\x80' ? ASCII_AFTER_PART_LETTER.includes(c) : WHITESPACE.test(c);
+/**
+ * Whether a category can begin at `at`, after a part's letter: a category's first character there or after one
+ * space. Most capital T's and N's are turned away here ("The", "IN THE"), without running the part pattern.
+ */
+function mayBeginCategory(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (isCategoryFirst(code)) return true;
+  return isWhitespace(code) && isCategoryFirst(text.charCodeAt(at + 1));
+}
+
+/** Whether a character code (NaN past the end) is in CATEGORY_FIRST. */
+function isCategoryFirst(code: number): boolean {
+  return code < 128 && IS_CATEGORY_FIRST[code]!;
 }
 
 interface Parts {
