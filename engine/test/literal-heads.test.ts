@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWhitespace, rareLiteralHits } from '../src/extract/literal-heads.ts';
+import { foldedMatchAll } from '../src/extract/folded-match.ts';
+import {
+  isWhitespace,
+  matchFromHeadOffsets,
+  rareLiteralHits,
+  type NarrowedLead,
+} from '../src/extract/literal-heads.ts';
 
 const regexHits = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m.index);
 
@@ -25,5 +31,28 @@ test('at one offset the first word in order wins, and a hit is not found again i
 test("isWhitespace is a regex's \\s for every UTF-16 code unit", () => {
   for (let code = 0; code < 0x10000; code++) {
     assert.equal(isWhitespace(code), /\s/.test(String.fromCharCode(code)), `U+${code.toString(16)}`);
+  }
+});
+
+test("matches from head offsets are the global scan's, with a case-insensitive pattern's strings in lower case", () => {
+  const pattern = /(?<![a-z])((?:deep|all)\s+)*(MARGINS?)(?:\s+(free|clear))?/giy;
+  const lead: NarrowedLead = { lead: /(?:(?:deep|all)\s+)*$/i, lookBack: 40, mayMatch: () => true };
+  const sticky = new RegExp(pattern.source, 'iy');
+  for (const text of [
+    'Deep Margin FREE; all  DEEP margins clear, margin.',
+    'MARGINS Margins margin',
+    'İ deep margin free',
+    'no heads',
+  ]) {
+    const heads = rareLiteralHits(text, ['margin']);
+    const found = [...matchFromHeadOffsets(text, heads, lead, sticky)].map((m) => ({
+      index: m.index,
+      strings: [...m],
+    }));
+    const full = [...foldedMatchAll(text, new RegExp(pattern.source, 'gi'))].map((m) => ({
+      index: m.index,
+      strings: [...m].map((s) => (text.toLowerCase().length === text.length ? s?.toLowerCase() : s)),
+    }));
+    assert.deepEqual(found, full, text);
   }
 });

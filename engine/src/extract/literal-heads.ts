@@ -316,7 +316,8 @@ export function leadLength(text: string, lead: NarrowedLead, at: number): number
  * Matches of the sticky `pattern` found from the offsets of its heads (literals every match holds) instead of by
  * scanning every offset: for each head offset not inside the last match, the pattern is tried once, where the
  * lead before the head begins ("deep", "all"). Equivalent to a global scan when every match holds a head and its
- * leading words are exactly what the lead accepts.
+ * leading words are exactly what the lead accepts. A case-insensitive pattern's matches hold the lower-cased
+ * note's strings (see lowerCaseMatch): the callers read them without regard to case.
  */
 export function* matchFromHeadOffsets(
   text: string,
@@ -327,11 +328,23 @@ export function* matchFromHeadOffsets(
   let lastEnd = -1;
   for (const at of heads) {
     if (at < lastEnd) continue;
-    const m = stickyMatch(text, pattern, Math.max(at - leadLength(text, lead, at), lastEnd));
+    const m = lowerCaseMatch(text, pattern, Math.max(at - leadLength(text, lead, at), lastEnd));
     if (!m || m.index > at) continue;
     lastEnd = m.index + m[0].length;
     yield m;
   }
+}
+
+/**
+ * The sticky `pattern` run at `at`, as foldedExec runs it, but with the strings of the match (whole, groups) in
+ * lower case where the pattern is case-insensitive: its lower-case twin is run once over the lower-cased note,
+ * without match indices to cut the note's strings by (stickyMatch runs a pattern twice where it matches).
+ */
+function lowerCaseMatch(text: string, sticky: RegExp, at: number): (RegExpExecArray & { index: number }) | null {
+  const lower = sticky.ignoreCase ? lowerCaseOf(text) : undefined;
+  const pattern = lower === undefined ? sticky : lowerCaseTwin(sticky, false);
+  pattern.lastIndex = at;
+  return pattern.exec(lower ?? text) as (RegExpExecArray & { index: number }) | null;
 }
 
 /**
