@@ -13,6 +13,7 @@ import {
   leadLength,
   occurrencesOf,
   rareLiteralHits,
+  scanLowerCaseMatches,
   scanMatches,
   wordOffsets,
   type NarrowedHeads,
@@ -72,10 +73,19 @@ const matchesOf = (found: Iterable<RegExpExecArray>) =>
 
 function checkScan(name: string, scan: NarrowedScan, vocabulary: readonly string[], seed: number): void {
   for (const text of texts(vocabulary, seed)) {
+    const full = matchesOf(foldedMatchAll(text, scan.pattern));
+    assert.deepEqual(matchesOf(scanMatches(text, scan)), full, `${name}: ${JSON.stringify(text)}`);
+    // The same matches, with a case-insensitive pattern's strings in lower case where lower-casing keeps offsets.
+    const folds = scan.pattern.ignoreCase && text.toLowerCase().length === text.length;
+    const lower = (s: string | undefined) => (folds ? s?.toLowerCase() : s);
     assert.deepEqual(
-      matchesOf(scanMatches(text, scan)),
-      matchesOf(foldedMatchAll(text, scan.pattern)),
-      `${name}: ${JSON.stringify(text)}`,
+      matchesOf(scanLowerCaseMatches(text, scan)),
+      full.map(({ index, strings, groups }) => ({
+        index,
+        strings: strings.map(lower),
+        groups: groups && Object.fromEntries(Object.entries(groups).map(([key, value]) => [key, lower(value)])),
+      })),
+      `${name} in lower case: ${JSON.stringify(text)}`,
     );
   }
 }

@@ -3,7 +3,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
-import { anchoredScan, scanMatches } from './literal-heads.ts';
+import { anchoredScan, scanLowerCaseMatches } from './literal-heads.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
@@ -22,7 +22,7 @@ export const GRADE_GROUP_SCAN = anchoredScan(
 export function findGleason(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const taken = new SpanSet();
-  for (const m of scanMatches(text, GLEASON_SCAN)) {
+  for (const m of scanLowerCaseMatches(text, GLEASON_SCAN)) {
     const value: MentionValue = {};
     if (m[1] && m[2]) {
       value.primary = Number(m[1]);
@@ -38,7 +38,7 @@ export function findGleason(text: string): AnnotatedMention[] {
     out.push(mention(text, m.index, end, 'gleason', value));
     taken.add(m.index, end);
   }
-  for (const m of scanMatches(text, GRADE_GROUP_SCAN)) {
+  for (const m of scanLowerCaseMatches(text, GRADE_GROUP_SCAN)) {
     if (taken.overlaps(m.index, m.index + 1)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
   }

@@ -11,6 +11,7 @@ import {
   ascendingOnce,
   matchAtStarts,
   occurrencesOf,
+  scanLowerCaseMatches,
   scanMatches,
   wordEndingAt,
 } from './literal-heads.ts';
@@ -103,7 +104,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
     push(m.index, m.index + m[0].length, `G${m[1]}`);
   }
-  for (const m of scanMatches(text, DIFFERENTIATION_SCAN)) {
+  for (const m of scanLowerCaseMatches(text, DIFFERENTIATION_SCAN)) {
     if (!/differentiated/i.test(m[0]) && !/^un/i.test(m[1]!)) continue;
     // "undifferentiated pleomorphic sarcoma", "undifferentiated carcinoma" are tumour types, not grades.
     if (

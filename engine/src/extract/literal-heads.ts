@@ -238,10 +238,33 @@ function shiftedBack(offsets: readonly number[], distance: number): number[] {
  * starts (or at `starts` the caller computed as scan.starts does). Exact as matchAtStarts is, given the starts
  * hold every match.
  */
-export function* scanMatches(
+export function scanMatches(
   text: string,
   scan: NarrowedScan,
   starts = scan.starts(text),
+): Generator<RegExpExecArray & { index: number }> {
+  return matchesAtStarts(text, scan, starts, stickyMatch);
+}
+
+/**
+ * scanMatches, but a case-insensitive pattern's matches hold the lower-cased note's strings (see lowerCaseMatch),
+ * for callers that read them without regard to case: the pattern is run once where it matches, not twice.
+ */
+export function scanLowerCaseMatches(
+  text: string,
+  scan: NarrowedScan,
+  starts = scan.starts(text),
+): Generator<RegExpExecArray & { index: number }> {
+  return matchesAtStarts(text, scan, starts, lowerCaseMatch);
+}
+
+type StickyRun = (text: string, sticky: RegExp, at: number) => (RegExpExecArray & { index: number }) | null;
+
+function* matchesAtStarts(
+  text: string,
+  scan: NarrowedScan,
+  starts: readonly number[] | undefined,
+  run: StickyRun,
 ): Generator<RegExpExecArray & { index: number }> {
   if (starts === undefined) {
     yield* foldedMatchAll(text, scan.pattern) as Generator<RegExpExecArray & { index: number }>;
@@ -251,7 +274,7 @@ export function* scanMatches(
   let next = 0;
   for (const at of starts) {
     if (at < next) continue;
-    const m = stickyMatch(text, sticky, at);
+    const m = run(text, sticky, at);
     next = at + 1;
     if (!m) continue;
     next = Math.max(next, at + m[0].length);

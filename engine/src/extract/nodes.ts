@@ -10,6 +10,7 @@ import {
   lastLettersOf,
   occurrencesOf,
   rareLiteralHits,
+  scanLowerCaseMatches,
   scanMatches,
   spaceRunStart,
   type NarrowedLead,
@@ -181,7 +182,7 @@ function* counts(text: string): Generator<Count> {
       examinedWritten: m[2]!,
     };
   }
-  for (const of of scanMatches(text, OF_HEAD_SCAN, ofHeadStarts(text, joiners))) {
+  for (const of of scanLowerCaseMatches(text, OF_HEAD_SCAN, ofHeadStarts(text, joiners))) {
     // The word after is read first: it fails fast (anchored at its start), and it fails after most "of"s.
     const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
     if (!after) continue;

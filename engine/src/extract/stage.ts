@@ -2,7 +2,7 @@
 // "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { anchoredScan, scanMatches } from './literal-heads.ts';
+import { anchoredScan, scanLowerCaseMatches, scanMatches } from './literal-heads.ts';
 
 const ROMAN = String.raw`(?:IV|I{1,3}|0)`;
 const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z]))?)?`;
@@ -35,7 +35,7 @@ export function findStages(text: string): AnnotatedMention[] {
     // "Stage 2" is also a lymphoma or CKD stage written in Arabic; keep only when nothing but a number follows.
     out.push(mention(text, start, m.index + m[0].length, 'stage_group', { stage }));
   }
-  for (const m of scanMatches(text, EXTENT_SCAN)) {
+  for (const m of scanLowerCaseMatches(text, EXTENT_SCAN)) {
     out.push(mention(text, m.index, m.index + m[0].length, 'stage_group', { stage: m[1]!.toLowerCase() }));
   }
   return out;
