@@ -140,14 +140,8 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   for (const { start, end, positive, examined, examinedWritten } of counts(text)) {
     if (positive > examined || examined === 0) continue;
-    const window = `${
-      text
-        .slice(Math.max(0, start - 100), start)
-        .split(/\n\s*\n/)
-        .pop() ?? ''
-    } ${text.slice(end, end + 35).split(/\n\s*\n/)[0] ?? ''}`;
     const near = text.slice(end, Math.min(text.length, end + 20));
-    if (!NODE_CONTEXT.test(window) || NOT_NODE_CONTEXT.test(near)) continue;
+    if (!hasNodeContext(text, start, end) || NOT_NODE_CONTEXT.test(near)) continue;
     if (/\b(?:on|dated|since|until|through)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(examinedWritten)) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
@@ -161,6 +155,54 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
   }
   return out;
 }
+
+/**
+ * Whether a node word stands near a count: in the 100 characters before it or the 35 after it, within its
+ * paragraph (a blank line, /\n\s*\n/, ends one). No node word holds a space, so the two sides are tested apart.
+ */
+function hasNodeContext(text: string, start: number, end: number): boolean {
+  // The shorter side first: most counts are followed by their node word ("2 of 15 lymph nodes").
+  const afterEnd = Math.min(text.length, end + 35);
+  if (NODE_CONTEXT.test(text.slice(end, paragraphEndIn(text, end, afterEnd)))) return true;
+  return NODE_CONTEXT.test(text.slice(paragraphStartIn(text, Math.max(0, start - 100), start), start));
+}
+
+/**
+ * Where the last paragraph of text[from, to) begins: after the last blank line in it, as the last piece of
+ * text.slice(from, to).split(/\n\s*\n/) does. A match of /\n\s*\n/ runs from the first to the last line break
+ * of a run of whitespace with two or more, so the last piece begins after the last line break that has another
+ * one before it in its run.
+ */
+export function paragraphStartIn(text: string, from: number, to: number): number {
+  for (let lineBreak = text.lastIndexOf('\n', to - 1); lineBreak >= from; ) {
+    let at = lineBreak;
+    while (at > from && isWhitespace(text.charCodeAt(at - 1))) {
+      if (text.charCodeAt(at - 1) === LINE_FEED) return lineBreak + 1;
+      at--;
+    }
+    lineBreak = at > from ? text.lastIndexOf('\n', at - 1) : -1;
+  }
+  return from;
+}
+
+/**
+ * Where the first paragraph of text[from, to) ends: at its first blank line, as the first piece of
+ * text.slice(from, to).split(/\n\s*\n/) does (at the first line break followed, in its run of whitespace, by
+ * another one).
+ */
+export function paragraphEndIn(text: string, from: number, to: number): number {
+  for (let lineBreak = text.indexOf('\n', from); lineBreak >= 0 && lineBreak < to; ) {
+    let at = lineBreak + 1;
+    while (at < to && isWhitespace(text.charCodeAt(at))) {
+      if (text.charCodeAt(at) === LINE_FEED) return lineBreak;
+      at++;
+    }
+    lineBreak = at < to ? text.indexOf('\n', at) : -1;
+  }
+  return to;
+}
+
+const LINE_FEED = 10;
 
 interface Count {
   start: number;
