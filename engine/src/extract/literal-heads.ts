@@ -125,23 +125,27 @@ export interface AlternativeOffsets {
 /**
  * Where a global alternation's scan matches, given where each of its alternatives matches (in their order, each
  * matching at most one way at an offset): the leftmost hit at or after the end of the last one, and at one offset
- * the alternative that comes first, as a regex alternation tries them.
+ * the alternative that comes first, as a regex alternation tries them. Plain loops: it runs for every note, most
+ * of which hold none of the words.
  */
 export function alternationHits(alternatives: readonly AlternativeOffsets[]): number[] {
-  const next = alternatives.map(() => 0);
   const hits: number[] = [];
+  if (alternatives.every(({ offsets }) => offsets.length === 0)) return hits;
+  const next = new Array<number>(alternatives.length).fill(0);
   let end = 0;
   for (;;) {
     let best = -1;
     let bestAt = Infinity;
-    alternatives.forEach(({ offsets }, i) => {
-      while (next[i]! < offsets.length && offsets[next[i]!]! < end) next[i]!++;
-      const at = offsets[next[i]!];
-      if (at !== undefined && at < bestAt) {
+    for (let i = 0; i < alternatives.length; i++) {
+      const { offsets } = alternatives[i]!;
+      let n = next[i]!;
+      while (n < offsets.length && offsets[n]! < end) n++;
+      next[i] = n;
+      if (n < offsets.length && offsets[n]! < bestAt) {
         best = i;
-        bestAt = at;
+        bestAt = offsets[n]!;
       }
-    });
+    }
     if (best < 0) return hits;
     hits.push(bestAt);
     end = alternatives[best]!.ends[next[best]!]!;
@@ -151,7 +155,7 @@ export function alternationHits(alternatives: readonly AlternativeOffsets[]): nu
 /** Where a plain word matches, as an alternative (see alternationHits). */
 export function wordOffsets(lower: string, word: string): AlternativeOffsets {
   const offsets = occurrencesOf(lower, word);
-  return { offsets, ends: offsets.map((at) => at + word.length) };
+  return { offsets, ends: offsets.length === 0 ? offsets : offsets.map((at) => at + word.length) };
 }
 
 /**
@@ -183,31 +187,47 @@ export interface Anchor {
 /**
  * The scan of a pattern every match of which holds an anchor (in lower case for a case-insensitive pattern, as
  * written for a case-sensitive one). Either way the anchors are looked up in the note's lower case, whose literals
- * are all found in one pass (occurrencesOf).
+ * are all found in one pass (occurrencesOf); their lower case is taken once, here, not for every note.
  */
 export function anchoredScan(pattern: RegExp, anchors: readonly Anchor[]): NarrowedScan {
+  const lowerAnchors = anchors.map(({ literal, back }) => ({ literal, lowerLiteral: literal.toLowerCase(), back }));
   return {
     pattern,
     starts: (text) => {
       const lower = lowerCaseOf(text);
-      if (!pattern.ignoreCase) return anchoredStarts(anchors, (literal) => writtenOccurrences(text, literal));
-      return lower === undefined ? undefined : anchoredStarts(anchors, (literal) => occurrencesOf(lower, literal));
+      if (!pattern.ignoreCase) return anchoredStarts(lowerAnchors, (anchor) => writtenAnchorOccurrences(text, anchor));
+      return lower === undefined
+        ? undefined
+        : anchoredStarts(lowerAnchors, (anchor) => occurrencesOf(lower, anchor.literal));
     },
   };
 }
 
+/** An anchor with its literal's lower case. */
+interface LowerCaseAnchor extends Anchor {
+  lowerLiteral: string;
+}
+
 /** The offsets where a match can start, for every occurrence of every anchor: ascending, each once. */
 function anchoredStarts(
-  anchors: readonly Anchor[],
-  occurrences: (literal: string) => readonly number[],
+  anchors: readonly LowerCaseAnchor[],
+  occurrences: (anchor: LowerCaseAnchor) => readonly number[],
 ): readonly number[] {
   const lists: Array<readonly number[]> = [];
-  for (const { literal, back } of anchors) {
-    const found = occurrences(literal);
+  for (const anchor of anchors) {
+    const found = occurrences(anchor);
     if (found.length === 0) continue;
-    for (const distance of back) lists.push(distance === 0 ? found : shiftedBack(found, distance));
+    for (const distance of anchor.back) lists.push(distance === 0 ? found : shiftedBack(found, distance));
   }
   return ascendingOnce(lists);
+}
+
+/** writtenOccurrences for an anchor whose lower case is known. */
+function writtenAnchorOccurrences(text: string, { literal, lowerLiteral }: LowerCaseAnchor): readonly number[] {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined || !isAscii(literal)) return occurrencesOf(text, literal);
+  const found = occurrencesOf(lower, lowerLiteral);
+  return found.length === 0 ? found : found.filter((at) => text.startsWith(literal, at));
 }
 
 /**
