@@ -7,6 +7,7 @@ import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   alternationHits,
   anchoredScan,
+  endTest,
   endsWithWordThenGap,
   matchFromHeadOffsets,
   occurrencesOf,
@@ -75,6 +76,7 @@ export const ABBREVIATION_SCAN = anchoredScan(ABBREVIATION_PATTERN, [
 const NOT_STATUS_AFTER = /^[\s-]*(?:score|risk|free|rate|probability|survival|pattern)/i;
 const NOT_STATUS_BEFORE =
   /(?:risk\s+of|rates?\s+of|time\s+to|chance\s+of|probability\s+of|reduce[sd]?\s+(?:the\s+)?(?:risk\s+of\s+)?)\s*$/i;
+const isNotStatusBefore = endTest(NOT_STATUS_BEFORE);
 
 export function findDiseaseStatus(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -88,7 +90,7 @@ export function findDiseaseStatus(text: string): AnnotatedMention[] {
   for (const m of matchFromHeadOffsets(text, statusHeads(text), MODIFIER_LEAD, STATUS_PATTERN)) {
     const end = m.index + m[0].length;
     if (NOT_STATUS_AFTER.test(text.slice(end, end + 15))) continue;
-    if (NOT_STATUS_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+    if (isNotStatusBefore(text.slice(Math.max(0, m.index - 30), m.index))) continue;
     const status = statusOf(m);
     if (status) out.push(mention(text, m.index, end, 'disease_status', { status }));
   }

@@ -9,6 +9,7 @@ import { lowerCaseOf } from '../text/lower-case.ts';
 import {
   anchoredScan,
   ascendingOnce,
+  endTest,
   matchAtStarts,
   occurrencesOf,
   scanLowerCaseMatches,
@@ -54,6 +55,11 @@ const TOXICITY_BEFORE =
   /(?:neuropathy|mucositis|diarrh\w*|nausea|fatigue|rash|pruritus|dermatitis|neutropenia|anemia|thrombocytopenia|colitis|pneumonitis|hepatitis|toxicity|CTCAE)\s*:?\s*$/i;
 const NOT_TUMOUR_GRADE_BEFORE =
   /(?:regression|CTCAE|Becker|tumou?r\s+regression|response|toxicity|Gleason|ISUP\s+grade\s+group|Grade\s+Group)\s*:?\s*$/i;
+const isToxicityBefore = endTest(TOXICITY_BEFORE);
+const isNotTumourGradeBefore = endTest(NOT_TUMOUR_GRADE_BEFORE);
+const hasTumourContext = endTest(TUMOUR_CONTEXT);
+/** What a bare "G2" needs just before it to be a grade. */
+const isGradeBefore = endTest(/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i);
 const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };
 
 export function findGrades(text: string): AnnotatedMention[] {
@@ -63,7 +69,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     if (taken.overlaps(start, end)) return;
     const after = text.slice(end, end + 30);
     const before = text.slice(Math.max(0, start - 30), start);
-    if (NOT_TUMOUR_GRADE_AFTER.test(after) || NOT_TUMOUR_GRADE_BEFORE.test(before)) return;
+    if (NOT_TUMOUR_GRADE_AFTER.test(after) || isNotTumourGradeBefore(before)) return;
     taken.add(start, end);
     out.push(mention(text, start, end, 'grade', { grade }));
   };
@@ -80,10 +86,10 @@ export function findGrades(text: string): AnnotatedMention[] {
     : text.matchAll(NUMERIC_GRADE)) {
     const n = ROMAN[m[1]!.toUpperCase()] ?? m[1]!;
     const before = text.slice(Math.max(0, m.index - 60), m.index);
-    if (TOXICITY_BEFORE.test(before)) continue;
+    if (isToxicityBefore(before)) continue;
     const system = GRADE_SYSTEM.exec(before);
     // A bare "grade 2" needs a tumour word before it; "Nottingham grade 2" or "FIGO grade 1" carry their own.
-    if (!system && !TUMOUR_CONTEXT.test(before)) continue;
+    if (!system && !hasTumourContext(before)) continue;
     if (system) {
       push(m.index - system[0].length, m.index + m[0].length, `G${n}`);
       continue;
@@ -101,7 +107,7 @@ export function findGrades(text: string): AnnotatedMention[] {
     : matchAtStarts(text, G_GRADE_AT, gGradeStarts(text, lower))) {
     // "G2" alone needs a grade context ("Histologic grade: G2", "grade G3") so "G2P2" and gene names stay out.
     const before = text.slice(Math.max(0, m.index - 25), m.index);
-    if (!/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i.test(before)) continue;
+    if (!isGradeBefore(before)) continue;
     push(m.index, m.index + m[0].length, `G${m[1]}`);
   }
   for (const m of scanLowerCaseMatches(text, DIFFERENTIATION_SCAN)) {

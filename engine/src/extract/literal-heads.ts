@@ -436,3 +436,18 @@ export function spaceRunStart(text: string, end: number, from = 0): number {
   while (at > from && isWhitespace(text.charCodeAt(at - 1))) at--;
   return at;
 }
+
+/**
+ * pattern.test for a pattern each of whose alternatives ends in "$" (so every match ends where the text does):
+ * the pattern run once, as a lookbehind at the end of the text. V8 tries an unanchored pattern at every offset of
+ * the text ("…(?:margin|depth|…)\s*$" over the 25 characters before a size); the lookbehind reads back from the
+ * end once.
+ */
+export function endTest(pattern: RegExp): (text: string) => boolean {
+  if (pattern.global || pattern.sticky) throw new Error(`endTest takes a pattern that is neither global nor sticky.`);
+  const atEnd = new RegExp(`(?<=${pattern.source})`, `${pattern.flags}y`);
+  return (text) => {
+    atEnd.lastIndex = text.length;
+    return atEnd.test(text);
+  };
+}

@@ -1,7 +1,14 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { ascendingOnce, occurrencesOf, scanMatches, writtenOccurrences, type NarrowedScan } from './literal-heads.ts';
+import {
+  ascendingOnce,
+  endTest,
+  occurrencesOf,
+  scanMatches,
+  writtenOccurrences,
+  type NarrowedScan,
+} from './literal-heads.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { mention } from './mention.ts';
 
@@ -22,6 +29,7 @@ const SIZE_CHARACTER = /[\d.\sx×X*cmCM]/;
 const ASCII_SIZE_CHARACTER = Array.from({ length: 128 }, (_, code) => SIZE_CHARACTER.test(String.fromCharCode(code)));
 const NOT_TUMOUR_BEFORE =
   /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
+const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
 const NOT_TUMOUR_AFTER =
   /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w-]+[\s,]+){0,3}(?:lymph|nodes?)\b|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i;
 
@@ -32,7 +40,7 @@ export function findSizes(text: string): AnnotatedMention[] {
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 25), start);
     const after = text.slice(end, end + 30);
-    if (NOT_TUMOUR_BEFORE.test(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
+    if (isNotTumourBefore(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
     if (NOT_TUMOUR_AFTER.test(after)) continue;
     const unit = m[4]!.toLowerCase();
     const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);
