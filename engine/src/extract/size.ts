@@ -100,18 +100,26 @@ function isSizeCharacter(text: string, at: number): boolean {
 }
 
 /** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */
-function aboutSomethingElse(text: string, start: number): boolean {
+export function aboutSomethingElse(text: string, start: number): boolean {
   let from = start;
   while (from > 0 && start - from < 80 && !isClauseBreak(text, from - 1)) from--;
   const clause = text.slice(from, start);
-  if (
-    /\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b/i.test(
-      clause,
-    )
-  )
-    return true;
-  return /\b(?:lymph|nodes?)\b/i.test(clause) && !/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause);
+  // One scan finds both kinds of word: each match is a whole word, so the scan meets every one of them.
+  let aboutNodes = false;
+  OTHER_SUBJECT.lastIndex = 0;
+  for (let m = OTHER_SUBJECT.exec(clause); m; m = OTHER_SUBJECT.exec(clause)) {
+    if (m[1] === undefined) return true;
+    aboutNodes = true;
+  }
+  return aboutNodes && !/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause);
 }
+
+/**
+ * Words that make a clause about something other than the tumour (margins, metastases), or about lymph nodes
+ * (group 1) unless a tumour word is there too.
+ */
+const OTHER_SUBJECT =
+  /\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b|\b(lymph|nodes?)\b/gi;
 
 function isClauseBreak(text: string, i: number): boolean {
   const c = text[i];
