@@ -13,16 +13,16 @@ import {
   FNV_OFFSET,
   hashStep,
   lexiconWordsOf,
-  PhraseMatcher,
   WordIds,
-  type LexiconTerm,
   type LexiconWords,
-} from './phrase-matcher.ts';
+} from './lexicon-words.ts';
+import { PhraseMatcher, type LexiconTerm } from './phrase-matcher.ts';
 import { NOT_REMEMBERED, TokenMemo } from './token-memo.ts';
 import { isWordChar, tokenize, type Token } from './tokens.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 
-export { PhraseMatcher, WordIds, type LexiconTerm, type LexiconWords, type PhraseMatch } from './phrase-matcher.ts';
+export { WordIds, type LexiconWords } from './lexicon-words.ts';
+export { PhraseMatcher, type LexiconTerm, type PhraseMatch } from './phrase-matcher.ts';
 export { tokenize, type Token, type TokenSpan } from './tokens.ts';
 export { editDistance, FuzzyIndex } from './fuzzy.ts';
 

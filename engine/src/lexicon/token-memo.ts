@@ -1,7 +1,7 @@
 // A bounded memo of a number per word, looked up straight from a note's characters. noteWords remembers what each
 // unknown long token was corrected to; cutting every such token out of the note as a string to ask a Map cost more
 // than the correction itself once remembered (a quarter of a note's tokens are unknown words of 6+ letters).
-import { hashChars } from './phrase-matcher.ts';
+import { hashChars } from './lexicon-words.ts';
 
 /** What get() answers for a word not remembered. */
 export const NOT_REMEMBERED = -2;
