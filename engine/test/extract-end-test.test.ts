@@ -2,7 +2,7 @@
 // as a lookbehind at the end, instead of at every offset: checked against pattern.test on seeded random text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { endTest } from '../src/extract/literal-heads.ts';
+import { endTest } from '../src/extract/window-tests.ts';
 import { randomPieces, seededRandom } from './random-pieces.ts';
 
 const PATTERNS = [

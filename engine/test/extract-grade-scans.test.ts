@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldedMatchAll } from '../src/extract/folded-match.ts';
 import { DIFFERENTIATION_SCAN, NOTTINGHAM_SCORE_SCAN, findGrades } from '../src/extract/grade.ts';
-import { scanMatches, type NarrowedScan } from '../src/extract/literal-heads.ts';
+import { scanMatches, type NarrowedScan } from '../src/extract/narrowed-scan.ts';
 import { randomPieces, seededRandom } from './random-pieces.ts';
 
 // The grade scans run only where their first word (or "grade") stands. A note holding "İ" (whose lower case is

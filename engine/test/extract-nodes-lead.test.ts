@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldedSuffixLength } from '../src/extract/folded-match.ts';
-import { leadLength } from '../src/extract/literal-heads.ts';
+import { leadLength } from '../src/extract/narrowed-scan.ts';
 import { REGION_LIST_LEAD } from '../src/extract/nodes.ts';
 import { randomPieces, seededRandom } from './random-pieces.ts';
 

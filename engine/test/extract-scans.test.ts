@@ -10,16 +10,18 @@ import { foldedHits, foldedMatchAll, foldedSuffixLength } from '../src/extract/f
 import {
   alternationHits,
   ascendingOnce,
-  leadLength,
   occurrencesOf,
   rareLiteralHits,
+  wordOffsets,
+} from '../src/extract/literal-heads.ts';
+import {
+  leadLength,
   scanLowerCaseMatches,
   scanMatches,
-  wordOffsets,
   type NarrowedHeads,
   type NarrowedLead,
   type NarrowedScan,
-} from '../src/extract/literal-heads.ts';
+} from '../src/extract/narrowed-scan.ts';
 import { CD_MARKER_SCAN } from '../src/extract/biomarker.ts';
 import { ABBREVIATION_SCAN, MODIFIER_LEAD, STATUS_HEADS } from '../src/extract/disease-status.ts';
 import { GLEASON_SCAN, GRADE_GROUP_SCAN } from '../src/extract/gleason.ts';

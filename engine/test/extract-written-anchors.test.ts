@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldedMatchAll } from '../src/extract/folded-match.ts';
-import { scanMatches, type NarrowedScan } from '../src/extract/literal-heads.ts';
+import { scanMatches, type NarrowedScan } from '../src/extract/narrowed-scan.ts';
 import { RESECTION_CLASS_SCAN } from '../src/extract/margin.ts';
 import { PS_SCAN } from '../src/extract/performance.ts';
 import { RECEPTOR_SCAN } from '../src/extract/receptor.ts';

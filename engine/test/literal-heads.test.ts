@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldedMatchAll } from '../src/extract/folded-match.ts';
-import {
-  isWhitespace,
-  matchFromHeadOffsets,
-  rareLiteralHits,
-  type NarrowedLead,
-} from '../src/extract/literal-heads.ts';
+import { rareLiteralHits } from '../src/extract/literal-heads.ts';
+import { matchFromHeadOffsets, type NarrowedLead } from '../src/extract/narrowed-scan.ts';
+import { isWhitespace } from '../src/extract/window-tests.ts';
 
 const regexHits = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m.index);
 

@@ -4,7 +4,7 @@
 // wild-type": two). A marker named without a result is not a mention.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { biomarkerMatcher, type BiomarkerEntry, type PhraseMatch } from '../lexicon/index.ts';
-import { anchoredScan, scanMatches } from './literal-heads.ts';
+import { anchoredScan, scanMatches } from './narrowed-scan.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet } from './span-set.ts';
 

@@ -4,20 +4,15 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { foldedHits } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
+import { alternationHits, occurrencesOf, wordOffsets, type AlternativeOffsets } from './literal-heads.ts';
 import {
-  alternationHits,
   anchoredScan,
-  endTest,
-  endsWithWordThenGap,
   matchFromHeadOffsets,
-  occurrencesOf,
   scanMatches,
-  spaceRunStart,
-  wordOffsets,
-  type AlternativeOffsets,
   type NarrowedHeads,
   type NarrowedLead,
-} from './literal-heads.ts';
+} from './narrowed-scan.ts';
+import { endTest, endsWithWordThenGap, spaceRunStart } from './window-tests.ts';
 import { mention } from './mention.ts';
 
 /** Words that qualify a status ("local recurrence", "complete metabolic response"). */

@@ -3,7 +3,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
-import { anchoredScan, scanLowerCaseMatches } from './literal-heads.ts';
+import { anchoredScan, scanLowerCaseMatches } from './narrowed-scan.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(

@@ -6,17 +6,9 @@ import { SpanSet } from './span-set.ts';
 import { mention } from './mention.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import {
-  anchoredScan,
-  ascendingOnce,
-  endTest,
-  matchAtStarts,
-  occurrencesOf,
-  scanLowerCaseMatches,
-  scanMatches,
-  spaceRunStart,
-  wordEndingAt,
-} from './literal-heads.ts';
+import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
+import { anchoredScan, matchAtStarts, scanLowerCaseMatches, scanMatches } from './narrowed-scan.ts';
+import { endTest, spaceRunStart, wordEndingAt } from './window-tests.ts';
 
 const NUMERIC_GRADE =
   /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;

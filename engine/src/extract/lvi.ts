@@ -3,7 +3,7 @@
 // pass marks the negation cue separately.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { anchoredScan, scanMatches } from './literal-heads.ts';
+import { anchoredScan, scanMatches } from './narrowed-scan.ts';
 
 const LVI_PATTERN =
   /(?<![A-Za-z])(?:lympho-?vascular(?:\s+space)?\s+invasion|lymphovasular\s+invasion|lymph-?vascular\s+invasion|angiolymphatic\s+invasion|lymphatic(?:\s+and\s+vascular)?\s+invasion|vascular\s+invasion|angioinvasion|venous\s+invasion|LVSI|LVI|EMVI|ALI)(?:\+|\s+(?:positive|negative)|-(?=\s|$|[,.;)]))?(?![A-Za-z])/gi;

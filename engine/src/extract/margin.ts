@@ -3,15 +3,9 @@
 // becomes mm for negative and close margins.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import {
-  anchoredScan,
-  endsWithWordThenGap,
-  lastLettersOf,
-  matchFromHeadOffsets,
-  rareLiteralHits,
-  scanMatches,
-  type NarrowedLead,
-} from './literal-heads.ts';
+import { rareLiteralHits } from './literal-heads.ts';
+import { anchoredScan, matchFromHeadOffsets, scanMatches, type NarrowedLead } from './narrowed-scan.ts';
+import { endsWithWordThenGap, lastLettersOf } from './window-tests.ts';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
 

@@ -7,7 +7,9 @@ import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet, startingIn } from './span-set.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { ascendingOnce, matchAtStarts, occurrencesOf, spaceRunStart, wordEndingAt } from './literal-heads.ts';
+import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
+import { matchAtStarts } from './narrowed-scan.ts';
+import { spaceRunStart, wordEndingAt } from './window-tests.ts';
 
 /** Nouns that make a site word a metastasis statement: "hepatic lesions", "peritoneal nodularity". */
 const MET_NOUN =

@@ -3,19 +3,15 @@
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { lowerCaseOf } from '../text/lower-case.ts';
+import { ascendingOnce, occurrencesOf, rareLiteralHits } from './literal-heads.ts';
 import {
-  ascendingOnce,
-  isWhitespace,
   matchFromHeadOffsets,
-  lastLettersOf,
-  occurrencesOf,
-  rareLiteralHits,
   scanLowerCaseMatches,
   scanMatches,
-  spaceRunStart,
   type NarrowedLead,
   type NarrowedScan,
-} from './literal-heads.ts';
+} from './narrowed-scan.ts';
+import { isWhitespace, lastLettersOf, spaceRunStart } from './window-tests.ts';
 import { mention } from './mention.ts';
 
 const NUMBER_WORDS = [

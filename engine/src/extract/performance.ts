@@ -1,7 +1,7 @@
 // Performance status: "ECOG 1", "ECOG PS 2", "ECOG performance status of 0", "KPS 90", "Karnofsky 80%". A second
 // score in a following parenthesis ("ECOG 0 (1 at diagnosis)", "ECOG 2 (was 3 on admission)") is its own mention.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { anchoredScan, scanMatches } from './literal-heads.ts';
+import { anchoredScan, scanMatches } from './narrowed-scan.ts';
 import { mention } from './mention.ts';
 
 const PS_PATTERN =

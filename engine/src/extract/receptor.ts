@@ -4,7 +4,8 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
-import { ascendingOnce, occurrencesOf, scanMatches, type NarrowedScan } from './literal-heads.ts';
+import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
+import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
 
 /** Receptor names as regex sources, in the order the alternation tries them. */
 const RECEPTOR_NAMES = [

@@ -1,14 +1,9 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
 // nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import {
-  ascendingOnce,
-  endTest,
-  occurrencesOf,
-  scanMatches,
-  writtenOccurrences,
-  type NarrowedScan,
-} from './literal-heads.ts';
+import { ascendingOnce, occurrencesOf, writtenOccurrences } from './literal-heads.ts';
+import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
+import { endTest } from './window-tests.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { mention } from './mention.ts';
 

@@ -2,7 +2,7 @@
 // "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { anchoredScan, scanLowerCaseMatches, scanMatches } from './literal-heads.ts';
+import { anchoredScan, scanLowerCaseMatches, scanMatches } from './narrowed-scan.ts';
 
 const ROMAN = String.raw`(?:IV|I{1,3}|0)`;
 const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z]))?)?`;

@@ -2,7 +2,7 @@
 // with prefix/T/N/M. Per-part prefixes ("pT2 pN1a cM0") take the prefix of the first part; descriptors in
 // parentheses ("(m)", "(sn)", "(i+)") stay in the span but not in the value.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { isWhitespace } from './literal-heads.ts';
+import { isWhitespace } from './window-tests.ts';
 import { mention } from './mention.ts';
 
 // OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.

@@ -1,0 +1,64 @@
+// Tests on the characters around an offset, as the extractors ask them before and after a candidate: which word
+// ends here, where a run of whitespace starts, whether a "$"-anchored pattern matches the words before a mention.
+
+/**
+ * Whether lower[from, at) ends with one of `words` and then a run of `gap` characters: where a lead made of such
+ * words, each followed by a gap, can end.
+ */
+export function endsWithWordThenGap(
+  lower: string,
+  from: number,
+  at: number,
+  words: readonly string[],
+  gap: RegExp,
+): boolean {
+  let end = at;
+  while (end > from && gap.test(lower[end - 1]!)) end--;
+  return end < at && wordEndingAt(lower, end, words, from) !== undefined;
+}
+
+/** The first of `words` that lower[from, end) ends with, if any. */
+export function wordEndingAt(lower: string, end: number, words: readonly string[], from = 0): string | undefined {
+  return words.find((w) => end - w.length >= from && lower.startsWith(w, end - w.length));
+}
+
+/**
+ * The letters a regex source ends with, lower-cased: the end of every match of a term written as a source
+ * ("aortic" of para-?aortic, "neck" of bladder\s+neck; a term holds no top-level "|"). Empty when the source ends
+ * otherwise or in an escape (\d).
+ */
+export function lastLettersOf(source: string): string {
+  return /(?<![\\A-Za-z])[A-Za-z]+$/.exec(source)?.[0].toLowerCase() ?? '';
+}
+
+const WHITESPACE = /\s/;
+const ASCII = 128;
+/** WHITESPACE.test for each ASCII character: most characters tested are ASCII, and a lookup is no regex call. */
+const ASCII_WHITESPACE = Array.from({ length: ASCII }, (_, code) => WHITESPACE.test(String.fromCharCode(code)));
+
+/** Whether the character with this code is whitespace, as a regex's \s. */
+export function isWhitespace(code: number): boolean {
+  return code < ASCII ? ASCII_WHITESPACE[code]! : WHITESPACE.test(String.fromCharCode(code));
+}
+
+/** Where the run of whitespace (as a regex's \s) that ends at `end` begins, looking no further back than `from`. */
+export function spaceRunStart(text: string, end: number, from = 0): number {
+  let at = end;
+  while (at > from && isWhitespace(text.charCodeAt(at - 1))) at--;
+  return at;
+}
+
+/**
+ * pattern.test for a pattern each of whose alternatives ends in "$" (so every match ends where the text does):
+ * the pattern run once, as a lookbehind at the end of the text. V8 tries an unanchored pattern at every offset of
+ * the text ("…(?:margin|depth|…)\s*$" over the 25 characters before a size); the lookbehind reads back from the
+ * end once.
+ */
+export function endTest(pattern: RegExp): (text: string) => boolean {
+  if (pattern.global || pattern.sticky) throw new Error(`endTest takes a pattern that is neither global nor sticky.`);
+  const atEnd = new RegExp(`(?<=${pattern.source})`, `${pattern.flags}y`);
+  return (text) => {
+    atEnd.lastIndex = text.length;
+    return atEnd.test(text);
+  };
+}
