@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { foldedMatchAll } from '../src/extract/folded-match.ts';
 import { rareLiteralHits } from '../src/extract/literal-heads.ts';
 import { matchFromHeadOffsets, type NarrowedLead } from '../src/extract/narrowed-scan.ts';
-import { isWhitespace } from '../src/extract/window-tests.ts';
 
 const regexHits = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m.index);
 
@@ -23,12 +22,6 @@ test('at one offset the first word in order wins, and a hit is not found again i
   assert.deepEqual(rareLiteralHits('aaaa', ['aa']), [0, 2]);
   assert.deepEqual(rareLiteralHits('moderately', ['moderate', 'moderately']), [0]);
   assert.deepEqual(rareLiteralHits('no node', ['no', 'node']), regexHits('no node', /no|node/gi));
-});
-
-test("isWhitespace is a regex's \\s for every UTF-16 code unit", () => {
-  for (let code = 0; code < 0x10000; code++) {
-    assert.equal(isWhitespace(code), /\s/.test(String.fromCharCode(code)), `U+${code.toString(16)}`);
-  }
 });
 
 test("matches from head offsets are the global scan's, with a case-insensitive pattern's strings in lower case", () => {

@@ -2,6 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
+import { characterClass, isDigit, isWhitespace } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, occurrencesOf, rareLiteralHits } from './literal-heads.ts';
 import {
@@ -11,7 +12,7 @@ import {
   type NarrowedLead,
   type NarrowedScan,
 } from './narrowed-scan.ts';
-import { isWhitespace, lastLettersOf, spaceRunStart } from './window-tests.ts';
+import { lastLettersOf, spaceRunStart } from './window-tests.ts';
 import { mention } from './mention.ts';
 
 const NUMBER_WORDS = [
@@ -272,11 +273,6 @@ function secondNumberFits(text: string, at: number): boolean {
   return end > digits && end - digits <= 3 && !isWordOrSlash(text.charCodeAt(end));
 }
 
-/** Whether a character code (NaN past the end) is a digit. */
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
 /** /[a-z]/ for a character code of the lower-cased note. */
 function isLowerLetter(code: number): boolean {
   return code >= 97 && code <= 122;
@@ -343,15 +339,7 @@ function regionListEarliestStart(text: string, from: number, at: number): number
 }
 
 /** Whether a region list (in lower case) can hold the character, outside the parenthesis it may end with. */
-function isRegionListCharacter(code: number): boolean {
-  return code < ASCII ? ASCII_REGION_LIST_CHARACTER[code]! : isWhitespace(code);
-}
-
-const ASCII = 128;
-/** isRegionListCharacter for ASCII: lower-case letters, digits, ",", "/", "-" and whitespace. */
-const ASCII_REGION_LIST_CHARACTER = Array.from({ length: ASCII }, (_, code) =>
-  /[a-z0-9,/\-\s]/.test(String.fromCharCode(code)),
-);
+const isRegionListCharacter = characterClass(/[a-z0-9,/\-\s]/);
 
 interface RegionTail {
   tail: string;

@@ -4,6 +4,7 @@ import type { AnnotatedMention } from '@cancerllm/protocol';
 import { ascendingOnce, occurrencesOf, writtenOccurrences } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
 import { endTest } from './window-tests.ts';
+import { characterClass, isDigit } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { mention } from './mention.ts';
 
@@ -19,9 +20,7 @@ const SIZE_PATTERN = new RegExp(
 /** SIZE_PATTERN tried only where a size can start (sizeStarts). */
 export const SIZE_SCAN: NarrowedScan = { pattern: SIZE_PATTERN, starts: sizeStarts };
 /** What a size is written with: numbers, spaces, times signs and units. */
-const SIZE_CHARACTER = /[\d.\sx×X*cmCM]/;
-/** SIZE_CHARACTER.test for each ASCII character, looked up in the hot loop of sizeStarts. */
-const ASCII_SIZE_CHARACTER = Array.from({ length: 128 }, (_, code) => SIZE_CHARACTER.test(String.fromCharCode(code)));
+const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM]/);
 const NOT_TUMOUR_BEFORE =
   /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
 const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
@@ -65,7 +64,7 @@ function sizeStarts(text: string): number[] {
   for (const unit of unitOffsets(text)) {
     // The run before an earlier unit that reaches this one is the same run, and its digits are listed already.
     let from = unit;
-    while (from > listed && isSizeCharacter(text, from - 1)) from--;
+    while (from > listed && isSizeCharacter(text.charCodeAt(from - 1))) from--;
     for (let at = from; at < unit; at++) if (isDigit(text.charCodeAt(at))) starts.push(at);
     listed = unit;
   }
@@ -82,16 +81,6 @@ function unitOffsets(text: string): readonly number[] {
   return ascendingOnce(
     LOWER_UNITS.map((unit) => occurrencesOf(lower, unit).filter((at) => UNITS.some((u) => text.startsWith(u, at)))),
   );
-}
-
-/** Whether a character code (NaN past the end) is an ASCII digit. */
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
-function isSizeCharacter(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
-  return code < 128 ? ASCII_SIZE_CHARACTER[code]! : SIZE_CHARACTER.test(text[at]!);
 }
 
 /** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */

@@ -2,7 +2,7 @@
 // with prefix/T/N/M. Per-part prefixes ("pT2 pN1a cM0") take the prefix of the first part; descriptors in
 // parentheses ("(m)", "(sn)", "(i+)") stay in the span but not in the value.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
-import { isWhitespace } from './window-tests.ts';
+import { characterClass, isWhitespace } from '../text/character-class.ts';
 import { mention } from './mention.ts';
 
 // OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.
@@ -25,11 +25,10 @@ const TNM_PATTERN = new RegExp(
 export const PART_HEAD = new RegExp(String.raw`${T_PART}|${N_PART}`, 'g');
 const PART_HEAD_AT = new RegExp(PART_HEAD.source, 'y');
 /**
- * The first characters of a T or N category ("is", "x", "2", OCR's "I" and "l", "O" for 0): a part is its letter,
- * at most one space (\s?), and one of these.
+ * Whether a character can begin a T or N category ("is", "x", "2", OCR's "I" and "l", "O" for 0): a part is its
+ * letter, at most one space (\s?), and one of these.
  */
-const CATEGORY_FIRST = 'iIaxX01234lO';
-const IS_CATEGORY_FIRST = Array.from({ length: 128 }, (_, code) => CATEGORY_FIRST.includes(String.fromCharCode(code)));
+const isCategoryFirst = characterClass(/[iIaxX01234lO]/);
 const MAX_PART_OFFSET = 3;
 /** What cannot come before a match (TNM_PATTERN's lookbehind). */
 const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
@@ -111,11 +110,6 @@ function mayBeginCategory(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
   if (isCategoryFirst(code)) return true;
   return isWhitespace(code) && isCategoryFirst(text.charCodeAt(at + 1));
-}
-
-/** Whether a character code (NaN past the end) is in CATEGORY_FIRST. */
-function isCategoryFirst(code: number): boolean {
-  return code < 128 && IS_CATEGORY_FIRST[code]!;
 }
 
 interface Parts {

@@ -1,5 +1,6 @@
 // Tests on the characters around an offset, as the extractors ask them before and after a candidate: which word
 // ends here, where a run of whitespace starts, whether a "$"-anchored pattern matches the words before a mention.
+import { isWhitespace } from '../text/character-class.ts';
 
 /**
  * Whether lower[from, at) ends with one of `words` and then a run of `gap` characters: where a lead made of such
@@ -29,16 +30,6 @@ export function wordEndingAt(lower: string, end: number, words: readonly string[
  */
 export function lastLettersOf(source: string): string {
   return /(?<![\\A-Za-z])[A-Za-z]+$/.exec(source)?.[0].toLowerCase() ?? '';
-}
-
-const WHITESPACE = /\s/;
-const ASCII = 128;
-/** WHITESPACE.test for each ASCII character: most characters tested are ASCII, and a lookup is no regex call. */
-const ASCII_WHITESPACE = Array.from({ length: ASCII }, (_, code) => WHITESPACE.test(String.fromCharCode(code)));
-
-/** Whether the character with this code is whitespace, as a regex's \s. */
-export function isWhitespace(code: number): boolean {
-  return code < ASCII ? ASCII_WHITESPACE[code]! : WHITESPACE.test(String.fromCharCode(code));
 }
 
 /** Where the run of whitespace (as a regex's \s) that ends at `end` begins, looking no further back than `from`. */

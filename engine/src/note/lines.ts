@@ -1,5 +1,6 @@
 // Splits a note into lines and classifies each one (blank, header, field, bullet, text) in one pass over the
 // string. Line ends are "\n", "\r\n" or a lone "\r"; offsets exclude them, so CRLF never shifts a position.
+import { isDigit } from '../text/character-class.ts';
 
 export type LineKind = 'blank' | 'header' | 'field' | 'bullet' | 'text';
 
@@ -181,10 +182,6 @@ function isLetterMarker(text: string, start: number): boolean {
 
 function isMarkerEnd(c: number): boolean {
   return c === 46 || c === 41;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /**

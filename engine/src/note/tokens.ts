@@ -1,4 +1,5 @@
 // Splits text into word, number and punctuation tokens without building substrings: a token is its offsets.
+import { isDigit } from '../text/character-class.ts';
 import type { Token } from './types.ts';
 
 export function tokenize(text: string, start = 0, end = text.length): Token[] {
@@ -30,8 +31,4 @@ function isWordChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
   );
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
