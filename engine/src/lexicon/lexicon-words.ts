@@ -34,30 +34,14 @@ export class WordIds {
    * a caller that computed it while scanning them.
    */
   idAt(text: string, start: number, end: number, hash = hashChars(text, start, end)): number {
-    const table = (this.table ??= this.buildTable());
-    const mask = table.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = table[slot]!;
-      if (entry === 0) return -1;
-      const word = this.byId[entry - 1]!;
-      if (word.length !== length) continue;
-      let k = 0;
-      while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-      if (k === length) return entry - 1;
-    }
+    return findInWordTable((this.table ??= this.buildTable()), this.byId, text, start, end, hash);
   }
 
   private buildTable(): Int32Array {
     let size = 16;
     while (size < this.byId.length * 4) size *= 2;
     const table = new Int32Array(size);
-    const mask = size - 1;
-    this.byId.forEach((word, id) => {
-      let slot = hashChars(word, 0, word.length) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
-    });
+    for (let id = 0; id < this.byId.length; id++) placeInWordTable(table, this.byId, id);
     return table;
   }
 
@@ -113,6 +97,41 @@ export function hashChars(text: string, start: number, end: number): number {
   let h = FNV_OFFSET;
   for (let i = start; i < end; i++) h = hashStep(h, text.charCodeAt(i));
   return h >>> 0;
+}
+
+/**
+ * The index in `words` of the word text[start, end), or -1, looked up in `slots`: an open-addressing table (a power
+ * of two in size, never full) of word index + 1 by hashChars, 0 where empty. The word is compared in place, never
+ * cut out of the text. `hash` is hashChars of text[start, end).
+ */
+export function findInWordTable(
+  slots: Int32Array,
+  words: readonly string[],
+  text: string,
+  start: number,
+  end: number,
+  hash: number,
+): number {
+  const mask = slots.length - 1;
+  const length = end - start;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const entry = slots[slot]!;
+    if (entry === 0) return -1;
+    const word = words[entry - 1]!;
+    if (word.length !== length) continue;
+    let k = 0;
+    while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === length) return entry - 1;
+  }
+}
+
+/** Puts words[index] into `slots` (see findInWordTable), at the first free slot from its hash. */
+export function placeInWordTable(slots: Int32Array, words: readonly string[], index: number): void {
+  const word = words[index]!;
+  const mask = slots.length - 1;
+  let slot = hashChars(word, 0, word.length) & mask;
+  while (slots[slot] !== 0) slot = (slot + 1) & mask;
+  slots[slot] = index + 1;
 }
 
 /**
