@@ -7,18 +7,11 @@ import metastasisSitesData from './data/metastasis-sites.json' with { type: 'jso
 import sitesData from './data/sites.json' with { type: 'json' };
 import treatmentsData from './data/treatments.json' with { type: 'json' };
 import { FuzzyIndex, MIN_FUZZY_LENGTH } from './fuzzy.ts';
-import {
-  addTermStart,
-  emptyTermStarts,
-  FNV_OFFSET,
-  hashStep,
-  lexiconWordsOf,
-  WordIds,
-  type LexiconWords,
-} from './lexicon-words.ts';
+import { addTermStart, emptyTermStarts, lexiconWordsOf, WordIds, type LexiconWords } from './lexicon-words.ts';
 import { PhraseMatcher, type LexiconTerm } from './phrase-matcher.ts';
 import { NOT_REMEMBERED, TokenMemo } from './token-memo.ts';
 import { isWordChar, tokenize, type Token } from './tokens.ts';
+import { FNV_OFFSET, hashStep } from './word-table.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 
 export { WordIds, type LexiconWords } from './lexicon-words.ts';

@@ -2,16 +2,16 @@
 // matchers), its hash table is read straight from a note's characters, and LexiconWords holds the note's tokens that
 // are lexicon words, as parallel arrays, with the words each matcher may begin a term at.
 import type { TokenSpan } from './tokens.ts';
+import { hashChars, WordTable } from './word-table.ts';
 
 /** Numbers for lexicon words; filled while lexicons are built, read-only afterwards. */
 export class WordIds {
   private readonly ids = new Map<string, number>();
   /**
-   * Open-addressing table over the words' characters (slot: id + 1, 0 when empty), so a note's token is looked
-   * up straight from the note's text without cutting it out as a string. Built on first lookup, dropped when a
-   * word is registered.
+   * The words by id, looked up straight from a note's text without cutting a token out as a string. Built on first
+   * lookup, dropped when a word is registered.
    */
-  private table: Int32Array | undefined;
+  private table: WordTable | undefined;
   private byId: string[] = [];
   /** Per word id, bit k set when the word begins a term of matcher k numbering its words here. */
   private beginsTermMasks = new Int32Array(0);
@@ -34,14 +34,12 @@ export class WordIds {
    * a caller that computed it while scanning them.
    */
   idAt(text: string, start: number, end: number, hash = hashChars(text, start, end)): number {
-    return findInWordTable((this.table ??= this.buildTable()), this.byId, text, start, end, hash);
+    return (this.table ??= this.buildTable()).find(text, start, end, hash);
   }
 
-  private buildTable(): Int32Array {
-    let size = 16;
-    while (size < this.byId.length * 4) size *= 2;
-    const table = new Int32Array(size);
-    for (let id = 0; id < this.byId.length; id++) placeInWordTable(table, this.byId, id);
+  private buildTable(): WordTable {
+    const table = new WordTable(16, WORD_IDS_FILL);
+    for (const word of this.byId) table.add(word);
     return table;
   }
 
@@ -84,55 +82,11 @@ export class WordIds {
   }
 }
 
+/** How full the word table may be: at most half, so a token that is no word mostly meets an empty slot at once. */
+const WORD_IDS_FILL = 0.5;
+
 /** Matchers sharing one WordIds: each has a bit of an Int32Array entry. */
 const MAX_MATCHERS = 31;
-
-/** FNV-1a over UTF-16 code units (step by step: FNV_OFFSET, then hashStep per character, then >>> 0). */
-export const FNV_OFFSET = 0x811c9dc5;
-export function hashStep(hash: number, code: number): number {
-  return Math.imul(hash ^ code, 0x01000193);
-}
-
-export function hashChars(text: string, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = hashStep(h, text.charCodeAt(i));
-  return h >>> 0;
-}
-
-/**
- * The index in `words` of the word text[start, end), or -1, looked up in `slots`: an open-addressing table (a power
- * of two in size, never full) of word index + 1 by hashChars, 0 where empty. The word is compared in place, never
- * cut out of the text. `hash` is hashChars of text[start, end).
- */
-export function findInWordTable(
-  slots: Int32Array,
-  words: readonly string[],
-  text: string,
-  start: number,
-  end: number,
-  hash: number,
-): number {
-  const mask = slots.length - 1;
-  const length = end - start;
-  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const entry = slots[slot]!;
-    if (entry === 0) return -1;
-    const word = words[entry - 1]!;
-    if (word.length !== length) continue;
-    let k = 0;
-    while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === length) return entry - 1;
-  }
-}
-
-/** Puts words[index] into `slots` (see findInWordTable), at the first free slot from its hash. */
-export function placeInWordTable(slots: Int32Array, words: readonly string[], index: number): void {
-  const word = words[index]!;
-  const mask = slots.length - 1;
-  let slot = hashChars(word, 0, word.length) & mask;
-  while (slots[slot] !== 0) slot = (slot + 1) & mask;
-  slots[slot] = index + 1;
-}
 
 /**
  * A note's lexicon words: the tokens that are a word of some lexicon (as written, or through a misspelling

@@ -1,7 +1,7 @@
 // A bounded memo of a number per word, looked up straight from a note's characters. noteWords remembers what each
 // unknown long token was corrected to; cutting every such token out of the note as a string to ask a Map cost more
 // than the correction itself once remembered (a quarter of a note's tokens are unknown words of 6+ letters).
-import { findInWordTable, hashChars, placeInWordTable } from './lexicon-words.ts';
+import { hashChars, WordTable } from './word-table.ts';
 
 /** What get() answers for a word not remembered. */
 export const NOT_REMEMBERED = -2;
@@ -10,11 +10,10 @@ const FIRST_SLOTS = 64;
 
 export class TokenMemo {
   /**
-   * The words' table (findInWordTable). Never more than half full; it starts small and doubles as words come, so
-   * that a memo of a few thousand words stays in the cache.
+   * The remembered words, by index into values. Never more than half full; it starts small and doubles as words
+   * come, so that a memo of a few thousand words stays in the cache.
    */
-  private slots = new Int32Array(FIRST_SLOTS);
-  private readonly words: string[] = [];
+  private readonly words = new WordTable(FIRST_SLOTS, 0.5);
   private readonly values: number[] = [];
 
   /** capacity: how many words are remembered before the memo starts afresh. */
@@ -25,31 +24,21 @@ export class TokenMemo {
    * characters, for a caller that computed it while scanning them.
    */
   get(text: string, start: number, end: number, hash = hashChars(text, start, end)): number {
-    const entry = findInWordTable(this.slots, this.words, text, start, end, hash);
+    const entry = this.words.find(text, start, end, hash);
     return entry < 0 ? NOT_REMEMBERED : this.values[entry]!;
   }
 
   /** Remembers value for word (not remembered yet); a full memo is emptied first, so it never grows past capacity. */
   set(word: string, value: number): void {
-    if (this.words.length >= this.capacity) this.clear();
-    if (2 * (this.words.length + 1) > this.slots.length) this.grow();
-    this.words.push(word);
+    if (this.words.size >= this.capacity) {
+      this.words.clear();
+      this.values.length = 0;
+    }
+    this.words.add(word);
     this.values.push(value);
-    placeInWordTable(this.slots, this.words, this.words.length - 1);
-  }
-
-  private grow(): void {
-    this.slots = new Int32Array(2 * this.slots.length);
-    for (let entry = 0; entry < this.words.length; entry++) placeInWordTable(this.slots, this.words, entry);
   }
 
   get size(): number {
-    return this.words.length;
-  }
-
-  private clear(): void {
-    this.slots = new Int32Array(FIRST_SLOTS);
-    this.words.length = 0;
-    this.values.length = 0;
+    return this.words.size;
   }
 }
