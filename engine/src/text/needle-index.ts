@@ -48,6 +48,9 @@ export class NeedleIndex {
     const id = this.ids.get(needle) ?? this.register(needle);
     if (id < 0) return undefined;
     if (haystack !== this.haystack) this.index(haystack);
+    // Equal text in another string object is indexed already; keeping this object makes the next questions a
+    // pointer comparison, not a comparison of the whole note (see lower-case.ts).
+    this.haystack = haystack;
     return id < this.indexedCount ? this.found[id] : undefined;
   }
 
