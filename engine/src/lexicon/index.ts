@@ -121,12 +121,7 @@ export function noteWords(text: string): LexiconWords {
     let id = wordIds.idAt(lower, start, i, hash >>> 0);
     let fixed = 0;
     if (id < 0 && i - start >= MIN_FUZZY_LENGTH && index.mayCorrect(lower, start, i)) {
-      let correction = corrections.get(lower, start, i, hash >>> 0);
-      if (correction === NOT_REMEMBERED) {
-        const norm = lower.slice(start, i);
-        correction = correctionOf(index, norm);
-        corrections.set(norm, correction);
-      }
+      const correction = correctedId(index, lower, start, i, hash >>> 0);
       if (correction >= 0) {
         id = correction;
         fixed = 1;
@@ -160,7 +155,7 @@ export function noteTokenIds(tokens: readonly Token[]): LexiconWords {
       continue;
     }
     if (norm.length < MIN_FUZZY_LENGTH) continue;
-    const fixed = correctedId(index, norm);
+    const fixed = correctedId(index, norm, 0, norm.length);
     if (fixed >= 0) {
       ids[i] = fixed;
       corrected[i] = 1;
@@ -170,12 +165,14 @@ export function noteTokenIds(tokens: readonly Token[]): LexiconWords {
 }
 
 /**
- * The word id an unknown lower-case token is corrected to, or -1: common words are never corrected. Remembered
- * across notes (corrections).
+ * The word id the unknown lower-case token text[start, end) is corrected to, or -1: common words are never
+ * corrected. Remembered across notes (corrections), and read from the text's characters: only a token not met
+ * before is cut out as a string. `hash` is hashChars of those characters, for a caller that computed it.
  */
-function correctedId(index: FuzzyIndex, norm: string): number {
-  let fixed = corrections.get(norm, 0, norm.length);
+function correctedId(index: FuzzyIndex, text: string, start: number, end: number, hash?: number): number {
+  let fixed = corrections.get(text, start, end, hash);
   if (fixed === NOT_REMEMBERED) {
+    const norm = text.slice(start, end);
     fixed = correctionOf(index, norm);
     corrections.set(norm, fixed);
   }
