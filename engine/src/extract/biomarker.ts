@@ -27,10 +27,16 @@ const AFTER_MARKER = new RegExp(
   String.raw`^${METHOD}[\s-]*(?::|is|was|of|remains)?\s*(?:(${VARIANT})|(?:[A-Z]\d{1,4}\s+)?(${RESULT_WORDS})(?![A-Za-z])(?:,\s*(\d{1,3})\s*%)?|${NUMERIC}(?!\d|\.\d))`,
   'i',
 );
+/** The units NUMERIC reads (in any case: "U/ML" in a note in capitals), keyed by their lower case. */
+const UNITS = new Map(
+  ['%', 'ng/mL', 'U/mL', 'U/L', 'IU/L', 'IU/mL', 'mIU/mL', 'mut/Mb', 'mutations/Mb', 'pg/mL', 'mg/L', 'ng/dL'].map(
+    (unit) => [unit.toLowerCase(), unit],
+  ),
+);
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
-const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/;
+const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
-  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?`,
+  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]?type)?(?![A-Za-z])`,
   'i',
 );
 const NEGATING_LEAD = /(?:\bno|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
@@ -100,7 +106,7 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   } else if (m[4]) {
     value.numeric = Number(m[4].replace(/,/g, ''));
     const unit = m[5] ?? (/CPS/.test(m[0]) ? 'CPS' : undefined);
-    if (unit) value.unit = unit.replace(/ml$/, 'mL');
+    if (unit) value.unit = canonicalUnit(unit);
     if (hit.marker === 'PD-L1') value.result = value.numeric >= 1 ? 'positive' : 'negative';
     if (/normali[sz]ed/i.test(m[0])) value.result = 'normal';
     else if (/^\s*\(\s*(?:normal|wnl|within normal)/i.test(text.slice(end, end + 20))) value.result = 'normal';
@@ -193,4 +199,8 @@ function normalizeResult(written: string): string {
   if (w === 'rearrangement') return 'rearranged';
   if (w === 'not expressed') return 'negative';
   return w;
+}
+
+function canonicalUnit(written: string): string {
+  return UNITS.get(written.toLowerCase()) ?? written;
 }

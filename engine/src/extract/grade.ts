@@ -11,7 +11,7 @@ import { anchoredScan, matchAtStarts, scanLowerCaseMatches, scanMatches } from '
 import { endTest, spaceRunStart, wordEndingAt } from './window-tests.ts';
 
 const NUMERIC_GRADE =
-  /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|\/)\s*[34])?(?:\s*\((?:score\s*)?\d\s*\/\s*9\)|\s*\(score\s+\d\/9\))?/g;
+  /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|OF|\/)\s*[34])?(?:\s*\((?:score\s*|SCORE\s*)?\d\s*\/\s*9\)|\s*\((?:score|SCORE)\s+\d\/9\))?/g;
 /** The grading system written before "grade" belongs to the span: "Nottingham grade 2", "CNS WHO grade 4". */
 const GRADE_SYSTEM =
   /(?<![A-Za-z])(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP|histologic|nuclear|tumou?r)\s+$/i;

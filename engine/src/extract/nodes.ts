@@ -40,7 +40,8 @@ const NUMBER_WORDS = [
 ];
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60 };
 const WORD_NUMBER = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')})`;
-const DIGIT_COUNT = /(\d{1,2})\s*(?:\/|of)\s*(\d{1,3})(?![\w/]|\.\d)/g;
+// "of" in any case: pathology reports write their diagnoses in capitals ("IN 2 OF 18 LYMPH NODES").
+const DIGIT_COUNT = /(\d{1,2})\s*(?:\/|[oO][fF])\s*(\d{1,3})(?![\w/]|\.\d)/g;
 /** DIGIT_COUNT tried only where it can start (see digitCountStarts). */
 export const DIGIT_COUNT_SCAN: NarrowedScan = { pattern: DIGIT_COUNT, starts: digitCountStarts };
 /** Word counts are found from their " of " ("two of fifteen"), checking the number words on either side. */
@@ -251,7 +252,7 @@ function joinerOffsets(text: string): readonly number[] {
 function digitCountStarts(text: string, joiners = joinerOffsets(text)): number[] {
   const starts: number[] = [];
   for (const joiner of joiners) {
-    const joinerLength = text[joiner] === '/' ? 1 : text.startsWith('of', joiner) ? 2 : 0;
+    const joinerLength = text[joiner] === '/' ? 1 : isOf(text, joiner) ? 2 : 0;
     if (joinerLength === 0 || !secondNumberFits(text, joiner + joinerLength)) continue;
     const numberEnd = spaceRunStart(text, joiner);
     for (const start of [numberEnd - 2, numberEnd - 1]) {
@@ -259,6 +260,11 @@ function digitCountStarts(text: string, joiners = joinerOffsets(text)): number[]
     }
   }
   return starts;
+}
+
+/** Whether "of", in any case, is written at `at`. */
+function isOf(text: string, at: number): boolean {
+  return (text.charCodeAt(at) | 32) === 111 && (text.charCodeAt(at + 1) | 32) === 102;
 }
 
 /**

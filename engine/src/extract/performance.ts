@@ -12,7 +12,7 @@ export const PS_SCAN = anchoredScan(
   ['ECOG', 'Zubrod', 'WHO', 'KPS', 'Karnofsky', 'performance', 'PS'].map((literal) => ({ literal, back: [0] })),
 );
 const FOLLOW_UP =
-  /^\s*\(\s*(?:was\s+|previously\s+|from\s+)?([0-4]|100|[1-9]0)(?=\s+(?:at|on|in|prior|before|previously)\b|\s*\))/;
+  /^\s*\(\s*(?:was\s+|previously\s+|from\s+)?([0-4]|100|[1-9]0)(?=\s+(?:at|on|in|prior|before|previously)\b|\s*\))/i;
 
 export function findPerformanceStatus(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];

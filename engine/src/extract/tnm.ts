@@ -6,10 +6,13 @@ import { characterClass, isWhitespace } from '../text/character-class.ts';
 import { mention } from './mention.ts';
 
 // OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.
-const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y|P|YP|yP)`;
-const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:\s?[a-dA-D](?:[1-3](?![0-9]))?)?(?:\s?\((?:m|\d+|[a-z]{1,4})\))?`;
-const N_PART = String.raw`N\s?(?:x|X|[0-3]|O(?![A-Za-z])|[Il](?=[a-c(\s,.;M]|$))(?:[a-c])?(?:mi|\((?:sn|i[+-]|mol[+-]|f)\))?`;
-const M_PART = String.raw`M\s?(?:x|X|[01]|I(?=[a-d(\s,.;]|$))(?:[a-d])?(?:\((?:i\+|[a-z]{2,4})\))?`;
+// Pathology reports write their diagnoses in capitals ("PT3 PN1B CM0"), so each prefix and sub-letter is taken in
+// either case. The capital prefixes other than P ("C", "R", "U", "Y") are also words' first letters ("CT 3 months",
+// "RN 2"): see isPlausible.
+const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y|P|YP|yP|YC|RP|C|R|U|Y)`;
+const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:\s?[a-dA-D](?:[1-3](?![0-9]))?)?(?:\s?\((?:m|M|\d+|[a-z]{1,4})\))?`;
+const N_PART = String.raw`N\s?(?:x|X|[0-3]|O(?![A-Za-z])|[Il](?=[a-c(\s,.;M]|$))(?:[a-cA-C])?(?:mi|MI|\((?:sn|SN|[iI][+-]|mol[+-]|MOL[+-]|f|F)\))?`;
+const M_PART = String.raw`M\s?(?:x|X|[01]|I(?=[a-d(\s,.;]|$))(?:[a-dA-D])?(?:\((?:[iI]\+|[a-z]{2,4}|[A-Z]{2,4})\))?`;
 const SEP = String.raw`[ ,]{0,2}`;
 
 const TNM_PATTERN = new RegExp(
@@ -119,13 +122,24 @@ interface Parts {
   m: string | undefined;
 }
 
+/** The capital prefixes that begin common words and abbreviations ("CT", "RN", "US"). */
+const CAPITAL_WORD_PREFIX = /^(?:YC|RP|C|R|U|Y)$/;
+/**
+ * A first part written apart from its prefix or its category ("C T3", "CT 3": a word, then a number), or with OCR's
+ * "I" or "l" for 1 ("UTI", "CTI": words).
+ */
+const LOOSE_FIRST_PART = /^[A-Z]{1,2}(?:\s|[TN]\s|[TN][Il])/;
+
 /** A lone T or N is ambiguous ("T2" vertebra, "N0" in a table); keep it when it has a prefix or a clear shape. */
 function isPlausible(text: string, start: number, end: number, p: Parts): boolean {
   const written = text.slice(start, end);
+  if (p.prefix !== undefined && CAPITAL_WORD_PREFIX.test(p.prefix) && LOOSE_FIRST_PART.test(written)) return false;
   const after = text.slice(end, end + 15);
   if (p.t && !p.n && !p.m) {
     if (!p.prefix && NOT_TNM_AFTER.test(after)) return false;
     if (/[Il]/.test(p.t.slice(1, 3)) && !p.prefix) return false;
+    // "PT IS A 60 YO" is a patient in a note written in capitals; an in-situ T is written "pTis" or "PTIS".
+    if (/^T\s+IS/.test(p.t)) return false;
     if (!p.prefix && /\s/.test(written)) return false;
     if (!p.prefix && /^T\d$/.test(written) && /^[\s,-]*(?:and|through|to|–)\s*T?\d/i.test(after)) return false;
     if (!p.prefix && /\b(?:C|L|S|Th)\d\s*[-–,]?\s*$/.test(text.slice(Math.max(0, start - 6), start))) return false;
@@ -134,7 +148,7 @@ function isPlausible(text: string, start: number, end: number, p: Parts): boolea
   if (p.n && !p.t) {
     if (p.prefix) return true;
     // A bare "N1b" or "N2a" has the shape of a nodal category; a bare "N0" or "N1" needs an M as well.
-    return Boolean(p.m) || /^N[0-3][a-c]/.test(written);
+    return Boolean(p.m) || /^N[0-3][a-cA-C]/.test(written);
   }
   return true;
 }
@@ -155,7 +169,7 @@ function normalizePart(part: string): string {
   let rest = compact.slice(1);
   if (/^[Il]/.test(rest)) rest = `1${rest.slice(1)}`;
   if (rest.startsWith('O')) rest = `0${rest.slice(1)}`;
-  rest = rest.replace(/^(\d)([A-D])/, (_, d: string, l: string) => d + l.toLowerCase());
+  rest = rest.replace(/^(\d)([A-Za-z]+)/, (_, d: string, l: string) => d + l.toLowerCase());
   if (rest === 'x') rest = 'X';
   if (rest === 'IS') rest = 'is';
   return letter + rest;

@@ -10,7 +10,10 @@ export interface LexiconTerm<P> {
   /** The phrase as written in the lexicon, e.g. "invasive ductal carcinoma". */
   term: string;
   payload: P;
-  /** Abbreviations such as "PR" or "NED" that only count when the note spells them in the same case. */
+  /**
+   * Abbreviations such as "PR" or "NED" that only count when the note spells them in the same case (or, for terms
+   * with small letters such as "p53", in capitals).
+   */
   caseSensitive?: boolean;
 }
 
@@ -50,6 +53,12 @@ class Trie<P> {
    * tokens drop them); undefined for a term matched in any case.
    */
   private readonly writtenForms: Array<string | undefined> = [];
+  /**
+   * Per case-sensitive term with small letters ("p53", "dMMR"), its written form in capitals, as a note written in
+   * capitals spells it ("P53"); undefined for other terms. Capitals do not make such a term a common word, whereas
+   * small letters do ("MET" → "met").
+   */
+  private readonly capitalForms: Array<string | undefined> = [];
 
   constructor(root: TrieNode<P>, wordCount: number) {
     this.firstNode = new Int32Array(wordCount);
@@ -63,8 +72,13 @@ class Trie<P> {
     const numbered = this.termFrom.length;
     this.termFrom.push(this.terms.length);
     this.terms.push(...node.terms);
-    for (const term of node.terms)
-      this.writtenForms.push(term.caseSensitive ? term.term.replace(/[\s-]/g, '') : undefined);
+    for (const term of node.terms) {
+      const written = term.caseSensitive ? term.term.replace(/[\s-]/g, '') : undefined;
+      this.writtenForms.push(written);
+      this.capitalForms.push(
+        written !== undefined && written.toUpperCase() !== written ? written.toUpperCase() : undefined,
+      );
+    }
     // Children's slots are reserved first, so that a node's children are contiguous whatever their subtrees hold.
     const children = [...node.next];
     const first = this.childWord.length;
@@ -99,6 +113,11 @@ class Trie<P> {
   /** The written form of term k of node (see writtenForms). */
   writtenForm(node: number, k: number): string | undefined {
     return this.writtenForms[this.termFrom[node]! + k];
+  }
+
+  /** The written form in capitals of term k of node (see capitalForms). */
+  capitalForm(node: number, k: number): string | undefined {
+    return this.capitalForms[this.termFrom[node]! + k];
   }
 }
 
@@ -241,7 +260,10 @@ export class PhraseMatcher<P> {
     };
   }
 
-  /** The first term ending at node that words [from, to) spell (case-sensitive terms in the same case), if any. */
+  /**
+   * The first term ending at node that words [from, to) spell (case-sensitive terms in the same case or in
+   * capitals), if any.
+   */
   private termAt(
     text: string,
     words: LexiconWords,
@@ -253,6 +275,8 @@ export class PhraseMatcher<P> {
     for (let k = 0; k < count; k++) {
       const written = this.trie.writtenForm(node, k);
       if (written === undefined || writtenAs(text, words, from, to, written)) return this.trie.term(node, k);
+      const capitals = this.trie.capitalForm(node, k);
+      if (capitals !== undefined && writtenAs(text, words, from, to, capitals)) return this.trie.term(node, k);
     }
     return undefined;
   }
