@@ -59,7 +59,9 @@ test('a clause about something other than the tumour is found as the separate te
     while (
       from > 0 &&
       start - from < 80 &&
-      !/[;\n]/.test(text[from - 1]!) &&
+      text[from - 1] !== ';' &&
+      // A line break ends the clause unless the next line carries it on (lower case, a number, "(").
+      !(text[from - 1] === '\n' && !/^[ \t]*[a-z0-9(]/.test(text.slice(from))) &&
       !(text[from - 1] === '.' && !/\d/.test(text[from] ?? ''))
     )
       from--;

@@ -5,7 +5,7 @@ import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { rareLiteralHits } from './literal-heads.ts';
 import { anchoredScan, matchFromHeadOffsets, scanMatches, type NarrowedLead } from './narrowed-scan.ts';
-import { endsWithWordThenGap, lastLettersOf } from './window-tests.ts';
+import { endsWithWordThenGap, lastLettersOf, wrappedLineEnd } from './window-tests.ts';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
 
@@ -79,7 +79,8 @@ export const RESECTION_CLASS_SCAN = anchoredScan(
   RESECTION_CLASS,
   ['R0', 'R1', 'R2'].map((literal) => ({ literal, back: [0] })),
 );
-const DISTANCE = /(?:closest|close|nearest|distance|margin|from|at)[^.;\n]{0,30}?(\d+(?:\.\d+)?)\s*(mm|cm)\b/i;
+// Read in a statement's wrapped lines (restOfLine): a line break inside does not end it.
+const DISTANCE = /(?:closest|close|nearest|distance|margin|from|at)[^.;]{0,30}?(\d+(?:\.\d+)?)\s*(mm|cm)\b/i;
 
 export function findMargins(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -126,9 +127,9 @@ function statusOf(written: string): string | undefined {
   return undefined;
 }
 
+/** The rest of the statement's line, with the wrapped lines that carry it on: at most 80 characters. */
 function restOfLine(text: string, from: number): string {
-  const nl = text.indexOf('\n', from);
-  return text.slice(from, nl < 0 ? Math.min(text.length, from + 80) : Math.min(nl, from + 80));
+  return text.slice(from, wrappedLineEnd(text, from, from + 80));
 }
 
 function distanceMm(s: string): number | undefined {

@@ -107,7 +107,8 @@ const REGION_TERMS = [
   'regional',
   'distant',
 ];
-const REGION = `(?:${REGION_TERMS.join('|')})`;
+/** A region of two words may be wrapped to the next line ("left external\niliac lymph nodes"). */
+const REGION = `(?:${REGION_TERMS.map((term) => term.replace(/ /g, String.raw`\s+`)).join('|')})`;
 const REGION_LIST = String.raw`${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?`;
 const ADENOPATHY_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z-])(?:${REGION_LIST})?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,

@@ -25,7 +25,7 @@ const RECEPTOR_NAMES = [
 ];
 const RECEPTOR = `(?:${RECEPTOR_NAMES.join('|')})`;
 const STATUS = String.raw`(?:low[\s-]positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
-const DETAIL = String.raw`(?:\s*\((?:[^()\n]|\([^()\n]*\)){1,80}\)|,\s*\d{1,3}\s*%(?:,\s*(?:weak|moderate|strong|intermediate)(?:\s+to\s+(?:weak|moderate|strong))?)?)?`;
+const DETAIL = String.raw`(?:\s*\((?:[^()]|\([^()]*\)){1,80}\)|,\s*\d{1,3}\s*%(?:,\s*(?:weak|moderate|strong|intermediate)(?:\s+to\s+(?:weak|moderate|strong))?)?)?`;
 // One receptor (or a slash list such as ER/PR) with its result.
 const RECEPTOR_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)(?:[\s-]*(?:status)?\s*(?::|is|was|are)?\s*)(?:(${STATUS})(?![A-Za-z])|IHC\s*(?:score\s*)?([0-3]\+?)(?![0-9]))(${DETAIL})`,

@@ -5,6 +5,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { siteMatcher, type PhraseMatch, type SiteEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
+import { isWrappedLine, wrappedLineEnd } from './window-tests.ts';
 
 const NOT_A_SITE_AFTER = new Set([
   'vein',
@@ -164,11 +165,11 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   if (namesNodalRegion(after)) return true;
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line. The line's start is searched for only
   // after a colon: searching back through a long line for every site showed in profiles.
-  if (
-    /^\s*:/.test(after) &&
-    /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStartOf(text, match.start), match.start))
-  )
-    return true;
+  if (/^\s*:/.test(after)) {
+    const lineStart = lineStartOf(text, match.start);
+    const header = /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start));
+    if (header && !isWrappedLine(text, lineStart)) return true;
+  }
   if (
     NOT_A_SITE_BEFORE.test(text.slice(Math.max(0, match.start - 20), match.start)) &&
     !/^\s*(?:cancer|carcinoma|primary|mass|tumou?r)/i.test(after)
@@ -187,10 +188,13 @@ function lineStartOf(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
 }
 
-/** Whether the clause after a site (up to 50 characters, to the first . ; : or line break) names a nodal region. */
+/**
+ * Whether the clause after a site (up to 50 characters, to the first . ; : or a line break that the next line does not
+ * carry on) names a nodal region.
+ */
 function namesNodalRegion(after: string): boolean {
-  const window = after.slice(0, 50);
-  const clauseEnd = window.search(/[.;:\n]/);
+  const window = after.slice(0, wrappedLineEnd(after, 0, 50));
+  const clauseEnd = window.search(/[.;:]/);
   const clause = clauseEnd < 0 ? window : window.slice(0, clauseEnd);
   return NODE_WORD_HINT.test(clause) && NODE_WORDS.test(clause);
 }

@@ -3,7 +3,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { ascendingOnce, occurrencesOf, writtenOccurrences } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
-import { endTest } from './window-tests.ts';
+import { carriesOn, endTest } from './window-tests.ts';
 import { characterClass, isDigit } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { mention } from './mention.ts';
@@ -21,11 +21,15 @@ const SIZE_PATTERN = new RegExp(
 export const SIZE_SCAN: NarrowedScan = { pattern: SIZE_PATTERN, starts: sizeStarts };
 /** What a size is written with: numbers, spaces, times signs and units. */
 const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM]/);
-const NOT_TUMOUR_BEFORE =
-  /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i;
+/** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
+const wrapped = (pattern: RegExp) => new RegExp(pattern.source.replace(/ /g, String.raw`\s+`), pattern.flags);
+const NOT_TUMOUR_BEFORE = wrapped(
+  /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i,
+);
 const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
-const NOT_TUMOUR_AFTER =
-  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w-]+[\s,]+){0,3}(?:lymph|nodes?)\b|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i;
+const NOT_TUMOUR_AFTER = wrapped(
+  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w-]+[\s,]+){0,3}(?:lymph|nodes?)\b|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i,
+);
 
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -105,7 +109,9 @@ export function aboutSomethingElse(text: string, start: number): boolean {
 const OTHER_SUBJECT =
   /\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b|\b(lymph|nodes?)\b/gi;
 
+/** ";", a sentence's ".", or a line break, unless the next line carries on the clause (see carriesOn). */
 function isClauseBreak(text: string, i: number): boolean {
   const c = text[i];
-  return c === ';' || c === '\n' || (c === '.' && !/\d/.test(text[i + 1] ?? ''));
+  if (c === '\n') return !carriesOn(text, i + 1);
+  return c === ';' || (c === '.' && !/\d/.test(text[i + 1] ?? ''));
 }

@@ -1,6 +1,6 @@
 // Tests on the characters around an offset, as the extractors ask them before and after a candidate: which word
 // ends here, where a run of whitespace starts, whether a "$"-anchored pattern matches the words before a mention.
-import { isWhitespace } from '../text/character-class.ts';
+import { isDigit, isWhitespace } from '../text/character-class.ts';
 
 /**
  * Whether lower[from, at) ends with one of `words` and then a run of `gap` characters: where a lead made of such
@@ -52,4 +52,38 @@ export function endTest(pattern: RegExp): (text: string) => boolean {
     atEnd.lastIndex = text.length;
     return atEnd.test(text);
   };
+}
+
+/**
+ * Whether the line that starts at `lineStart` carries on the clause of the line before it, as clinical text wraps
+ * lines mid-sentence: it opens (after blanks) in lower case, with a number or with "(" ("closest margin\n3 mm",
+ * "negative\n(radial margin 4 mm)"). A line that opens in capitals may start a new statement or field.
+ */
+export function carriesOn(text: string, lineStart: number): boolean {
+  let at = lineStart;
+  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+  const c = text.charCodeAt(at);
+  return (c >= 97 && c <= 122) || isDigit(c) || c === 40;
+}
+
+/** The end of the line holding `from` and of the wrapped lines that carry it on (see carriesOn), at most `to`. */
+export function wrappedLineEnd(text: string, from: number, to: number): number {
+  for (let lineBreak = text.indexOf('\n', from); lineBreak >= 0 && lineBreak < to; ) {
+    if (!carriesOn(text, lineBreak + 1)) return lineBreak;
+    lineBreak = text.indexOf('\n', lineBreak + 1);
+  }
+  return Math.min(to, text.length);
+}
+
+/**
+ * Whether the line that starts at `lineStart` is the wrapped rest of the line before it: that line holds text and
+ * ends without closing punctuation, and this one carries it on ("...sinus fat. Right\nkidney: 1.1 cm cyst").
+ */
+export function isWrappedLine(text: string, lineStart: number): boolean {
+  if (lineStart === 0 || !carriesOn(text, lineStart)) return false;
+  let end = lineStart - 1;
+  if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  const last = text.charCodeAt(end - 1);
+  return end > 0 && last !== 10 && last !== 46 && last !== 58 && last !== 59 && last !== 33 && last !== 63;
 }

@@ -222,7 +222,7 @@ function isContinuation(text: string, line: Line, before: Line | undefined, forK
   if (before.kind === 'header' && before.bodyStart >= before.end) return false;
   // Under a field, a key line is the next field, but a plain line carries on the field's value.
   if (before.kind === 'field') return !forKey && !endsWithPunctuation(text, before);
-  return !endsClause(text, before);
+  return !endsClause(text, before, line);
 }
 
 function endsWithPunctuation(text: string, line: Line): boolean {
@@ -233,7 +233,7 @@ function endsWithPunctuation(text: string, line: Line): boolean {
 }
 
 /** Whether a line ends where a new line may start something new: closing punctuation or a title's colon. */
-function endsClause(text: string, line: Line | undefined): boolean {
+function endsClause(text: string, line: Line | undefined, next?: Line): boolean {
   if (!line) return true;
   let i = line.end - 1;
   while (i >= line.contentStart && isBlank(text.charCodeAt(i))) i--;
@@ -241,11 +241,46 @@ function endsClause(text: string, line: Line | undefined): boolean {
   const c = text.charCodeAt(i);
   // . : ; ) ] ! ? % and digits close a clause; so does any line that is itself a field or a bullet ending cleanly.
   if (c === 46 || c === 58 || c === 59 || c === 33 || c === 63) return true;
-  return (line.kind === 'header' && line.bodyStart >= line.end) || isShortUnpunctuated(line);
+  return (line.kind === 'header' && line.bodyStart >= line.end) || isShortUnpunctuated(text, line, next);
 }
 
-function isShortUnpunctuated(line: Line): boolean {
-  return line.kind === 'text' && line.end - line.contentStart < 50;
+/**
+ * A short line without closing punctuation ends a clause ("Right breast", a list's item without a marker), unless
+ * it ends with a comma or a word that a clause cannot end with ("...; grandfather with\nprostate cancer."), or the
+ * next line opens in lower case, carrying the sentence on ("APL\nexcluded").
+ */
+function isShortUnpunctuated(text: string, line: Line, next: Line | undefined): boolean {
+  if (line.kind !== 'text' || line.end - line.contentStart >= 50) return false;
+  return !endsWithJoiner(text, line) && !(next !== undefined && startsLower(text, next.contentStart));
+}
+
+/**
+ * Words that join what follows to what comes before, and the slash abbreviations that open a clause ("s/p" status
+ * post, "c/w" consistent with): a line that ends with one is carried on by the next.
+ */
+const JOINING_WORDS = new Set(
+  (
+    'a an and as at by for from in into of on or than the to with without including involving showing is are was ' +
+    'were but nor versus vs and/or s/p c/w h/o r/o w/'
+  ).split(' '),
+);
+const LONGEST_JOINING_WORD = Math.max(...[...JOINING_WORDS].map((word) => word.length));
+
+/** Whether the line's last non-blank character is a comma or its last word is one of JOINING_WORDS (any case). */
+function endsWithJoiner(text: string, line: Line): boolean {
+  let end = line.end;
+  while (end > line.contentStart && isBlank(text.charCodeAt(end - 1))) end--;
+  if (text.charCodeAt(end - 1) === 44) return true;
+  let start = end;
+  while (start > line.contentStart && end - start <= LONGEST_JOINING_WORD && !isBlank(text.charCodeAt(start - 1)))
+    start--;
+  if (end - start > LONGEST_JOINING_WORD) return false;
+  return JOINING_WORDS.has(text.slice(start, end).toLowerCase());
+}
+
+function startsLower(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  return c >= 97 && c <= 122;
 }
 
 function lastNonBlank(lines: readonly Line[]): Line | undefined {
