@@ -101,3 +101,19 @@ test('stage, performance status, grade and units written in capitals', () => {
     ],
   );
 });
+
+test('performance status and stage typed in small letters', () => {
+  assert.deepEqual(
+    written('ecog 1, kps 90. stage iiic ovarian cancer; Stage iv. patients who 2 years ago').map((m) => [
+      m.text,
+      m.value,
+    ]),
+    [
+      ['ecog 1', { scale: 'ECOG', score: 1 }],
+      ['kps 90', { scale: 'KPS', score: 90 }],
+      ['stage iiic', { stage: 'IIIC' }],
+      ['ovarian cancer', { site: 'ovary', icdo3: 'C56.9' }],
+      ['Stage iv', { stage: 'IV' }],
+    ],
+  );
+});

@@ -5,11 +5,26 @@ import { anchoredScan, scanMatches } from './narrowed-scan.ts';
 import { mention } from './mention.ts';
 
 const PS_PATTERN =
-  /(?<![A-Za-z])(?:(ECOG|Zubrod|WHO)(?:\s+(?:PS|performance\s+status|performance\s+score))?(?:\s+(?:score|of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d)|(KPS|Karnofsky)(?:\s+(?:PS|performance\s+status|performance\s+score|score))?(?:\s+(?:of|is|was|=))?\s*:?\s*(100|[1-9]0)\s*%?|(?:performance\s+status|PS)(?:\s+(?:of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d|%))/g;
+  /(?<![A-Za-z])(?:(ECOG|Ecog|ecog|Zubrod|zubrod|WHO)(?:\s+(?:PS|performance\s+status|performance\s+score))?(?:\s+(?:score|of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d)|(KPS|Kps|kps|Karnofsky|karnofsky)(?:\s+(?:PS|performance\s+status|performance\s+score|score))?(?:\s+(?:of|is|was|=))?\s*:?\s*(100|[1-9]0)\s*%?|(?:performance\s+status|PS)(?:\s+(?:of|is|was|=))?\s*:?\s*([0-4])(?!\d|\.\d|%))/g;
 /** PS_PATTERN tried only where one of its first words is, not at every offset of the note. */
 export const PS_SCAN = anchoredScan(
   PS_PATTERN,
-  ['ECOG', 'Zubrod', 'WHO', 'KPS', 'Karnofsky', 'performance', 'PS'].map((literal) => ({ literal, back: [0] })),
+  // The scales' names are also typed in small letters ("ecog 1", "kps 90"); "who" is then a common word.
+  [
+    'ECOG',
+    'Ecog',
+    'ecog',
+    'Zubrod',
+    'zubrod',
+    'WHO',
+    'KPS',
+    'Kps',
+    'kps',
+    'Karnofsky',
+    'karnofsky',
+    'performance',
+    'PS',
+  ].map((literal) => ({ literal, back: [0] })),
 );
 const FOLLOW_UP =
   /^\s*\(\s*(?:was\s+|previously\s+|from\s+)?([0-4]|100|[1-9]0)(?=\s+(?:at|on|in|prior|before|previously)\b|\s*\))/i;

@@ -7,8 +7,10 @@ import { anchoredScan, scanLowerCaseMatches, scanMatches } from './narrowed-scan
 const ROMAN = String.raw`(?:IV|I{1,3}|0)`;
 // FIGO 2018's "r" or "p" after IIIC1/IIIC2 (how the nodes were shown) is written "R"/"P" in a note in capitals.
 const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z])|(?<=[1-3])[RP](?![A-Za-z]))?)?`;
+/** Typed in small letters ("stage iiic", "stage iv"): read as the capital stage. */
+const SMALL_ROMAN = String.raw`(?:iv|i{1,3})(?:[abc][1-3]?)?`;
 const STAGE_PATTERN = new RegExp(
-  String.raw`(?<![A-Za-z])(?:(?<figo>FIGO|Figo)\s+(?:\d{4}\s+)?(?:(?:stage|Stage|STAGE)\s+)?|(?<system>BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?|(?:stage|Stage|STAGE)\s+)(?<stage>${ROMAN}${SUB}|[1-4](?:[ABC][1-3]?)?(?![0-9])|(?<=(?:BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?)[0A-D])(?![A-Za-z0-9])`,
+  String.raw`(?<![A-Za-z])(?:(?<figo>FIGO|Figo)\s+(?:\d{4}\s+)?(?:(?:stage|Stage|STAGE)\s+)?|(?<system>BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?|(?:stage|Stage|STAGE)\s+)(?<stage>${ROMAN}${SUB}|${SMALL_ROMAN}|[1-4](?:[ABC][1-3]?)?(?![0-9])|(?<=(?:BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?)[0A-D])(?![A-Za-z0-9])`,
   'g',
 );
 const EXTENT_PATTERN = /(?<![A-Za-z])(extensive|limited)[\s-](?:stage|disease stage)(?![A-Za-z])/gi;
@@ -33,6 +35,7 @@ export function findStages(text: string): AnnotatedMention[] {
     const yearThenStage = /^(?:FIGO|Figo)\s+\d{4}\s+(stage|Stage|STAGE)/.exec(m[0]);
     if (yearThenStage) start = m.index + m[0].indexOf(yearThenStage[1]!);
     if (/^[1-4]/.test(stage) && !g.system) stage = ARABIC[stage[0]!]! + stage.slice(1);
+    if (/^[iv]/.test(stage)) stage = stage.toUpperCase();
     stage = stage.replace(/(?<=[1-3])[RP]$/, (letter) => letter.toLowerCase());
     // "Stage 2" is also a lymphoma or CKD stage written in Arabic; keep only when nothing but a number follows.
     out.push(mention(text, start, m.index + m[0].length, 'stage_group', { stage }));

@@ -62,11 +62,22 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** True when only spaces, tabs or line breaks (and hyphens) separate two offsets: the tokens belong to one phrase. */
+/** True when only spaces (no-break ones too), tabs or line breaks (and hyphens) separate two offsets: one phrase. */
 export function joinedBySpace(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text[i];
-    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '-' && c !== '\u2010' && c !== '\u2011')
+    if (
+      c !== ' ' &&
+      c !== '\n' &&
+      c !== '\r' &&
+      c !== '\t' &&
+      c !== '-' &&
+      c !== '\u2010' &&
+      c !== '\u2011' &&
+      // No-break spaces, as text copied from a web page or a word processor holds them.
+      c !== '\u00a0' &&
+      c !== '\u202f'
+    )
       return false;
   }
   return true;

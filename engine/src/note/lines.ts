@@ -194,7 +194,7 @@ function keyColon(text: string, start: number, headEnd: number, firstColon: numb
   if (colon < 0 || colon <= start || colon >= headEnd) return -1;
   for (let i = start; i < colon; i++) if (isSentencePunctuation(text.charCodeAt(i))) return -1;
   const after = colon + 1;
-  if (after < headEnd && text.charCodeAt(after) !== 32 && text.charCodeAt(after) !== 9) return -1;
+  if (after < headEnd && !isBlank(text.charCodeAt(after))) return -1;
   return trimTitleEnd(text, start, colon) - start <= MAX_KEY_TITLE ? colon : -1;
 }
 
@@ -206,7 +206,7 @@ function isSentencePunctuation(c: number): boolean {
 /** The end of a key's title: its colon, less the spaces and tabs before it; the title keeps at least one character. */
 function trimTitleEnd(text: string, start: number, colon: number): number {
   let end = colon;
-  while (end > start + 1 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  while (end > start + 1 && isBlank(text.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -324,7 +324,7 @@ function wordCount(text: string, start: number, end: number): number {
   let words = 0;
   let inWord = false;
   for (let i = start; i < end; i++) {
-    const blank = text.charCodeAt(i) === 32;
+    const blank = isBlank(text.charCodeAt(i));
     if (!blank && !inWord) words++;
     inWord = !blank;
   }
