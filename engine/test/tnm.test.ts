@@ -24,3 +24,11 @@ test('offsets slice back to the mention text', () => {
   const text = 'Final: cT3N1M0 adenocarcinoma';
   for (const m of findTnm(text)) assert.equal(text.slice(m.start, m.end), m.text);
 });
+
+test('a per-part prefix after a space is not a sub-letter of the part before it', () => {
+  assert.deepEqual(tnmValues('cT2 cN1 cM0; ypT2aN0; pT1 b N0'), [
+    { text: 'cT2 cN1 cM0', value: { prefix: 'c', t: 'T2', n: 'N1', m: 'M0' } },
+    { text: 'ypT2aN0', value: { prefix: 'yp', t: 'T2a', n: 'N0' } },
+    { text: 'pT1 b N0', value: { prefix: 'p', t: 'T1b', n: 'N0' } },
+  ]);
+});

@@ -31,7 +31,7 @@ export const DIFFERENTIATION_SCAN = anchoredScan(
   DIFFERENTIATION,
   ['well', 'moderat', 'poorly', 'undifferentiated', 'un-differentiated'].map((literal) => ({ literal, back: [0] })),
 );
-const LOW_HIGH = /(?<![A-Za-z])(low|high|intermediate)([\s-])grade(?![A-Za-z])/gi;
+const LOW_HIGH = /(?<![A-Za-z])(low|high|intermediate)(\s+|-)grade(?![A-Za-z])/gi;
 const NUCLEAR_GRADE = /(?<![A-Za-z])(low|intermediate|high)\s+nuclear\s+grade(?![A-Za-z])/gi;
 const LOW_HIGH_AT = new RegExp(LOW_HIGH.source, 'iy');
 const NUCLEAR_GRADE_AT = new RegExp(NUCLEAR_GRADE.source, 'iy');
@@ -175,11 +175,14 @@ function numericStarts(text: string, gradeWords: readonly number[]): number[] {
   return gradeWords.filter((at) => NUMERIC_GRADE_WORDS.some((w) => text.startsWith(w, at)));
 }
 
-/** LOW_HIGH ends in "grade" one character after its level word, so it starts only there before a "grade". */
+/**
+ * LOW_HIGH ends in "grade" after its level word and a hyphen or a run of whitespace ("low  grade"), so the level
+ * word ends just before the hyphen or where that run starts.
+ */
 function lowHighStarts(lower: string, gradeWords: readonly number[]): number[] {
   return levelWordStarts(
     lower,
-    gradeWords.map((at) => at - 1),
+    gradeWords.map((at) => (lower[at - 1] === '-' ? at - 1 : spaceRunStart(lower, at))),
   );
 }
 

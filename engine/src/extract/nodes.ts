@@ -48,8 +48,9 @@ export const DIGIT_COUNT_SCAN: NarrowedScan = { pattern: DIGIT_COUNT, starts: di
 const OF_HEAD = /\s(?:of|\/)\s/gi;
 /** OF_HEAD tried only at a whitespace before an "of" or "/". */
 export const OF_HEAD_SCAN: NarrowedScan = { pattern: OF_HEAD, starts: ofHeadStarts };
-const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})$`, 'i');
-const WORD_AFTER = new RegExp(String.raw`^(${WORD_NUMBER})(?![\w/])`, 'i');
+// Spaces around the "of" may be doubled ("two  of  fifteen"); OF_HEAD holds one on each side.
+const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})\s*$`, 'i');
+const WORD_AFTER = new RegExp(String.raw`^\s*(${WORD_NUMBER})(?![\w/])`, 'i');
 const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
 const NOT_NODE_CONTEXT =
   /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
@@ -225,15 +226,15 @@ function* counts(text: string): Generator<Count> {
   }
   for (const of of scanLowerCaseMatches(text, OF_HEAD_SCAN, ofHeadStarts(text, joiners))) {
     // The word after is read first: it fails fast (anchored at its start), and it fails after most "of"s.
-    const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 14));
+    const after = WORD_AFTER.exec(text.slice(of.index + of[0].length, of.index + of[0].length + 18));
     if (!after) continue;
-    const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 14), of.index));
+    const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 18), of.index));
     if (!before) continue;
     const positive = wordValue(before[1]!);
     const examined = wordValue(after[1]!);
     if (positive === undefined || examined === undefined) continue;
-    const start = of.index - before[1]!.length;
-    yield { start, end: of.index + of[0].length + after[1]!.length, positive, examined, examinedWritten: after[1]! };
+    const start = of.index - before[0].length;
+    yield { start, end: of.index + of[0].length + after[0].length, positive, examined, examinedWritten: after[1]! };
   }
 }
 

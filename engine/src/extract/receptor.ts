@@ -24,7 +24,7 @@ const RECEPTOR_NAMES = [
   'androgen receptor',
 ];
 const RECEPTOR = `(?:${RECEPTOR_NAMES.join('|')})`;
-const STATUS = String.raw`(?:low[\s-]positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
+const STATUS = String.raw`(?:low[\s-]+positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
 const DETAIL = String.raw`(?:\s*\((?:[^()]|\([^()]*\)){1,80}\)|,\s*\d{1,3}\s*%(?:,\s*(?:weak|moderate|strong|intermediate)(?:\s+to\s+(?:weak|moderate|strong))?)?)?`;
 // One receptor (or a slash list such as ER/PR) with its result.
 const RECEPTOR_PATTERN = new RegExp(

@@ -13,7 +13,7 @@ const STAGE_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z])(?:(?<figo>FIGO|Figo)\s+(?:\d{4}\s+)?(?:(?:stage|Stage|STAGE)\s+)?|(?<system>BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?|(?:stage|Stage|STAGE)\s+)(?<stage>${ROMAN}${SUB}|${SMALL_ROMAN}|[1-4](?:[ABC][1-3]?)?(?![0-9])|(?<=(?:BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?)[0A-D])(?![A-Za-z0-9])`,
   'g',
 );
-const EXTENT_PATTERN = /(?<![A-Za-z])(extensive|limited)[\s-](?:stage|disease stage)(?![A-Za-z])/gi;
+const EXTENT_PATTERN = /(?<![A-Za-z])(extensive|limited)[\s-]+(?:stage|disease\s+stage)(?![A-Za-z])/gi;
 // Both patterns are tried only where their first word is, not at every offset of the note.
 export const STAGE_SCAN = anchoredScan(
   STAGE_PATTERN,

@@ -10,11 +10,11 @@ import { mention } from './mention.ts';
 // either case. The capital prefixes other than P ("C", "R", "U", "Y") are also words' first letters ("CT 3 months",
 // "RN 2"): see isPlausible.
 const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y|P|YP|yP|YC|RP|C|R|U|Y)`;
-const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:\s?[a-dA-D](?:[1-3](?![0-9]))?)?(?:\s?\((?:m|M|\d+|[a-z]{1,4})\))?`;
+const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:(?:[a-dA-D]|\s[a-dA-D](?![A-Za-z]))(?:[1-3](?![0-9]))?)?(?:\s?\((?:m|M|\d+|[a-z]{1,4})\))?`;
 const N_PART = String.raw`N\s?(?:x|X|[0-3]|O(?![A-Za-z])|[Il](?=[a-c(\s,.;M]|$))(?:[a-cA-C])?(?:mi|MI|\((?:sn|SN|[iI][+-]|mol[+-]|MOL[+-]|f|F)\))?`;
 const M_PART = String.raw`M\s?(?:x|X|[01]|I(?=[a-d(\s,.;]|$))(?:[a-dA-D])?(?:\((?:[iI]\+|[a-z]{2,4}|[A-Z]{2,4})\))?`;
 // Clinical text wraps lines mid-sentence, so a line break may part the T, N and M of one classification.
-const SEP = String.raw`(?:[ ,\t\u00a0]{0,2}|,?[ \t]*\r?\n[ \t]*)`;
+const SEP = String.raw`(?:[ ,\t\u00a0]{0,3}|,?[ \t]*\r?\n[ \t]*)`;
 
 const TNM_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9])(?=(?:${PREFIX})?\s?[TN])(?<prefix>${PREFIX})?\s?(?<t>${T_PART})?(?:${SEP}(?<np>${PREFIX})?(?<n>${N_PART}))?(?:${SEP}(?<mp>${PREFIX})?(?<m>${M_PART}))?(?![A-Za-z0-9-])`,

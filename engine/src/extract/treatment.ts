@@ -7,11 +7,11 @@ import { mention, type NoteTokens } from './mention.ts';
 
 /** Modifiers that belong to a radiation or chemotherapy span: "salvage RT", "palliative thoracic RT". */
 const RADIATION_MODIFIER =
-  /(?:(?:whole[\s-]breast|whole[\s-]brain|post[\s-]mastectomy|mantle[\s-]field|extended[\s-]field|involved[\s-](?:field|site)|para[\s-]aortic|pelvic|nodal|salvage|palliative|consolidative|adjuvant|definitive|thoracic|brain|chest[\s-]wall|breast|prostate[\s-]bed|regional[\s-]nodal|hypofractionated|focal|prophylactic|stereotactic)\s+)+$/i;
+  /(?:(?:whole[\s-]+breast|whole[\s-]+brain|post[\s-]+mastectomy|mantle[\s-]+field|extended[\s-]+field|involved[\s-]+(?:field|site)|para[\s-]+aortic|pelvic|nodal|salvage|palliative|consolidative|adjuvant|definitive|thoracic|brain|chest[\s-]+wall|breast|prostate[\s-]+bed|regional[\s-]+nodal|hypofractionated|focal|prophylactic|stereotactic)\s+)+$/i;
 const CHEMO_MODIFIER =
-  /(?:(?:neoadjuvant|adjuvant|induction|consolidation|palliative|systemic|first[\s-]line|second[\s-]line|concurrent|definitive|long[\s-]course|short[\s-]course|platinum[\s-]based)\s+)+$/i;
+  /(?:(?:neoadjuvant|adjuvant|induction|consolidation|palliative|systemic|first[\s-]+line|second[\s-]+line|concurrent|definitive|long[\s-]+course|short[\s-]+course|platinum[\s-]+based)\s+)+$/i;
 const SURGERY_MODIFIER =
-  /(?:(?:laparoscopic|robotic|robotic[\s-]assisted|robot[\s-]assisted|open|minimally\s+invasive|video[\s-]assisted|transanal|completion|bilateral)\s+)+$/i;
+  /(?:(?:laparoscopic|robotic|robotic[\s-]+assisted|robot[\s-]+assisted|open|minimally\s+invasive|video[\s-]+assisted|transanal|completion|bilateral)\s+)+$/i;
 const COMBINABLE = new Set(['drug', 'regimen']);
 
 export function findTreatments(note: NoteTokens): AnnotatedMention[] {

@@ -1,6 +1,6 @@
 // Text copied from a web page, a PDF or a word processor holds no-break spaces (U+00A0) and tabs where spaces were
-// typed. A note with its spaces so replaced must give the same mentions: checked on the gold notes (one character for
-// one, so every offset is kept), and on the places a plain space used to be required.
+// typed, and typists double spaces. A note with its spaces so replaced must give the same mentions: checked on the
+// gold notes, and on the places a single plain space used to be required.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -45,4 +45,15 @@ test('a no-break space inside a lexicon phrase, after a key colon and between TN
   assert.deepEqual(written('Seen today.\n\nOTHER HISTORY:\u00a0Basal cell carcinoma of the nose, 2018.').slice(0, 1), [
     ['histology', 'Basal cell carcinoma', 'historical'],
   ]);
+});
+
+test('a gold note with every space between two words doubled gives the same mentions, as written', () => {
+  // Offsets move, so mentions are compared by type, text (spaces collapsed), value and assertion.
+  const written = (text: string) =>
+    analyzeNote(text)
+      .mentions.map((m) => `${m.type} ${m.text.replace(/\s+/g, ' ')} ${JSON.stringify(m.value)} ${m.assertion}`)
+      .sort();
+  for (const { file, text } of notes) {
+    assert.deepEqual(written(text.replace(/(\S) (?=\S)/g, '$1  ')), written(text), file);
+  }
 });
