@@ -47,6 +47,36 @@ test('ER-low and HER2 equivocal', () => {
   );
 });
 
+test('results written as a number: a percentage, or a HER2 score', () => {
+  assert.deepEqual(
+    found(
+      'ER 95%, PR <1%, AR 80% positive; ER 5%, PR 0% positive. HER2 1+; HER2 (3+). Ki-67 20%; ER 120%',
+      'receptor_status',
+    ).map((m) => [m.text, m.value]),
+    [
+      ['ER 95%', { receptor: 'ER', status: 'positive', percent: 95 }],
+      ['PR <1%', { receptor: 'PR', status: 'negative' }],
+      ['AR 80% positive', { receptor: 'AR', status: 'positive', percent: 80 }],
+      // ASCO/CAP 2020: ER in 1–10 % of nuclei is "ER low positive".
+      ['ER 5%', { receptor: 'ER', status: 'low', percent: 5 }],
+      // "positive" after a percentage counts the stained nuclei: none here.
+      ['PR 0% positive', { receptor: 'PR', status: 'negative', percent: 0 }],
+      ['HER2 1+', { receptor: 'HER2', status: 'negative', ihc: '1+' }],
+      ['HER2 (3+)', { receptor: 'HER2', status: 'positive', ihc: '3+' }],
+    ],
+  );
+});
+
+test('HER2/neu is HER2', () => {
+  assert.deepEqual(
+    found('HER2/neu negative; HER2/neu is amplified', 'receptor_status').map((m) => m.value),
+    [
+      { receptor: 'HER2', status: 'negative' },
+      { receptor: 'HER2', status: 'positive', fish: 'amplified' },
+    ],
+  );
+});
+
 test('"PR" as partial response is not a receptor', () => {
   assert.deepEqual(found('PR on 01/2025 and 04/2025 scans.', 'receptor_status'), []);
 });

@@ -29,7 +29,7 @@ import { LVI_SCAN } from '../src/extract/lvi.ts';
 import { MARGIN_WORDS_LEAD, RESECTION_CLASS_SCAN, STATUS_LEAD } from '../src/extract/margin.ts';
 import { DIGIT_COUNT_SCAN, OF_HEAD_SCAN, REGION_LIST_LEAD } from '../src/extract/nodes.ts';
 import { PS_SCAN } from '../src/extract/performance.ts';
-import { RECEPTOR_SCAN } from '../src/extract/receptor.ts';
+import { NUMBER_RESULT_SCAN, RECEPTOR_SCAN } from '../src/extract/receptor.ts';
 import { SIZE_SCAN } from '../src/extract/size.ts';
 import { EXTENT_SCAN, STAGE_SCAN } from '../src/extract/stage.ts';
 
@@ -422,58 +422,64 @@ test('tumour sizes', () => {
   );
 });
 
+const RECEPTOR_WORDS = [
+  'ER',
+  'PR',
+  'PgR',
+  'HER2',
+  'HER-2',
+  'HER2/neu',
+  'Her2',
+  'AR',
+  'er',
+  'pr',
+  'Er',
+  'estrogen receptor',
+  'oestrogen receptor',
+  'progesterone receptor',
+  'androgen receptor',
+  'receptor',
+  'status',
+  'is',
+  'are',
+  'positive',
+  'weakly positive',
+  'low-positive',
+  'negative',
+  'equivocal',
+  'low',
+  'amplified',
+  'not amplified',
+  'non-amplified',
+  'pos',
+  'neg',
+  '+',
+  '+++',
+  '−',
+  '–',
+  'IHC',
+  'IHC score',
+  '2+',
+  '3',
+  '(95%)',
+  ', 15%',
+  ', weak to moderate',
+  'prior',
+  'area',
+  'her',
+  '95%',
+  '<1%',
+  '< 1 %',
+  '120%',
+  '1+',
+  '(3+)',
+  '0',
+  ':',
+];
+
 test('receptor results', () => {
-  checkScan(
-    'RECEPTOR',
-    RECEPTOR_SCAN,
-    [
-      'ER',
-      'PR',
-      'PgR',
-      'HER2',
-      'HER-2',
-      'HER2/neu',
-      'Her2',
-      'AR',
-      'er',
-      'pr',
-      'Er',
-      'estrogen receptor',
-      'oestrogen receptor',
-      'progesterone receptor',
-      'androgen receptor',
-      'receptor',
-      'status',
-      'is',
-      'are',
-      'positive',
-      'weakly positive',
-      'low-positive',
-      'negative',
-      'equivocal',
-      'low',
-      'amplified',
-      'not amplified',
-      'non-amplified',
-      'pos',
-      'neg',
-      '+',
-      '+++',
-      '−',
-      '–',
-      'IHC',
-      'IHC score',
-      '2+',
-      '3',
-      '(95%)',
-      ', 15%',
-      ', weak to moderate',
-      'prior',
-      'area',
-      'her',
-    ],
-    17,
-  );
+  checkScan('RECEPTOR', RECEPTOR_SCAN, RECEPTOR_WORDS, 17);
+  checkScan('NUMBER_RESULT', NUMBER_RESULT_SCAN, RECEPTOR_WORDS, 19);
 });
 
 test('CD markers', () => {

@@ -1,11 +1,13 @@
 // ER, PR, HER2 and AR results: "ER positive (95%)", "PR: Positive, 15%, weak to moderate", "HER2 IHC 2+
 // (equivocal)", "HER2: Negative (IHC 2+; FISH not amplified)", "ER+/PR+/HER2-", "ER/PR negative" (two mentions on
-// one span), "ER-low (5%)", "HER2 is not amplified".
+// one span), "ER-low (5%)", "HER2 is not amplified"; and a result written as a number only: "ER 95%", "PR <1%",
+// "HER2 1+", "HER2 (3+)".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
+import { SpanSet } from './span-set.ts';
 
 /** Receptor names as regex sources, in the order the alternation tries them. */
 const RECEPTOR_NAMES = [
@@ -48,6 +50,18 @@ export const RECEPTOR_SCAN: NarrowedScan = {
     return lower === undefined ? undefined : nameStarts(lower);
   },
 };
+/**
+ * A receptor whose result is a number only: a percentage of stained nuclei ("ER 95%", "PR <1%", "ER 95% positive")
+ * or, for HER2, an immunohistochemistry score ("HER2 1+", "HER2 (3+)"). Tried where RECEPTOR_PATTERN finds nothing.
+ */
+const NUMBER_RESULT_PATTERN = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)\s*(?::|is|was)?\s*(?:(<\s*1|\d{1,3})\s*%(?:\s+(positive|negative))?(?![A-Za-z0-9])|\(\s*([0-3]\+)\s*\)|([0-3]\+)(?![A-Za-z0-9+]))`,
+  'gi',
+);
+/** NUMBER_RESULT_PATTERN tried where a receptor name can start, as RECEPTOR_SCAN. */
+export const NUMBER_RESULT_SCAN: NarrowedScan = { pattern: NUMBER_RESULT_PATTERN, starts: RECEPTOR_SCAN.starts };
+/** ER 1–10 % is "ER low positive" (ASCO/CAP 2020); the category is not used for PR or AR. */
+const LOW_POSITIVE_MAX_PERCENT = 10;
 const CODE_A = 'a'.charCodeAt(0);
 const CODE_Z = 'z'.charCodeAt(0);
 const CODE_0 = '0'.charCodeAt(0);
@@ -58,23 +72,63 @@ const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
 
 export function findReceptors(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
+  const found = new SpanSet();
   for (const m of scanMatches(text, RECEPTOR_SCAN)) {
-    if (!m[1]!.split(/\s*\/\s*/).every((name) => RECEPTOR_NAME_CASE.test(name))) continue;
-    const names = m[1]!.split(/\s*\/\s*/).map(receptorName);
-    if (names.includes(undefined)) {
-      if (!/^HER2\s*\/\s*neu/i.test(m[1]!)) continue;
-    }
-    const status = m[2];
-    const detail = m[4] ?? '';
-    const value = receptorValue(status, m[3], detail);
+    const receptors = receptorsNamed(m[1]!);
+    if (!receptors) continue;
+    const value = receptorValue(m[2], m[3], m[4] ?? '');
     if (!value) continue;
-    const start = m.index;
-    const end = start + m[0].length;
-    const unique = /HER2\s*\/\s*neu/i.test(m[1]!) ? ['HER2'] : names;
-    for (const receptor of unique)
-      if (receptor) out.push(mention(text, start, end, 'receptor_status', { receptor, ...value }));
+    found.add(m.index, m.index + m[0].length);
+    for (const receptor of receptors)
+      out.push(mention(text, m.index, m.index + m[0].length, 'receptor_status', { receptor, ...value }));
   }
-  return out;
+  for (const m of scanMatches(text, NUMBER_RESULT_SCAN)) {
+    const end = m.index + m[0].length;
+    if (found.overlaps(m.index, end)) continue;
+    const receptors = receptorsNamed(m[1]!);
+    if (!receptors) continue;
+    for (const receptor of receptors) {
+      const value = numberResultValue(receptor, m[2], m[4] ?? m[5]);
+      if (value) out.push(mention(text, m.index, end, 'receptor_status', { receptor, ...value }));
+    }
+  }
+  return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
+}
+
+/**
+ * The receptors a written name or slash list names ("ER/PR": ER and PR; "HER2/neu": HER2), or undefined when a name
+ * is not written as its abbreviation is ("er", "Pr").
+ */
+function receptorsNamed(written: string): string[] | undefined {
+  if (/^HER2\s*\/\s*neu$/i.test(written)) return RECEPTOR_NAME_CASE.test(written) ? ['HER2'] : undefined;
+  const parts = written.split(/\s*\/\s*/);
+  if (!parts.every((name) => RECEPTOR_NAME_CASE.test(name))) return undefined;
+  const names = parts.map(receptorName);
+  return names.includes(undefined) ? undefined : (names as string[]);
+}
+
+/**
+ * The value of a result written as a number: a percentage for ER, PR or AR (under 1 % negative; ER 1–10 % low
+ * positive), or a HER2 score (0 and 1+ negative, 2+ equivocal, 3+ positive). A "positive" after a percentage
+ * counts the stained nuclei ("PR 0% positive" is negative), so the percentage decides.
+ */
+function numberResultValue(
+  receptor: string,
+  percentWritten: string | undefined,
+  score: string | undefined,
+): Omit<MentionValue, 'receptor'> | undefined {
+  if (score !== undefined) {
+    if (receptor !== 'HER2') return undefined;
+    const status = score.startsWith('3') ? 'positive' : score.startsWith('2') ? 'equivocal' : 'negative';
+    return { status, ihc: score.startsWith('0') ? '0' : score };
+  }
+  if (percentWritten === undefined || receptor === 'HER2') return undefined;
+  const below1 = percentWritten.startsWith('<');
+  const percent = below1 ? 0 : Number(percentWritten);
+  if (percent > 100) return undefined;
+  const status =
+    percent < 1 ? 'negative' : receptor === 'ER' && percent <= LOW_POSITIVE_MAX_PERCENT ? 'low' : 'positive';
+  return below1 ? { status } : { status, percent };
 }
 
 /**
