@@ -17,6 +17,24 @@ test('tumour size is the largest dimension in millimetres', () => {
   ]);
 });
 
+test('"in greatest dimension" after the tumour is its size; after a node or a specimen it is not', () => {
+  assert.deepEqual(
+    found(
+      'Tumor size: 8.2 cm in greatest dimension. INVASIVE CARCINOMA MEASURES 3.0 CM IN GREATEST DIMENSION. ' +
+        'Seven lymph nodes, ranging from 0.3 to 2.2 cm in greatest dimension. Fragment, 0.2 cm in greatest dimension.',
+      'tumor_size',
+    ),
+    [
+      { text: '8.2 cm', value: { mm: 82 } },
+      { text: '3.0 CM', value: { mm: 30 } },
+    ],
+  );
+});
+
+test('a size written with a hyphen is a size', () => {
+  assert.deepEqual(found('A 2.3-cm mass; sizes 2-3 cm.', 'tumor_size'), [{ text: '2.3-cm', value: { mm: 23 } }]);
+});
+
 test('margins, distances, Breslow depth and node sizes are not tumour sizes', () => {
   assert.deepEqual(
     found(

@@ -14,13 +14,13 @@ const UNITS = ['cm', 'mm', 'CM', 'MM'];
 const UNIT = `(?:${UNITS.join('|')})`;
 const LOWER_UNITS = [...new Set(UNITS.map((u) => u.toLowerCase()))];
 const SIZE_PATTERN = new RegExp(
-  String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*${UNIT})?(?:${TIMES}(${NUM})(?:\s*${UNIT})?)?(?:${TIMES}(${NUM}))?\s*(${UNITS.join('|')})(?![A-Za-z0-9²/])`,
+  String.raw`(?<![\d.,/–>≥<≤-])(${NUM})(?:\s*${UNIT})?(?:${TIMES}(${NUM})(?:\s*${UNIT})?)?(?:${TIMES}(${NUM}))?(?:\s*|-)(${UNITS.join('|')})(?![A-Za-z0-9²/])`,
   'g',
 );
 /** SIZE_PATTERN tried only where a size can start (sizeStarts). */
 export const SIZE_SCAN: NarrowedScan = { pattern: SIZE_PATTERN, starts: sizeStarts };
-/** What a size is written with: numbers, spaces, times signs and units. */
-const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM]/);
+/** What a size is written with: numbers, spaces, times signs, units and the hyphen of "a 2.3-cm mass". */
+const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM-]/);
 /** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
 const wrapped = (pattern: RegExp) => new RegExp(pattern.source.replace(/ /g, String.raw`\s+`), pattern.flags);
 const NOT_TUMOUR_BEFORE = wrapped(
@@ -31,6 +31,12 @@ const NOT_TUMOUR_AFTER = wrapped(
   /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w-]+[\s,]+){0,3}(?:lymph|nodes?)\b|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i,
 );
 
+/** The tumour just before a size: "Tumor size: 8.2 cm", "CARCINOMA, 3.5 CM", "a mass measuring 2.3 cm". */
+const isTumourBefore = endTest(
+  /(?:tumou?r\s+size|carcinoma|tumou?r|mass|lesion)\s*[,:]?\s*(?:(?:measuring|measures|measured)\s+)?$/i,
+);
+const GREATEST_AFTER = /^\s*in\s+greatest\s+(?:dimension|diameter|extent)/i;
+
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   for (const m of scanMatches(text, SIZE_SCAN)) {
@@ -39,7 +45,9 @@ export function findSizes(text: string): AnnotatedMention[] {
     const before = text.slice(Math.max(0, start - 25), start);
     const after = text.slice(end, end + 30);
     if (isNotTumourBefore(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
-    if (NOT_TUMOUR_AFTER.test(after)) continue;
+    // "in greatest dimension" mostly follows a gross specimen, a fragment or a node ("nodes ranging from 0.2 to
+    // 2.2 cm in greatest dimension"); after the tumour itself it is the tumour's size.
+    if (NOT_TUMOUR_AFTER.test(after) && !(isTumourBefore(before) && GREATEST_AFTER.test(after))) continue;
     const unit = m[4]!.toLowerCase();
     const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);
     if (aboutSomethingElse(text, start)) continue;
