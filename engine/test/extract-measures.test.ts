@@ -126,3 +126,10 @@ test('Gleason score with grade group, and grade group alone', () => {
     { text: 'Grade Group 2', value: { gradeGroup: 2 } },
   ]);
 });
+
+test('a Gleason total with its patterns in parentheses', () => {
+  assert.deepEqual(
+    found('Gleason 7 (3+4). Gleason 8 (3+4) does not add up.', 'gleason').map((m) => m.value),
+    [{ primary: 3, secondary: 4, total: 7 }, { total: 8 }],
+  );
+});

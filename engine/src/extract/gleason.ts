@@ -1,5 +1,5 @@
 // Prostate Gleason score and grade group: "Gleason 4+3=7 (Grade Group 3)", "GLEASON SCORE 3+4=7", "Gleason 4+3=7;
-// Grade Group 3", "Grade Group 2" alone, "Gleason score 7".
+// Grade Group 3", "Grade Group 2" alone, "Gleason score 7", "Gleason 7 (3+4)".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
@@ -7,7 +7,7 @@ import { anchoredScan, scanLowerCaseMatches } from './narrowed-scan.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
-  String.raw`\bGleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+]))(?:\s*(?:\(\s*|[;,]\s*)${GRADE_GROUP}\s*\)?)?`,
+  String.raw`\bGleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+])(?:\s*\(\s*([1-5])\s*\+\s*([1-5])\s*\))?)(?:\s*(?:\(\s*|[;,]\s*)${GRADE_GROUP}\s*\)?)?`,
   'gi',
 );
 const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');
@@ -31,9 +31,14 @@ export function findGleason(text: string): AnnotatedMention[] {
     } else if (m[4]) {
       const total = Number(m[4]);
       if (total < 2 || total > 10) continue;
+      // "Gleason 7 (3+4)": the patterns in parentheses, when they add up to the total.
+      if (m[5] && m[6] && Number(m[5]) + Number(m[6]) === total) {
+        value.primary = Number(m[5]);
+        value.secondary = Number(m[6]);
+      }
       value.total = total;
     }
-    if (m[5]) value.gradeGroup = Number(m[5]);
+    if (m[7]) value.gradeGroup = Number(m[7]);
     const end = m.index + m[0].length - (m[0].length - m[0].trimEnd().length);
     out.push(mention(text, m.index, end, 'gleason', value));
     taken.add(m.index, end);
