@@ -178,6 +178,15 @@ test('metastasis sites: one mention per listed site, site-less statements empty'
   ]);
 });
 
+test('sites after "metastatic to" and "mets to" are metastasis sites, not primary sites', () => {
+  const text = 'Widely metastatic to lung, liver and bone. Mets to brain. Metastasized to the adrenal.';
+  assert.deepEqual(
+    found(text, 'metastasis_site').map((m) => m.text),
+    ['lung', 'liver', 'bone', 'brain', 'adrenal'],
+  );
+  assert.deepEqual(found(text, 'primary_site'), []);
+});
+
 test('a metastasis site is not also a primary site', () => {
   assert.deepEqual(found('Multiple liver metastases and pulmonary metastases.', 'primary_site'), []);
 });

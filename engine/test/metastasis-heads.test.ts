@@ -4,13 +4,17 @@ import { findMetastases } from '../src/extract/metastasis.ts';
 import { noteTokens } from '../src/extract/mention.ts';
 import { randomPieces, seededRandom } from './random-pieces.ts';
 
-// The site-less and "metastatic <cancer>" scans run only where their first word stands. A note holding "İ"
+// The site-less, "metastatic to <sites>" and "metastatic <cancer>" scans run only where their first word stands. A note holding "İ"
 // (whose lower case is longer) takes the plain regex scans instead, so the two paths can be compared on the same
 // text: the appended line changes no match before it.
 const WORDS = [
   'metastatic',
   'metastases',
   'metastasis',
+  'mets',
+  'Mets',
+  'metastasized',
+  'into',
   'Metastatic',
   'METASTASES',
   'non-metastatic',

@@ -1,5 +1,6 @@
 // Sites of distant metastasis: "liver metastases", "osseous lesion", "omental caking", "pleural metastases", a list
-// such as "with liver, adrenal and bone metastases" (one mention per site), and site-less statements ("distant
+// such as "with liver, adrenal and bone metastases" (one mention per site), sites after "metastatic to" or "mets
+// to" ("metastatic to lung, liver and bone"), and site-less statements ("distant
 // metastases", "metastatic disease") with an empty value.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
@@ -68,15 +69,9 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
     const following = text.slice(end, end + 40);
     const to = TO_SITES.exec(following);
     if (to && /^metasta/i.test(m[0])) {
-      const sites = startingIn(matches, end + to[0].length, end + 60);
-      if (sites.length > 0 && sites[0]!.start === end + to[0].length) {
-        let previous = sites[0]!;
-        out.push(siteMention(text, previous, previous.end));
-        for (const s of sites.slice(1)) {
-          if (!LIST_JOINER.test(text.slice(previous.end, s.start))) break;
-          out.push(siteMention(text, s, s.end));
-          previous = s;
-        }
+      const listed = listedSites(text, matches, end + to[0].length);
+      if (listed.length > 0) {
+        for (const site of listed) out.push(siteMention(text, site, site.end));
         continue;
       }
     }
@@ -92,6 +87,15 @@ export function findMetastases(note: NoteTokens): AnnotatedMention[] {
         /^metastas[ie]s$/i.test(m[0]) ? siteFromContext(text, start, matches) : {},
       ),
     );
+  }
+  for (const m of lower !== undefined && metasta
+    ? matchAtStarts(text, SPREAD_TO_AT, spreadToStarts(lower, metasta))
+    : foldedMatchAll(text, SPREAD_TO)) {
+    const end = m.index + m[0].length;
+    if (claimed.overlaps(m.index, end)) continue;
+    const listed = listedSites(text, matches, end);
+    for (const site of listed) out.push(siteMention(text, site, site.end));
+    if (listed.length > 0) claimed.add(m.index, listed[listed.length - 1]!.end);
   }
   for (const m of metasta
     ? matchAtStarts(text, METASTATIC_ADJECTIVE_AT, adjectiveStarts(text, metasta))
@@ -121,6 +125,36 @@ function sitelessStarts(lower: string, metasta: readonly number[]): readonly num
   // The adjectives ascend with their nouns (one ends in the whitespace before its noun, which no adjective holds),
   // so the two lists are merged rather than sorted.
   return ascendingOnce([metasta, adjectives]);
+}
+
+/** Spread stated with its sites after it: "metastatic to lung, liver and bone", "mets to brain". */
+const SPREAD_TO = /(?<![A-Za-z])(?:metastatic|metastasi[sz]ed|mets)\s+(?:to|into|involving)\s+(?:the\s+)?/gi;
+const SPREAD_TO_AT = new RegExp(SPREAD_TO.source, 'iy');
+
+/** Where SPREAD_TO_AT can match: at a word that starts with "metastatic", "metastasized" or "mets". */
+function spreadToStarts(lower: string, metasta: readonly number[]): number[] {
+  const starts = ascendingOnce([metasta, occurrencesOf(lower, 'mets')]);
+  return starts.filter((at) => at === 0 || !isLowerLetter(lower.charCodeAt(at - 1)));
+}
+
+function isLowerLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+/** The sites the lexicon found from `at` on, the first right there and each next one joined by "," "and" or "or". */
+function listedSites(
+  text: string,
+  sites: ReadonlyArray<PhraseMatch<MetastasisSiteEntry>>,
+  at: number,
+): Array<PhraseMatch<MetastasisSiteEntry>> {
+  const following = startingIn(sites, at, at + 60);
+  if (following.length === 0 || following[0]!.start !== at) return [];
+  const listed = [following[0]!];
+  for (const site of following.slice(1)) {
+    if (!LIST_JOINER.test(text.slice(listed[listed.length - 1]!.end, site.start))) break;
+    listed.push(site);
+  }
+  return listed;
 }
 
 /** "metastatic lung adenocarcinoma", "non-metastatic": spread stated without a site. */
