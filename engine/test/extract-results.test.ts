@@ -96,6 +96,33 @@ test('biomarkers: variants, signs, numbers with units', () => {
   );
 });
 
+test('an alteration named with its test result: the result, not the alteration', () => {
+  const text =
+    'EGFR mutation negative. KRAS mutation not detected. ALK rearrangement negative by FISH. ALK fusion not ' +
+    'detected. MET amplification: positive. No BRAF mutations were detected.';
+  assert.deepEqual(
+    found(text, 'biomarker').map((m) => [m.text, m.value]),
+    [
+      ['EGFR mutation negative', { marker: 'EGFR', result: 'negative' }],
+      ['KRAS mutation not detected', { marker: 'KRAS', result: 'negative' }],
+      ['ALK rearrangement negative', { marker: 'ALK', result: 'not rearranged' }],
+      ['ALK fusion not detected', { marker: 'ALK', result: 'negative' }],
+      ['MET amplification: positive', { marker: 'MET', result: 'amplified' }],
+      ['BRAF mutations were detected', { marker: 'BRAF', result: 'negative' }],
+    ],
+  );
+});
+
+test('a number after "expression" or "index"', () => {
+  assert.deepEqual(
+    found('PD-L1 expression 50%. Ki-67 proliferation index: 30%.', 'biomarker').map((m) => m.value),
+    [
+      { marker: 'PD-L1', numeric: 50, unit: '%', result: 'positive' },
+      { marker: 'Ki-67', numeric: 30, unit: '%' },
+    ],
+  );
+});
+
 test('a negative list gives one mention per marker', () => {
   assert.deepEqual(found('No ALK, ROS1 or RET fusions.', 'biomarker'), [
     { text: 'ALK', value: { marker: 'ALK', result: 'negative' } },

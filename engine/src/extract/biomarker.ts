@@ -22,7 +22,7 @@ const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
 const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR))?`;
 const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]*type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness)`;
 const VARIANT = String.raw`(?:exon\s+\d{1,2}\s+(?:deletion|insertion|skipping|mutation|alteration)|(?:exon\s+\d{1,2}\s+)?(?:p\.)?[A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins)(?:\s+mutation|\s+mutated|\s+variant)?|type\s+[A-Z]\s+mutation|c\.[\w>_]+)`;
-const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL)?`;
+const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score|expression|(?:proliferation\s+|labell?ing\s+)?index)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL)?`;
 const AFTER_MARKER = new RegExp(
   String.raw`^${METHOD}[\s-]*(?::|is|was|of|remains)?\s*(?:(${VARIANT})|(?:[A-Z]\d{1,4}\s+)?(${RESULT_WORDS})(?![A-Za-z])(?:,\s*(\d{1,3})\s*%)?|${NUMERIC}(?!\d|\.\d))`,
   'i',
@@ -33,6 +33,12 @@ const UNITS = new Map(
     (unit) => [unit.toLowerCase(), unit],
   ),
 );
+/**
+ * The kind of alteration tested, then its result: "EGFR mutation negative", "KRAS mutation not detected", "ALK fusion
+ * not detected", "MET amplification: positive". The noun alone would read as a finding ("ALK fusion").
+ */
+const ALTERATION_RESULT =
+  /^\s*(?:\([^()\n]{1,24}\)\s*)?(mutations?|rearrangements?|fusions?|amplifications?|alterations?|translocations?)\s*(?::|is|was|are|were)?\s*(not\s+detected|not\s+identified|negative|absent|positive|detected|present|identified)(?![A-Za-z])/i;
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
@@ -90,6 +96,13 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   if (sign) {
     const result = sign[1]!.startsWith('+') ? 'positive' : 'negative';
     return [mention(text, hit.start, hit.end + sign[0].length, 'biomarker', { marker: hit.marker, result })];
+  }
+  const tested = ALTERATION_RESULT.exec(after);
+  if (tested) {
+    // "No KRAS mutations were detected": a negative result, as a list after "No" reads.
+    const negated = NEGATING_LEAD.test(text.slice(Math.max(0, hit.start - 40), hit.start));
+    const result = alterationResult(tested[1]!, negated ? 'not detected' : tested[2]!);
+    return [mention(text, hit.start, hit.end + tested[0].length, 'biomarker', { marker: hit.marker, result })];
   }
   const m = AFTER_MARKER.exec(after);
   if (!m) return leadOnly(text, hit);
@@ -203,4 +216,20 @@ function normalizeResult(written: string): string {
 
 function canonicalUnit(written: string): string {
   return UNITS.get(written.toLowerCase()) ?? written;
+}
+
+/**
+ * The result of an alteration test, as the lexicon's result words read: found ("mutated", "rearranged", "fusion",
+ * "amplified") or not ("negative"; "not rearranged" for a rearrangement, as a list of them reads).
+ */
+function alterationResult(noun: string, polarity: string): string {
+  const p = polarity.toLowerCase();
+  const found = !(p.startsWith('not') || p === 'negative' || p === 'absent');
+  const n = noun.toLowerCase();
+  if (!found) return n.startsWith('rearrangement') ? 'not rearranged' : 'negative';
+  if (n.startsWith('mutation')) return 'mutated';
+  if (n.startsWith('amplification')) return 'amplified';
+  if (n.startsWith('fusion')) return 'fusion';
+  if (n.startsWith('alteration')) return 'positive';
+  return 'rearranged';
 }
