@@ -133,3 +133,16 @@ test('a Gleason total with its patterns in parentheses', () => {
     [{ primary: 3, secondary: 4, total: 7 }, { total: 8 }],
   );
 });
+
+test('a stage after a colon or "stage group"; a T, N or M category stage is not a stage group', () => {
+  assert.deepEqual(
+    found('Pathologic stage: IIB. AJCC stage group IA. Stage:IV. T Stage: 3 N Stage: 0 M Stage: 0', 'stage_group').map(
+      (m) => [m.text, m.value],
+    ),
+    [
+      ['stage: IIB', { stage: 'IIB' }],
+      ['stage group IA', { stage: 'IA' }],
+      ['Stage:IV', { stage: 'IV' }],
+    ],
+  );
+});

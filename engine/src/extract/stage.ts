@@ -1,4 +1,5 @@
-// Overall stage groups: "stage IIB", "Stage IVB", "FIGO stage IIIC", "FIGO IIIC", "FIGO 2023 IA2", "BCLC stage B",
+// Overall stage groups: "stage IIB", "Stage IVB", "Stage: IIB", "stage group IIB", "FIGO stage IIIC", "FIGO IIIC",
+// "FIGO 2023 IA2", "BCLC stage B",
 // "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
@@ -10,7 +11,7 @@ const SUB = String.raw`(?:[ABC](?:[1-3])?(?:[a-z](?![a-z])|(?<=[1-3])[RP](?![A-Z
 /** Typed in small letters ("stage iiic", "stage iv"): read as the capital stage. */
 const SMALL_ROMAN = String.raw`(?:iv|i{1,3})(?:[abc][1-3]?)?`;
 const STAGE_PATTERN = new RegExp(
-  String.raw`(?<![A-Za-z])(?:(?<figo>FIGO|Figo)\s+(?:\d{4}\s+)?(?:(?:stage|Stage|STAGE)\s+)?|(?<system>BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?|(?:stage|Stage|STAGE)\s+)(?<stage>${ROMAN}${SUB}|${SMALL_ROMAN}|[1-4](?:[ABC][1-3]?)?(?![0-9])|(?<=(?:BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?)[0A-D])(?![A-Za-z0-9])`,
+  String.raw`(?<![A-Za-z])(?:(?<figo>FIGO|Figo)\s+(?:\d{4}\s+)?(?:(?:stage|Stage|STAGE)\s+)?|(?<system>BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?|(?:stage|Stage|STAGE)(?:\s+(?:group|Group|GROUP|grouping))?(?:\s*:\s*|\s+))(?<stage>${ROMAN}${SUB}|${SMALL_ROMAN}|[1-4](?:[ABC][1-3]?)?(?![0-9])|(?<=(?:BCLC|Binet|Rai)\s+(?:(?:stage|Stage|STAGE)\s+)?)[0A-D])(?![A-Za-z0-9])`,
   'g',
 );
 const EXTENT_PATTERN = /(?<![A-Za-z])(extensive|limited)[\s-]+(?:stage|disease\s+stage)(?![A-Za-z])/gi;
@@ -23,12 +24,15 @@ export const EXTENT_SCAN = anchoredScan(
   EXTENT_PATTERN,
   ['extensive', 'limited'].map((literal) => ({ literal, back: [0] })),
 );
+const CATEGORY_BEFORE = /(?:^|[^A-Za-z])[TNM]\.?\s*$/;
 const ARABIC: Record<string, string> = { '0': '0', '1': 'I', '2': 'II', '3': 'III', '4': 'IV' };
 
 export function findStages(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   for (const m of scanMatches(text, STAGE_SCAN)) {
     const g = m.groups ?? {};
+    // "T Stage: 3 N Stage: 0": the stage of one TNM category, not the stage group.
+    if (CATEGORY_BEFORE.test(text.slice(Math.max(0, m.index - 4), m.index))) continue;
     let stage = g.stage!;
     // "FIGO 2018 stage IIIC1r": the span starts at "stage" when a year sits between FIGO and the stage word.
     let start = m.index;
