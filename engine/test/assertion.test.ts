@@ -24,6 +24,12 @@ test('negated: a forward negation trigger', () => {
   );
 });
 
+test('negated: a denied or never-received past treatment, though "prior" alone is historical', () => {
+  assert.equal(assertionOf('Denies prior [[chemotherapy]].', 'treatment'), 'negated');
+  assert.equal(assertionOf('Never received [[chemotherapy]].', 'treatment'), 'negated');
+  assert.equal(assertionOf('Prior [[chemotherapy]] in 2019.', 'treatment'), 'historical');
+});
+
 test('negated: a backward trigger after the mention', () => {
   assert.equal(assertionOf('[[Lymphovascular invasion]]: Not identified', 'lvi', { status: 'absent' }), 'negated');
   assert.equal(assertionOf('[[Pembrolizumab]] is not indicated up front.', 'treatment'), 'negated');
