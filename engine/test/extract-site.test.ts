@@ -65,3 +65,14 @@ test('"both ovaries" and "ovary (bilateral)" are bilateral', () => {
     { text: 'bilateral', value: { laterality: 'bilateral' } },
   ]);
 });
+
+test('an organ its clause states free of tumour is not a primary site', () => {
+  const sites = (text: string) =>
+    extractMentions(text)
+      .filter((m) => m.type === 'primary_site')
+      .map((m) => m.text);
+  assert.deepEqual(sites('- BILATERAL OVARIES AND FALLOPIAN TUBES: NO EVIDENCE OF MALIGNANCY.'), []);
+  assert.deepEqual(sites('Uterus: leiomyoma; endometrium negative for malignancy.'), []);
+  // Named with its tumour in the same clause, the organ stays a site.
+  assert.deepEqual(sites('Left breast, lumpectomy: invasive ductal carcinoma, margins uninvolved.'), ['breast']);
+});

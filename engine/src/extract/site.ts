@@ -5,7 +5,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { siteMatcher, type PhraseMatch, type SiteEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
-import { isWrappedLine, wrappedLineEnd } from './window-tests.ts';
+import { clauseAround, isWrappedLine, wrappedLineEnd } from './window-tests.ts';
 
 const NOT_A_SITE_AFTER = new Set([
   'vein',
@@ -151,11 +151,28 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
     const cancerFollows = /^[\s-]*(?:cancer|ca\b)/i.test(after);
     if (NEEDS_CANCER_WORD.has(site.site) && !cancerFollows && !/^\s*primary/i.test(after)) continue;
     if (!cancerFollows && isExcluded(text, match, after)) continue;
+    if (!cancerFollows && statesNoTumour(clauseAround(text, match.start, match.end))) continue;
     let end = match.end;
     if (cancerFollows) end = match.end + (/^[\s-]*cancer/i.exec(after)?.[0].length ?? 0);
     out.push(mention(text, match.start, end, 'primary_site', siteValue(site)));
   }
   return out;
+}
+
+/** What says an organ holds no tumour: "NEGATIVE FOR CARCINOMA", "no evidence of malignancy", "benign". */
+const NO_TUMOUR =
+  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits)\b/gi;
+const TUMOUR_WORD = /carcinoma|cancer|tumou?r|malignan|neoplasm|lymphoma|sarcoma|melanoma|metasta|adenoma|blastoma/i;
+
+/**
+ * Whether a site's clause says the organ is free of tumour and names no tumour otherwise ("NIPPLE AND SKIN:
+ * NEGATIVE FOR CARCINOMA", "BILATERAL OVARIES: NO EVIDENCE OF MALIGNANCY"): a tumour's primary site is not such an
+ * organ. "Prostate: adenocarcinoma; seminal vesicles not involved" keeps the prostate, named with its tumour.
+ */
+function statesNoTumour(clause: string): boolean {
+  if (!NO_TUMOUR.test(clause)) return false;
+  NO_TUMOUR.lastIndex = 0;
+  return !TUMOUR_WORD.test(clause.replace(NO_TUMOUR, ' '));
 }
 
 function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string): boolean {

@@ -87,3 +87,28 @@ export function isWrappedLine(text: string, lineStart: number): boolean {
   const last = text.charCodeAt(end - 1);
   return end > 0 && last !== 10 && last !== 46 && last !== 58 && last !== 59 && last !== 33 && last !== 63;
 }
+
+/**
+ * The clause holding text[start, end): from after the last "." or ";" before it to the next one, where a line
+ * break also ends it unless the next line carries the clause on (see carriesOn); at most `reach` characters each
+ * side.
+ */
+export function clauseAround(text: string, start: number, end: number, reach = 150): string {
+  let from = start;
+  const earliest = Math.max(0, start - reach);
+  while (from > earliest) {
+    const c = text.charCodeAt(from - 1);
+    if (c === 46 || c === 59) break;
+    if (c === 10 && !carriesOn(text, from)) break;
+    from--;
+  }
+  let to = end;
+  const latest = Math.min(text.length, end + reach);
+  while (to < latest) {
+    const c = text.charCodeAt(to);
+    if (c === 46 || c === 59) break;
+    if (c === 10 && !carriesOn(text, to + 1)) break;
+    to++;
+  }
+  return text.slice(from, to);
+}
