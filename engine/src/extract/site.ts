@@ -6,6 +6,8 @@ import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { siteMatcher, type PhraseMatch, type SiteEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { clauseAround, isWrappedLine, wrappedLineEnd } from './window-tests.ts';
+import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 
 const NOT_A_SITE_AFTER = new Set([
   'vein',
@@ -145,13 +147,19 @@ export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
 export function findSites(note: NoteTokens, matches = matchSites(note)): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
+  const noTumourNear = noTumourWordsNear(text);
   for (const match of matches) {
     const site = match.payload;
     const after = text.slice(match.end, match.end + 60);
     const cancerFollows = /^[\s-]*(?:cancer|ca\b)/i.test(after);
     if (NEEDS_CANCER_WORD.has(site.site) && !cancerFollows && !/^\s*primary/i.test(after)) continue;
     if (!cancerFollows && isExcluded(text, match, after)) continue;
-    if (!cancerFollows && statesNoTumour(clauseAround(text, match.start, match.end))) continue;
+    if (
+      !cancerFollows &&
+      noTumourNear(match) &&
+      statesNoTumour(clauseAround(text, match.start, match.end, CLAUSE_REACH))
+    )
+      continue;
     let end = match.end;
     if (cancerFollows) end = match.end + (/^[\s-]*cancer/i.exec(after)?.[0].length ?? 0);
     out.push(mention(text, match.start, end, 'primary_site', siteValue(site)));
@@ -163,6 +171,33 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
 const NO_TUMOUR =
   /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits)\b/gi;
 const TUMOUR_WORD = /carcinoma|cancer|tumou?r|malignan|neoplasm|lymphoma|sarcoma|melanoma|metasta|adenoma|blastoma/i;
+
+/** The words NO_TUMOUR's phrases hold, searched in the note's lower case. */
+const NO_TUMOUR_WORDS = ['negative', 'evidence', 'benign', 'unremarkable', 'involved', 'free of', 'normal limits'];
+
+/**
+ * Whether one of NO_TUMOUR_WORDS stands within a clause's reach of a site: most sites have none, and their clause is
+ * not read (a note whose lower case moves offsets reads every clause).
+ */
+function noTumourWordsNear(text: string): (match: PhraseMatch<SiteEntry>) => boolean {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return () => true;
+  const words = ascendingOnce(NO_TUMOUR_WORDS.map((word) => occurrencesOf(lower, word)));
+  return (match) => {
+    const from = match.start - CLAUSE_REACH;
+    let low = 0;
+    let high = words.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (words[middle]! < from) low = middle + 1;
+      else high = middle;
+    }
+    return low < words.length && words[low]! < match.end + CLAUSE_REACH;
+  };
+}
+
+/** How far clauseAround reads on each side. */
+const CLAUSE_REACH = 150;
 
 /**
  * Whether a site's clause says the organ is free of tumour and names no tumour otherwise ("NIPPLE AND SKIN:

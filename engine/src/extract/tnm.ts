@@ -164,13 +164,16 @@ function normalizePrefix(prefix: string | undefined): string | undefined {
 }
 
 /** "T I b" → "T1b"; "Tx" → "TX"; descriptors in parentheses are dropped; sub-letters kept as written ("T1c", "N1mi"). */
+const SUB_LETTER_CAPITAL = /^\d[a-z]*[A-Z]/;
+
 function normalizePart(part: string): string {
   const compact = part.replace(/\s+/g, '').replace(/\(.*\)$/, '');
   const letter = compact.charAt(0);
   let rest = compact.slice(1);
   if (/^[Il]/.test(rest)) rest = `1${rest.slice(1)}`;
   if (rest.startsWith('O')) rest = `0${rest.slice(1)}`;
-  rest = rest.replace(/^(\d)([A-Za-z]+)/, (_, d: string, l: string) => d + l.toLowerCase());
+  // Sub-letters in small letters ("T3C" → "T3c", "N1MI" → "N1mi"); most are written so already.
+  if (SUB_LETTER_CAPITAL.test(rest)) rest = rest.charAt(0) + rest.slice(1).toLowerCase();
   if (rest === 'x') rest = 'X';
   if (rest === 'IS') rest = 'is';
   return letter + rest;
