@@ -5,6 +5,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
+import { isWhitespace } from '../text/character-class.ts';
 import { SpanSet, startingIn } from './span-set.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
@@ -134,7 +135,20 @@ const SPREAD_TO_AT = new RegExp(SPREAD_TO.source, 'iy');
 /** Where SPREAD_TO_AT can match: at a word that starts with "metastatic", "metastasized" or "mets". */
 function spreadToStarts(lower: string, metasta: readonly number[]): number[] {
   const starts = ascendingOnce([metasta, occurrencesOf(lower, 'mets')]);
-  return starts.filter((at) => at === 0 || !isLowerLetter(lower.charCodeAt(at - 1)));
+  return starts.filter((at) => (at === 0 || !isLowerLetter(lower.charCodeAt(at - 1))) && toFollows(lower, at));
+}
+
+/**
+ * Whether the word at `at` is followed, after whitespace, by a "t" or an "i" ("to", "into", "involving"): most
+ * "metastases" and "metastatic" are not, and SPREAD_TO_AT is not run there.
+ */
+function toFollows(lower: string, at: number): boolean {
+  let end = at;
+  while (isLowerLetter(lower.charCodeAt(end))) end++;
+  let next = end;
+  while (isWhitespace(lower.charCodeAt(next))) next++;
+  const c = lower.charCodeAt(next);
+  return next > end && (c === 116 || c === 105);
 }
 
 function isLowerLetter(code: number): boolean {

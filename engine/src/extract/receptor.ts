@@ -4,6 +4,7 @@
 // "HER2 1+", "HER2 (3+)".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
+import { characterClass } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
@@ -59,7 +60,32 @@ const NUMBER_RESULT_PATTERN = new RegExp(
   'gi',
 );
 /** NUMBER_RESULT_PATTERN tried where a receptor name can start, as RECEPTOR_SCAN. */
-export const NUMBER_RESULT_SCAN: NarrowedScan = { pattern: NUMBER_RESULT_PATTERN, starts: RECEPTOR_SCAN.starts };
+export const NUMBER_RESULT_SCAN: NarrowedScan = {
+  pattern: NUMBER_RESULT_PATTERN,
+  starts: (text) => numberResultStarts(text, RECEPTOR_SCAN.starts(text)),
+};
+
+/** The receptor name starts that a number follows (see numberFollows). */
+function numberResultStarts(text: string, nameStarts: readonly number[] | undefined): number[] | undefined {
+  return nameStarts?.filter((at) => numberFollows(text, at));
+}
+
+/**
+ * Whether, after the receptor name at `at` and what may stand between it and a number (letters, "/", ":", blanks),
+ * a digit, "<" or "(" comes: NUMBER_RESULT_PATTERN cannot match elsewhere, and most names are followed by a word.
+ */
+function numberFollows(text: string, at: number): boolean {
+  const end = Math.min(text.length, at + 48);
+  for (let i = at; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 60 || c === 40) return true;
+    if (!isNameOrGapCharacter(c)) return false;
+  }
+  return false;
+}
+
+/** A letter, "/", "-", ":" or whitespace: what a receptor list and the words before its number are written with. */
+const isNameOrGapCharacter = characterClass(/[A-Za-z/:\s-]/);
 /** ER 1–10 % is "ER low positive" (ASCO/CAP 2020); the category is not used for PR or AR. */
 const LOW_POSITIVE_MAX_PERCENT = 10;
 const CODE_A = 'a'.charCodeAt(0);
@@ -73,7 +99,9 @@ const FISH_IN_DETAIL = /(not\s+amplified|non-?amplified|amplified)/i;
 export function findReceptors(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const found = new SpanSet();
-  for (const m of scanMatches(text, RECEPTOR_SCAN)) {
+  // The name starts are found once for both scans.
+  const starts = RECEPTOR_SCAN.starts(text);
+  for (const m of scanMatches(text, RECEPTOR_SCAN, starts)) {
     const receptors = receptorsNamed(m[1]!);
     if (!receptors) continue;
     const value = receptorValue(m[2], m[3], m[4] ?? '');
@@ -82,7 +110,7 @@ export function findReceptors(text: string): AnnotatedMention[] {
     for (const receptor of receptors)
       out.push(mention(text, m.index, m.index + m[0].length, 'receptor_status', { receptor, ...value }));
   }
-  for (const m of scanMatches(text, NUMBER_RESULT_SCAN)) {
+  for (const m of scanMatches(text, NUMBER_RESULT_SCAN, numberResultStarts(text, starts))) {
     const end = m.index + m[0].length;
     if (found.overlaps(m.index, end)) continue;
     const receptors = receptorsNamed(m[1]!);
