@@ -76,3 +76,11 @@ test('an organ its clause states free of tumour is not a primary site', () => {
   // Named with its tumour in the same clause, the organ stays a site.
   assert.deepEqual(sites('Left breast, lumpectomy: invasive ductal carcinoma, margins uninvolved.'), ['breast']);
 });
+
+test('an organ heading at a line start is a site when its clause names a tumour', () => {
+  const sites = (text: string) =>
+    extractMentions(text)
+      .filter((m) => m.type === 'primary_site')
+      .map((m) => m.text);
+  assert.deepEqual(sites('FINDINGS:\nLiver: 2 cm lesion.\nProstate: adenocarcinoma, Gleason 3+4=7.'), ['Prostate']);
+});

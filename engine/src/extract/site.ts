@@ -172,6 +172,12 @@ const NO_TUMOUR =
   /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits)\b/gi;
 const TUMOUR_WORD = /carcinoma|cancer|tumou?r|malignan|neoplasm|lymphoma|sarcoma|melanoma|metasta|adenoma|blastoma/i;
 
+/** Whether a clause names a tumour outside a statement that some organ holds none. */
+function namesTumour(clause: string): boolean {
+  NO_TUMOUR.lastIndex = 0;
+  return TUMOUR_WORD.test(clause.replace(NO_TUMOUR, ' '));
+}
+
 /** The words NO_TUMOUR's phrases hold, searched in the note's lower case. */
 const NO_TUMOUR_WORDS = ['negative', 'evidence', 'benign', 'unremarkable', 'involved', 'free of', 'normal limits'];
 
@@ -205,9 +211,8 @@ const CLAUSE_REACH = 150;
  * organ. "Prostate: adenocarcinoma; seminal vesicles not involved" keeps the prostate, named with its tumour.
  */
 function statesNoTumour(clause: string): boolean {
-  if (!NO_TUMOUR.test(clause)) return false;
   NO_TUMOUR.lastIndex = 0;
-  return !TUMOUR_WORD.test(clause.replace(NO_TUMOUR, ' '));
+  return NO_TUMOUR.test(clause) && !namesTumour(clause);
 }
 
 function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string): boolean {
@@ -220,7 +225,9 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   if (/^\s*:/.test(after)) {
     const lineStart = lineStartOf(text, match.start);
     const header = /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start));
-    if (header && !isWrappedLine(text, lineStart)) return true;
+    // A heading whose clause names a tumour is the tumour's site: "Prostate: adenocarcinoma, Gleason 3+4".
+    if (header && !isWrappedLine(text, lineStart) && !namesTumour(clauseAround(text, match.start, match.end)))
+      return true;
   }
   if (
     NOT_A_SITE_BEFORE.test(text.slice(Math.max(0, match.start - 20), match.start)) &&
