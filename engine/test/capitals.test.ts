@@ -2,16 +2,12 @@
 // written in capitals must give the mentions its mixed-case form gives: same spans, values and assertions. Checked
 // on the gold notes upper-cased, and on forms that only capitals write.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { analyzeNote } from '../src/index.ts';
+import { goldNotes } from './gold-notes.ts';
 
-const GOLD = new URL('../../../shared/data/gold/dev/', import.meta.url).pathname;
-const notes = readdirSync(GOLD)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ file: f, text: (JSON.parse(readFileSync(GOLD + f, 'utf8')) as { text: string }).text }));
+const notes = goldNotes();
 
 /** A mention as the scorer compares it: string values in any case ("CARBOPLATIN/PACLITAXEL" is the regimen). */
 function key(m: AnnotatedMention): string {

@@ -2,16 +2,12 @@
 // typed, and typists double spaces. A note with its spaces so replaced must give the same mentions: checked on the
 // gold notes, and on the places a single plain space used to be required.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { analyzeNote } from '../src/index.ts';
+import { goldNotes } from './gold-notes.ts';
 
-const GOLD = new URL('../../../shared/data/gold/dev/', import.meta.url).pathname;
-const notes = readdirSync(GOLD)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ file: f, text: (JSON.parse(readFileSync(GOLD + f, 'utf8')) as { text: string }).text }));
+const notes = goldNotes();
 
 function key(m: AnnotatedMention): string {
   return `${m.type} ${m.start}-${m.end} ${JSON.stringify(m.value)} ${m.assertion}`;

@@ -2,16 +2,12 @@
 // the mentions it had: same spans, values and assertions. Checked on the gold notes rewrapped (a space turned into a
 // line break keeps every offset), and on each construction a line break used to cut.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { analyzeNote } from '../src/index.ts';
+import { goldNotes } from './gold-notes.ts';
 
-const GOLD = new URL('../../../shared/data/gold/dev/', import.meta.url).pathname;
-const notes = readdirSync(GOLD)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ file: f, text: (JSON.parse(readFileSync(GOLD + f, 'utf8')) as { text: string }).text }));
+const notes = goldNotes();
 
 /** Every `every`-th space between two words (or after a comma) turned into a line break: offsets are kept. */
 function rewrapped(text: string, every: number): string {
