@@ -75,14 +75,23 @@ function numberResultStarts(text: string, nameStarts: readonly number[] | undefi
  * a digit, "<" or "(" comes: NUMBER_RESULT_PATTERN cannot match elsewhere, and most names are followed by a word.
  */
 function numberFollows(text: string, at: number): boolean {
+  // Most name starts are other words ("present", "prior"): the first word must be a receptor name's.
+  let wordEnd = at;
+  while (wordEnd < text.length && wordEnd - at <= LONGEST_FIRST_WORD && isLetter(text.charCodeAt(wordEnd))) wordEnd++;
+  if (!RECEPTOR_FIRST_WORDS.has(text.slice(at, wordEnd).toLowerCase())) return false;
   const end = Math.min(text.length, at + 48);
-  for (let i = at; i < end; i++) {
+  for (let i = wordEnd; i < end; i++) {
     const c = text.charCodeAt(i);
     if ((c >= 48 && c <= 57) || c === 60 || c === 40) return true;
     if (!isNameOrGapCharacter(c)) return false;
   }
   return false;
 }
+
+/** The letters each receptor name begins with, up to its first non-letter ("her" of "HER2"), in lower case. */
+const RECEPTOR_FIRST_WORDS = new Set(RECEPTOR_NAMES.map((name) => /^[A-Za-z]+/.exec(name)![0].toLowerCase()));
+const LONGEST_FIRST_WORD = Math.max(...[...RECEPTOR_FIRST_WORDS].map((word) => word.length));
+const isLetter = characterClass(/[A-Za-z]/);
 
 /** A letter, "/", "-", ":" or whitespace: what a receptor list and the words before its number are written with. */
 const isNameOrGapCharacter = characterClass(/[A-Za-z/:\s-]/);

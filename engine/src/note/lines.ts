@@ -251,7 +251,7 @@ function endsClause(text: string, line: Line | undefined, next?: Line): boolean 
  */
 function isShortUnpunctuated(text: string, line: Line, next: Line | undefined): boolean {
   if (line.kind !== 'text' || line.end - line.contentStart >= 50) return false;
-  return !endsWithJoiner(text, line) && !(next !== undefined && startsLower(text, next.contentStart));
+  return !(next !== undefined && startsLower(text, next.contentStart)) && !endsWithJoiner(text, line);
 }
 
 /**
