@@ -59,6 +59,13 @@ test('node counts in digits and in words', () => {
   );
 });
 
+test('a count after a nodal category is a node count; a page count is not', () => {
+  assert.deepEqual(
+    found('pT3 pN1 (3/19), pMX. Page 2 / 2.', 'lymph_nodes').map((m) => [m.text, m.value]),
+    [['3/19', { positive: 3, examined: 19 }]],
+  );
+});
+
 test('core counts and dates are not node counts', () => {
   assert.deepEqual(found('Gleason 3+4=7 in 3/12 cores. Lymph node biopsy on 06/2025.', 'lymph_nodes'), []);
 });

@@ -51,7 +51,8 @@ export const OF_HEAD_SCAN: NarrowedScan = { pattern: OF_HEAD, starts: ofHeadStar
 // Spaces around the "of" may be doubled ("two  of  fifteen"); OF_HEAD holds one on each side.
 const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})\s*$`, 'i');
 const WORD_AFTER = new RegExp(String.raw`^\s*(${WORD_NUMBER})(?![\w/])`, 'i');
-const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?)\b/i;
+// A nodal category names the nodes too: "pN1a (2/15)".
+const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?|(?:yp|p|c)?N[0-3](?:[a-c]|mi)?)\b/i;
 const NOT_NODE_CONTEXT =
   /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
 
@@ -142,7 +143,7 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     if (positive > examined || examined === 0) continue;
     const near = text.slice(end, Math.min(text.length, end + 20));
     if (!hasNodeContext(text, start, end) || NOT_NODE_CONTEXT.test(near)) continue;
-    if (/\b(?:on|dated|since|until|through)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
+    if (/\b(?:on|dated|since|until|through|page)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(examinedWritten)) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
