@@ -30,6 +30,11 @@ test('negated: a denied or never-received past treatment, though "prior" alone i
   assert.equal(assertionOf('Prior [[chemotherapy]] in 2019.', 'treatment'), 'historical');
 });
 
+test('a year after "since" does not make a mention historical: the state holds to this day', () => {
+  assert.equal(assertionOf('[[NED]] since 2019.', 'disease_status', { status: 'NED' }), 'present');
+  assert.equal(assertionOf('Breast [[cancer]] 2015.'), 'historical');
+});
+
 test('negated: a backward trigger after the mention', () => {
   assert.equal(assertionOf('[[Lymphovascular invasion]]: Not identified', 'lvi', { status: 'absent' }), 'negated');
   assert.equal(assertionOf('[[Pembrolizumab]] is not indicated up front.', 'treatment'), 'negated');
