@@ -35,6 +35,17 @@ test('a size written with a hyphen is a size', () => {
   assert.deepEqual(found('A 2.3-cm mass; sizes 2-3 cm.', 'tumor_size'), [{ text: '2.3-cm', value: { mm: 23 } }]);
 });
 
+test('a node deposit, a small nodule and a midline shift are not tumour sizes', () => {
+  assert.deepEqual(
+    found(
+      'METASTATIC CARCINOMA, 4 MM, IN 1/1 LYMPH NODE. METASTATIC CARCINOMA IN 3 OF 7 LYMPH NODES, LARGEST FOCUS 4 MM. ' +
+        'New 5 mm soft-tissue nodule; 4 mm right lower lobe nodule. 8 mm midline shift. Mass, 3.1 cm.',
+      'tumor_size',
+    ).map((m) => m.text),
+    ['3.1 cm'],
+  );
+});
+
 test('margins, distances, Breslow depth and node sizes are not tumour sizes', () => {
   assert.deepEqual(
     found(

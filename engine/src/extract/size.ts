@@ -28,7 +28,7 @@ const NOT_TUMOUR_BEFORE = wrapped(
 );
 const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
 const NOT_TUMOUR_AFTER = wrapped(
-  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w-]+[\s,]+){0,3}(?:lymph|nodes?)\b|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i,
+  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i,
 );
 
 /** The tumour just before a size: "Tumor size: 8.2 cm", "CARCINOMA, 3.5 CM", "a mass measuring 2.3 cm". */
@@ -52,7 +52,7 @@ export function findSizes(text: string): AnnotatedMention[] {
     const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);
     if (aboutSomethingElse(text, start)) continue;
     // Small nodules are usually indeterminate findings, not the tumour: "4 mm pulmonary nodule".
-    if (mm < 10 && /^\s*(?:\w+\s+){0,2}nodules?/i.test(after)) continue;
+    if (mm < 10 && /^\s*(?:[\w-]+\s+){0,3}nodules?/i.test(after)) continue;
     out.push(mention(text, start, end, 'tumor_size', { mm: Math.round(mm * 100) / 100 }));
   }
   return out;
@@ -107,7 +107,10 @@ export function aboutSomethingElse(text: string, start: number): boolean {
     if (m[1] === undefined) return true;
     aboutNodes = true;
   }
-  return aboutNodes && !/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause);
+  // "Metastatic carcinoma in 3 of 7 lymph nodes, largest focus 4 mm": the carcinoma is the nodes' own.
+  return (
+    aboutNodes && (!/\b(?:mass|tumou?r|lesion|primary|carcinoma)\b/i.test(clause) || /\bmetastatic\b/i.test(clause))
+  );
 }
 
 /**
