@@ -101,7 +101,7 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   if (tested) {
     // "No KRAS mutations were detected": a negative result, as a list after "No" reads.
     const negated = NEGATING_LEAD.test(text.slice(Math.max(0, hit.start - 40), hit.start));
-    const result = alterationResult(tested[1]!, negated ? 'not detected' : tested[2]!);
+    const result = alterationResult(tested[1]!, !negated && !/^(?:not|negative|absent)/i.test(tested[2]!));
     return [mention(text, hit.start, hit.end + tested[0].length, 'biomarker', { marker: hit.marker, result })];
   }
   const m = AFTER_MARKER.exec(after);
@@ -222,9 +222,7 @@ function canonicalUnit(written: string): string {
  * The result of an alteration test, as the lexicon's result words read: found ("mutated", "rearranged", "fusion",
  * "amplified") or not ("negative"; "not rearranged" for a rearrangement, as a list of them reads).
  */
-function alterationResult(noun: string, polarity: string): string {
-  const p = polarity.toLowerCase();
-  const found = !(p.startsWith('not') || p === 'negative' || p === 'absent');
+function alterationResult(noun: string, found: boolean): string {
   const n = noun.toLowerCase();
   if (!found) return n.startsWith('rearrangement') ? 'not rearranged' : 'negative';
   if (n.startsWith('mutation')) return 'mutated';

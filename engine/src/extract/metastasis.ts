@@ -5,7 +5,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { metastasisSiteMatcher, type MetastasisSiteEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
-import { isWhitespace } from '../text/character-class.ts';
+import { isLowerLetter, isWhitespace } from '../text/character-class.ts';
 import { SpanSet, startingIn } from './span-set.ts';
 import { foldedMatchAll } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
@@ -149,10 +149,6 @@ function toFollows(lower: string, at: number): boolean {
   while (isWhitespace(lower.charCodeAt(next))) next++;
   const c = lower.charCodeAt(next);
   return next > end && (c === 116 || c === 105);
-}
-
-function isLowerLetter(code: number): boolean {
-  return code >= 97 && code <= 122;
 }
 
 /** The sites the lexicon found from `at` on, the first right there and each next one joined by "," "and" or "or". */

@@ -2,7 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { characterClass, isDigit, isWhitespace } from '../text/character-class.ts';
+import { characterClass, isDigit, isLowerLetter, isWhitespace } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, occurrencesOf, rareLiteralHits } from './literal-heads.ts';
 import {
@@ -12,7 +12,7 @@ import {
   type NarrowedLead,
   type NarrowedScan,
 } from './narrowed-scan.ts';
-import { lastLettersOf, spaceRunStart } from './window-tests.ts';
+import { acrossLineBreaks, lastLettersOf, spaceRunStart } from './window-tests.ts';
 import { mention } from './mention.ts';
 
 const NUMBER_WORDS = [
@@ -110,7 +110,7 @@ const REGION_TERMS = [
   'distant',
 ];
 /** A region of two words may be wrapped to the next line ("left external\niliac lymph nodes"). */
-const REGION = `(?:${REGION_TERMS.map((term) => term.replace(/ /g, String.raw`\s+`)).join('|')})`;
+const REGION = `(?:${REGION_TERMS.map(acrossLineBreaks).join('|')})`;
 const REGION_LIST = String.raw`${REGION}(?:\s*(?:,|\/|and|or|,\s*and|,\s*or)?\s*${REGION})*\s+(?:\([^)]{1,20}\)\s+)?`;
 const ADENOPATHY_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z-])(?:${REGION_LIST})?(?:lymphadenopathy|adenopathy|nodal\s+(?:metastas[ie]s|involvement|disease|mass|recurrence)|lymph\s+nodes?(?!\s*(?:dissection|biopsy|mapping|excision|sampling))|nodes(?!\s*(?:dissection|biopsy|mapping|were|are|:))|node-positive|node\s+positive)(?![A-Za-z])`,
@@ -280,11 +280,6 @@ function secondNumberFits(text: string, at: number): boolean {
   let end = digits;
   while (end < text.length && isDigit(text.charCodeAt(end))) end++;
   return end > digits && end - digits <= 3 && !isWordOrSlash(text.charCodeAt(end));
-}
-
-/** /[a-z]/ for a character code of the lower-cased note. */
-function isLowerLetter(code: number): boolean {
-  return code >= 97 && code <= 122;
 }
 
 function isLowerLetterOrDigit(code: number): boolean {

@@ -4,7 +4,7 @@
 // "HER2 1+", "HER2 (3+)".
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
-import { characterClass } from '../text/character-class.ts';
+import { characterClass, isLetter } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
@@ -91,7 +91,6 @@ function numberFollows(text: string, at: number): boolean {
 /** The letters each receptor name begins with, up to its first non-letter ("her" of "HER2"), in lower case. */
 const RECEPTOR_FIRST_WORDS = new Set(RECEPTOR_NAMES.map((name) => /^[A-Za-z]+/.exec(name)![0].toLowerCase()));
 const LONGEST_FIRST_WORD = Math.max(...[...RECEPTOR_FIRST_WORDS].map((word) => word.length));
-const isLetter = characterClass(/[A-Za-z]/);
 
 /** A letter, "/", "-", ":" or whitespace: what a receptor list and the words before its number are written with. */
 const isNameOrGapCharacter = characterClass(/[A-Za-z/:\s-]/);
@@ -156,8 +155,7 @@ function numberResultValue(
 ): Omit<MentionValue, 'receptor'> | undefined {
   if (score !== undefined) {
     if (receptor !== 'HER2') return undefined;
-    const status = score.startsWith('3') ? 'positive' : score.startsWith('2') ? 'equivocal' : 'negative';
-    return { status, ihc: score.startsWith('0') ? '0' : score };
+    return { status: her2ScoreStatus(score), ihc: ihcScore(score) };
   }
   if (percentWritten === undefined || receptor === 'HER2') return undefined;
   const below1 = percentWritten.startsWith('<');
@@ -227,16 +225,25 @@ function receptorValue(
   else if (s === 'equivocal') result = 'equivocal';
   const detailStatus = /\b(positive|negative|equivocal)\b/i.exec(detail)?.[1]?.toLowerCase();
   if (!result && detailStatus) result = detailStatus;
-  if (!result && ihcWritten !== undefined)
-    result = ihcWritten.startsWith('3') ? 'positive' : ihcWritten.startsWith('2') ? 'equivocal' : 'negative';
+  if (!result && ihcWritten !== undefined) result = her2ScoreStatus(ihcWritten);
   if (!result) return undefined;
   value.status = result;
   const percent = PERCENT.exec(detail)?.[1];
   if (percent !== undefined) value.percent = Number(percent);
-  if (ihcWritten !== undefined)
-    value.ihc = ihcWritten.replace(/\+$/, '') === '0' ? '0' : `${ihcWritten.replace(/\+$/, '')}+`;
+  if (ihcWritten !== undefined) value.ihc = ihcScore(ihcWritten);
   if (s === 'amplified') value.fish = 'amplified';
   else if (/not amplified|non-?amplified/.test(s)) value.fish = 'not amplified';
   else if (fish) value.fish = /not|non/.test(fish) ? 'not amplified' : 'amplified';
   return value;
+}
+
+/** A HER2 immunohistochemistry score's status: 0 and 1+ negative, 2+ equivocal, 3+ positive. */
+function her2ScoreStatus(score: string): string {
+  return score.startsWith('3') ? 'positive' : score.startsWith('2') ? 'equivocal' : 'negative';
+}
+
+/** A score as the value holds it: "0", "1+", "2+", "3+" (written with or without its "+"). */
+function ihcScore(written: string): string {
+  const digit = written.replace(/\+$/, '');
+  return digit === '0' ? '0' : `${digit}+`;
 }

@@ -169,13 +169,14 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
 
 /** What says an organ holds no tumour: "NEGATIVE FOR CARCINOMA", "no evidence of malignancy", "benign". */
 const NO_TUMOUR =
-  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits)\b/gi;
+  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits)\b/i;
+/** NO_TUMOUR for replace: every such statement in a clause. */
+const NO_TUMOUR_ALL = new RegExp(NO_TUMOUR.source, 'gi');
 const TUMOUR_WORD = /carcinoma|cancer|tumou?r|malignan|neoplasm|lymphoma|sarcoma|melanoma|metasta|adenoma|blastoma/i;
 
 /** Whether a clause names a tumour outside a statement that some organ holds none. */
 function namesTumour(clause: string): boolean {
-  NO_TUMOUR.lastIndex = 0;
-  return TUMOUR_WORD.test(clause.replace(NO_TUMOUR, ' '));
+  return TUMOUR_WORD.test(clause.replace(NO_TUMOUR_ALL, ' '));
 }
 
 /** The words NO_TUMOUR's phrases hold, searched in the note's lower case. */
@@ -211,7 +212,6 @@ const CLAUSE_REACH = 150;
  * organ. "Prostate: adenocarcinoma; seminal vesicles not involved" keeps the prostate, named with its tumour.
  */
 function statesNoTumour(clause: string): boolean {
-  NO_TUMOUR.lastIndex = 0;
   return NO_TUMOUR.test(clause) && !namesTumour(clause);
 }
 
@@ -226,7 +226,11 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
     const lineStart = lineStartOf(text, match.start);
     const header = /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start));
     // A heading whose clause names a tumour is the tumour's site: "Prostate: adenocarcinoma, Gleason 3+4".
-    if (header && !isWrappedLine(text, lineStart) && !namesTumour(clauseAround(text, match.start, match.end)))
+    if (
+      header &&
+      !isWrappedLine(text, lineStart) &&
+      !namesTumour(clauseAround(text, match.start, match.end, CLAUSE_REACH))
+    )
       return true;
   }
   if (

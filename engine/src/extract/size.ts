@@ -3,7 +3,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { ascendingOnce, occurrencesOf, writtenOccurrences } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
-import { carriesOn, endTest } from './window-tests.ts';
+import { acrossLineBreaks, carriesOn, endTest } from './window-tests.ts';
 import { characterClass, isDigit } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { mention } from './mention.ts';
@@ -22,7 +22,7 @@ export const SIZE_SCAN: NarrowedScan = { pattern: SIZE_PATTERN, starts: sizeStar
 /** What a size is written with: numbers, spaces, times signs, units and the hyphen of "a 2.3-cm mass". */
 const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM-]/);
 /** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
-const wrapped = (pattern: RegExp) => new RegExp(pattern.source.replace(/ /g, String.raw`\s+`), pattern.flags);
+const wrapped = (pattern: RegExp) => new RegExp(acrossLineBreaks(pattern.source), pattern.flags);
 const NOT_TUMOUR_BEFORE = wrapped(
   /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i,
 );

@@ -163,9 +163,10 @@ function normalizePrefix(prefix: string | undefined): string | undefined {
   return p;
 }
 
-/** "T I b" → "T1b"; "Tx" → "TX"; descriptors in parentheses are dropped; sub-letters kept as written ("T1c", "N1mi"). */
+/** A category's rest with a capital sub-letter ("3C", "1MI"). */
 const SUB_LETTER_CAPITAL = /^\d[a-z]*[A-Z]/;
 
+/** "T I b" → "T1b"; "Tx" → "TX"; descriptors in parentheses are dropped; sub-letters in small letters ("T1c", "N1mi"). */
 function normalizePart(part: string): string {
   const compact = part.replace(/\s+/g, '').replace(/\(.*\)$/, '');
   const letter = compact.charAt(0);

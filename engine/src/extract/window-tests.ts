@@ -1,6 +1,6 @@
 // Tests on the characters around an offset, as the extractors ask them before and after a candidate: which word
 // ends here, where a run of whitespace starts, whether a "$"-anchored pattern matches the words before a mention.
-import { isDigit, isWhitespace } from '../text/character-class.ts';
+import { isDigit, isLowerLetter, isWhitespace } from '../text/character-class.ts';
 
 /**
  * Whether lower[from, at) ends with one of `words` and then a run of `gap` characters: where a lead made of such
@@ -63,7 +63,7 @@ export function carriesOn(text: string, lineStart: number): boolean {
   let at = lineStart;
   while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
   const c = text.charCodeAt(at);
-  return (c >= 97 && c <= 122) || isDigit(c) || c === 40;
+  return isLowerLetter(c) || isDigit(c) || c === 40;
 }
 
 /** The end of the line holding `from` and of the wrapped lines that carry it on (see carriesOn), at most `to`. */
@@ -93,7 +93,7 @@ export function isWrappedLine(text: string, lineStart: number): boolean {
  * break also ends it unless the next line carries the clause on (see carriesOn); at most `reach` characters each
  * side.
  */
-export function clauseAround(text: string, start: number, end: number, reach = 150): string {
+export function clauseAround(text: string, start: number, end: number, reach: number): string {
   let from = start;
   const earliest = Math.max(0, start - reach);
   while (from > earliest) {
@@ -111,4 +111,12 @@ export function clauseAround(text: string, start: number, end: number, reach = 1
     to++;
   }
   return text.slice(from, to);
+}
+
+/**
+ * A regex source whose phrases' spaces match any run of whitespace: clinical text wraps lines mid-phrase ("up\nto",
+ * "external\niliac"). For sources whose spaces all stand between words (none in a character class).
+ */
+export function acrossLineBreaks(source: string): string {
+  return source.replace(/ /g, String.raw`\s+`);
 }

@@ -1,6 +1,6 @@
 // Splits a note into lines and classifies each one (blank, header, field, bullet, text) in one pass over the
 // string. Line ends are "\n", "\r\n" or a lone "\r"; offsets exclude them, so CRLF never shifts a position.
-import { isDigit } from '../text/character-class.ts';
+import { isDigit, isLowerLetter } from '../text/character-class.ts';
 
 export type LineKind = 'blank' | 'header' | 'field' | 'bullet' | 'text';
 
@@ -279,8 +279,7 @@ function endsWithJoiner(text: string, line: Line): boolean {
 }
 
 function startsLower(text: string, start: number): boolean {
-  const c = text.charCodeAt(start);
-  return c >= 97 && c <= 122;
+  return isLowerLetter(text.charCodeAt(start));
 }
 
 function lastNonBlank(lines: readonly Line[]): Line | undefined {

@@ -1,5 +1,6 @@
 // Finds sentence ends inside one block of running text (a paragraph, a bullet, a field): clinical text wraps lines
 // mid-sentence, so only closing punctuation ends a sentence here; abbreviations, initials and decimals do not.
+import { isLetter } from '../text/character-class.ts';
 
 /** Words that end with a period without ending the sentence (lower case, without the period). */
 const ABBREVIATIONS = new Set([
@@ -181,10 +182,6 @@ function opensSentence(text: string, i: number): boolean {
 
 function isCloser(c: number): boolean {
   return c === 41 || c === 93 || c === 34 || c === 39 || c === 0x201d || c === 0x2019;
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 export function isSpace(c: number): boolean {

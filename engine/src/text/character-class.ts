@@ -16,6 +16,16 @@ export function characterClass(pattern: RegExp): (code: number) => boolean {
 /** Whether the character with this code is whitespace, as a regex's \s. */
 export const isWhitespace = characterClass(/\s/);
 
+/** Whether the character with this code (NaN past the end: no) is an ASCII small letter, /[a-z]/. */
+export function isLowerLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+/** Whether the character with this code (NaN past the end: no) is an ASCII letter, /[A-Za-z]/. */
+export function isLetter(code: number): boolean {
+  return isLowerLetter(code | 32);
+}
+
 /** Whether the character with this code (NaN past the end: no) is an ASCII digit. */
 export function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
