@@ -32,6 +32,7 @@ import { PS_SCAN } from '../src/extract/performance.ts';
 import { NUMBER_RESULT_SCAN, RECEPTOR_SCAN } from '../src/extract/receptor.ts';
 import { SIZE_SCAN } from '../src/extract/size.ts';
 import { EXTENT_SCAN, STAGE_SCAN } from '../src/extract/stage.ts';
+import { KEYED_PART_SCAN } from '../src/extract/tnm.ts';
 
 const CASES = 1500;
 /** Pieces every text is also made of: spacing, punctuation, a character that lower-casing lengthens ("İ"). */
@@ -390,6 +391,28 @@ test('stage groups', () => {
   ];
   checkScan('STAGE', STAGE_SCAN, vocabulary, 14);
   checkScan('EXTENT', EXTENT_SCAN, vocabulary, 15);
+});
+
+test('TNM parts named in a key', () => {
+  const vocabulary = [
+    'T',
+    'N',
+    'M',
+    'T.',
+    'n',
+    'stage',
+    'STAGE',
+    'Stage',
+    'category',
+    'Category',
+    'is',
+    '2a',
+    '3',
+    '0',
+    'x',
+    'X',
+  ];
+  checkScan('KEYED_PART', KEYED_PART_SCAN, vocabulary, 16);
 });
 
 test('tumour sizes', () => {

@@ -32,3 +32,27 @@ test('a per-part prefix after a space is not a sub-letter of the part before it'
     { text: 'pT1 b N0', value: { prefix: 'p', t: 'T1b', n: 'N0' } },
   ]);
 });
+
+test('OCR digits: "O" for 0 before an M, "l" before a colon, "i" before a sub-letter; "Tis" stays in situ', () => {
+  assert.deepEqual(tnmValues('Stage pT3aNOMX. PRIMARY TUMOR: pTl: size < 2 cm. T STAGE: pTic. pTIS, PN0'), [
+    { text: 'pT3aNOMX', value: { prefix: 'p', t: 'T3a', n: 'N0', m: 'MX' } },
+    { text: 'pTl', value: { prefix: 'p', t: 'T1' } },
+    { text: 'pTic', value: { prefix: 'p', t: 'T1c' } },
+    { text: 'pTIS, PN0', value: { prefix: 'p', t: 'Tis', n: 'N0' } },
+  ]);
+  // Without a prefix these are words or abbreviations, not categories.
+  assert.deepEqual(tnmValues('A TIA last year. Tic disorder. NOMAD trial.'), []);
+});
+
+test('a synoptic line naming each part in its key is one mention; a lone M key is not kept', () => {
+  assert.deepEqual(tnmValues('Grade: 2. T Stage: 3 N Stage: 0 M Stage: 0 Treatment: none. T. stage: 2, N stage: 2a'), [
+    { text: 'T Stage: 3 N Stage: 0 M Stage: 0', value: { t: 'T3', n: 'N0', m: 'M0' } },
+    { text: 'T. stage: 2, N stage: 2a', value: { t: 'T2', n: 'N2a' } },
+  ]);
+  assert.deepEqual(tnmValues('M stage: 1. N stage: 1 T stage: 2'), [
+    { text: 'N stage: 1', value: { n: 'N1' } },
+    { text: 'T stage: 2', value: { t: 'T2' } },
+  ]);
+  // A category written with its letter after the key is read where it is written.
+  assert.deepEqual(tnmValues('T stage: pT2'), [{ text: 'pT2', value: { prefix: 'p', t: 'T2' } }]);
+});

@@ -55,6 +55,14 @@ test('clinical T and Tis do not count; an unprefixed T counts only in a staging 
   assert.equal(pathologicT(mentions.slice(0, 2), text), undefined);
 });
 
+test('a keyed synoptic T names its staging context itself', () => {
+  const text = 'Procurement: surgery. Grade: 2. T Stage: 3 N Stage: 0 M Stage: 0';
+  const keyed = tnm(text, 'T Stage: 3 N Stage: 0 M Stage: 0', { t: 'T3', n: 'N0', m: 'M0' });
+  assert.equal(pathologicT([keyed], text), 3);
+  const bare = 'Procurement: surgery. Grade: 2. Block T3 N0.';
+  assert.equal(pathologicT([tnm(bare, 'T3 N0', { t: 'T3', n: 'N0' })], bare), undefined);
+});
+
 test('template text listing categories is not a finding', () => {
   const text = 'Tumor thickness (pT1 and pT2 tumors): 2 mm';
   assert.equal(pathologicT([tnm(text, 'pT1', { prefix: 'p', t: 'T1' })], text), undefined);

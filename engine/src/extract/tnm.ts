@@ -4,14 +4,16 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { characterClass, isWhitespace } from '../text/character-class.ts';
 import { mention } from './mention.ts';
+import { anchoredScan, scanMatches } from './narrowed-scan.ts';
 
-// OCR reads "1" as "I" or "l" in TCGA reports ("pTIb", "pTl"); both are accepted for the digit after T/N/M.
+// OCR reads "1" as "I", "l" or "i" in TCGA reports ("pTIb", "pTl:", "pTic") and "0" as "O" ("pT3NOMX"); these are
+// accepted for the digit after T/N/M where what follows shows a category ("i" only before a sub-letter: "Tis").
 // Pathology reports write their diagnoses in capitals ("PT3 PN1B CM0"), so each prefix and sub-letter is taken in
 // either case. The capital prefixes other than P ("C", "R", "U", "Y") are also words' first letters ("CT 3 months",
 // "RN 2"): see isPlausible.
 const PREFIX = String.raw`(?:yp|yc|rp|p|c|r|a|u|y|P|YP|yP|YC|RP|C|R|U|Y)`;
-const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-d(\s,.;N]|$))(?:(?:[a-dA-D]|\s[a-dA-D](?![A-Za-z]))(?:[1-3](?![0-9]))?)?(?:\s?\((?:m|M|\d+|[a-z]{1,4})\))?`;
-const N_PART = String.raw`N\s?(?:x|X|[0-3]|O(?![A-Za-z])|[Il](?=[a-c(\s,.;M]|$))(?:[a-cA-C])?(?:mi|MI|\((?:sn|SN|[iI][+-]|mol[+-]|MOL[+-]|f|F)\))?`;
+const T_PART = String.raw`T\s?(?:is|IS|a|x|X|[0-4]|[Il](?=[a-dA-D(\s,.;:N]|$)|i(?=[a-d](?![A-Za-z0-9])))(?:(?:[a-dA-D]|\s[a-dA-D](?![A-Za-z]))(?:[1-3](?![0-9]))?)?(?:\s?\((?:m|M|\d+|[a-z]{1,4})\))?`;
+const N_PART = String.raw`N\s?(?:x|X|[0-3]|O(?:(?![A-Za-z])|(?=M[xX01]))|[Il](?=[a-cA-C(\s,.;:M]|$))(?:[a-cA-C])?(?:mi|MI|\((?:sn|SN|[iI][+-]|mol[+-]|MOL[+-]|f|F)\))?`;
 const M_PART = String.raw`M\s?(?:x|X|[01]|I(?=[a-d(\s,.;]|$))(?:[a-dA-D])?(?:\((?:[iI]\+|[a-z]{2,4}|[A-Z]{2,4})\))?`;
 // Clinical text wraps lines mid-sentence, so a line break may part the T, N and M of one classification.
 const SEP = String.raw`(?:[ ,\t\u00a0]{0,3}|,?[ \t]*\r?\n[ \t]*)`;
@@ -41,8 +43,22 @@ const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
 const NOT_TNM_AFTER =
   /^(?:[\s-]*(?:weighted|w\b|hyper|hypo|signal|sequence|image|images|vertebra|vertebral|level|\/)|:)/i;
 
+/**
+ * A synoptic line that names each part in its key and gives the category alone ("T Stage: 2 N Stage: 0 M Stage: 0",
+ * "T. stage: 3"). A category written with its letter ("T stage: pT2") is read by TNM_PATTERN instead.
+ */
+const KEYED_PART_PATTERN =
+  /(?<![A-Za-z0-9])([TNM])\.?[ \t]?(?:stage|category)[ \t]*[:=]?[ \t]*(is|[0-4][a-d]?|x)(?![A-Za-z0-9])/gi;
+export const KEYED_PART_SCAN = anchoredScan(
+  KEYED_PART_PATTERN,
+  ['stage', 'category'].map((literal) => ({ literal, back: [1, 2, 3] })),
+);
+/** What may part two keyed parts of one classification ("T Stage: 2 N Stage: 0", "T stage: 2, N stage: 1"). */
+const KEYED_PARTS_GAP = /^[ \t.,;]{1,3}$/;
+const PART_ORDER = 'TNM';
+
 export function findTnm(text: string): AnnotatedMention[] {
-  const mentions: AnnotatedMention[] = [];
+  const mentions = findKeyedParts(text);
   for (const match of tnmMatches(text)) {
     const g = match.groups ?? {};
     const { t, n, m } = g;
@@ -138,7 +154,7 @@ function isPlausible(text: string, start: number, end: number, p: Parts): boolea
   const after = text.slice(end, end + 15);
   if (p.t && !p.n && !p.m) {
     if (!p.prefix && NOT_TNM_AFTER.test(after)) return false;
-    if (/[Il]/.test(p.t.slice(1, 3)) && !p.prefix) return false;
+    if (!p.prefix && /^T\s?(?:[Il]|i[a-d])/.test(p.t)) return false;
     // "PT IS A 60 YO" is a patient in a note written in capitals; an in-situ T is written "pTis" or "PTIS".
     if (/^T\s+IS/.test(p.t)) return false;
     if (!p.prefix && /\s/.test(written)) return false;
@@ -171,11 +187,34 @@ function normalizePart(part: string): string {
   const compact = part.replace(/\s+/g, '').replace(/\(.*\)$/, '');
   const letter = compact.charAt(0);
   let rest = compact.slice(1);
-  if (/^[Il]/.test(rest)) rest = `1${rest.slice(1)}`;
+  if (/^(?:IS|is)$/.test(rest)) return `${letter}is`;
+  if (/^(?:[Il]|i[a-d])/.test(rest)) rest = `1${rest.slice(1)}`;
   if (rest.startsWith('O')) rest = `0${rest.slice(1)}`;
   // Sub-letters in small letters ("T3C" → "T3c", "N1MI" → "N1mi"); most are written so already.
   if (SUB_LETTER_CAPITAL.test(rest)) rest = rest.charAt(0) + rest.slice(1).toLowerCase();
   if (rest === 'x') rest = 'X';
-  if (rest === 'IS') rest = 'is';
   return letter + rest;
+}
+
+/** Keyed parts in a row make one mention, T before N before M; a row holding only an M is not kept. */
+function findKeyedParts(text: string): AnnotatedMention[] {
+  const mentions: AnnotatedMention[] = [];
+  let row: { start: number; end: number; value: MentionValue } | undefined;
+  let lastPart = -1;
+  const close = () => {
+    if (row && (row.value.t || row.value.n)) mentions.push(mention(text, row.start, row.end, 'tnm', row.value));
+    row = undefined;
+  };
+  for (const match of scanMatches(text, KEYED_PART_SCAN)) {
+    const letter = match[1]!.toUpperCase();
+    const part = PART_ORDER.indexOf(letter);
+    const joins = row && part > lastPart && KEYED_PARTS_GAP.test(text.slice(row.end, match.index));
+    if (!joins) close();
+    row ??= { start: match.index, end: match.index, value: {} };
+    row.value[letter.toLowerCase()] = normalizePart(letter + match[2]!);
+    row.end = match.index + match[0].length;
+    lastPart = part;
+  }
+  close();
+  return mentions;
 }

@@ -3,9 +3,9 @@
 //
 // Policy for a report with several tnm mentions: among mentions with a pathologic prefix (p, yp, r) and a T of
 // 1–4, the first one in a staging context ("pathologic stage", "pTNM", "AJCC", "stage", "Primary tumor (pT)"
-// within the 80 characters before) wins, else the first one; without any, the first unprefixed T of 1–4 in a
-// staging context. Template text listing categories ("pT1 and pT2 tumors") is skipped. Clinical (c) mentions never
-// count. Tis, Ta, T0 and TX are not T1–T4, so they do not count as found.
+// within the 80 characters before, or in the mention itself: "T Stage: 2") wins, else the first one; without any,
+// the first unprefixed T of 1–4 in a staging context. Template text listing categories ("pT1 and pT2 tumors") is
+// skipped. Clinical (c) mentions never count. Tis, Ta, T0 and TX are not T1–T4, so they do not count as found.
 import type { Mention } from '@cancerllm/protocol';
 import { parseCsv } from './csv.ts';
 
@@ -54,7 +54,8 @@ export function pathologicT(mentions: readonly Mention[], text: string): number 
     const digit = /^T([1-4])/.exec(String(m.value.t));
     return digit ? Number(digit[1]) : undefined;
   };
-  const inStaging = (m: Mention) => STAGING_CONTEXT.test(text.slice(Math.max(0, m.start - 80), m.start));
+  // The mention's own text counts too: a synoptic "T Stage: 2 N Stage: 0" names its context in its key.
+  const inStaging = (m: Mention) => STAGING_CONTEXT.test(text.slice(Math.max(0, m.start - 80), m.end));
   const isTemplate = (m: Mention) =>
     /^\s*(?:and|or|,)\s*p?T\d/i.test(text.slice(m.end, m.end + 12)) ||
     /p?T\d\s*(?:and|or|,)\s*$/i.test(text.slice(Math.max(0, m.start - 12), m.start));
