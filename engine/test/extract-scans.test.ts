@@ -328,6 +328,9 @@ test('Gleason scores and grade groups', () => {
     'ISUP grade',
     'WHO grade group',
     'who',
+    'GS',
+    'gs',
+    'lungs',
     '_',
   ];
   checkScan('GLEASON', GLEASON_SCAN, vocabulary, 11);

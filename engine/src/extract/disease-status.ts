@@ -61,7 +61,10 @@ export const MODIFIER_LEAD: NarrowedLead = {
     return lower === undefined || endsWithWordThenGap(lower, from, at, MODIFIER_WORDS, SPACE_OR_HYPHEN);
   },
 };
-/** Abbreviations are read in their written case only: "NED", "CR1", "pCR", "VGPR" (very good partial response). */
+/**
+ * Abbreviations are read in their written case only: "NED", "CR1", "pCR", "VGPR" (very good partial response: a
+ * partial response by the myeloma criteria, short of complete).
+ */
 const ABBREVIATION_PATTERN = /(?<![A-Za-z])(NED|CR[12]|pCR|CRi|sCR|VGPR)(?![A-Za-z0-9])/g;
 export const ABBREVIATION_SCAN = anchoredScan(ABBREVIATION_PATTERN, [
   { literal: 'NED', back: [0] },
@@ -78,7 +81,7 @@ export function findDiseaseStatus(text: string): AnnotatedMention[] {
   for (const m of scanMatches(text, ABBREVIATION_SCAN)) {
     out.push(
       mention(text, m.index, m.index + m[0].length, 'disease_status', {
-        status: m[1] === 'NED' ? 'NED' : 'complete response',
+        status: m[1] === 'NED' ? 'NED' : m[1] === 'VGPR' ? 'partial response' : 'complete response',
       }),
     );
   }

@@ -1,5 +1,6 @@
 // Prostate Gleason score and grade group: "Gleason 4+3=7 (Grade Group 3)", "GLEASON SCORE 3+4=7", "Gleason 4+3=7;
-// Grade Group 3", "Grade Group 2" alone, "Gleason score 7", "Gleason 7 (3+4)".
+// Grade Group 3", "Grade Group 2" alone, "Gleason score 7", "Gleason 7 (3+4)", "GS 4+5=9 (GG5)" (GS only before a
+// pattern sum: alone it is other things).
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
@@ -7,13 +8,16 @@ import { anchoredScan, scanLowerCaseMatches } from './narrowed-scan.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
-  String.raw`\bGleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+])(?:\s*\(\s*([1-5])\s*\+\s*([1-5])\s*\))?)(?:\s*(?:\(\s*|[;,]\s*)${GRADE_GROUP}\s*\)?)?`,
+  String.raw`\b(?:Gleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?|GS(?=\s*:?\s*[1-5]\s*\+))\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+])(?:\s*\(\s*([1-5])\s*\+\s*([1-5])\s*\))?)(?:\s*(?:\(\s*|[;,]\s*)${GRADE_GROUP}\s*\)?)?`,
   'gi',
 );
 const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');
 // Both patterns are tried only where their first word is: scanned at every offset of the note, their \b and
 // alternation were slow.
-export const GLEASON_SCAN = anchoredScan(GLEASON_PATTERN, [{ literal: 'gleason', back: [0] }]);
+export const GLEASON_SCAN = anchoredScan(GLEASON_PATTERN, [
+  { literal: 'gleason', back: [0] },
+  { literal: 'gs', back: [0] },
+]);
 export const GRADE_GROUP_SCAN = anchoredScan(
   GRADE_GROUP_PATTERN,
   ['grade', 'gg', 'isup', 'who'].map((literal) => ({ literal, back: [0] })),

@@ -16,7 +16,7 @@ const NUMERIC_GRADE =
 const GRADE_SYSTEM =
   /(?<![A-Za-z])(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP|histologic|nuclear|tumou?r)\s+$/i;
 const NUMERIC_GRADE_AT = new RegExp(NUMERIC_GRADE.source, 'y');
-const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:score|total\s+score)\s*:?\s*([3-9])\s*\/\s*9/gi;
+const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:(?:total\s+)?score\s*:?\s*)?([3-9])\s*\/\s*9/gi;
 // The scans below are tried only at the word they begin with, found by string search: a regex that opens with a
 // lookbehind is otherwise tried at every offset of the note (engine/test/extract-speed-grade.test.ts checks them).
 export const NOTTINGHAM_SCORE_SCAN = anchoredScan(NOTTINGHAM_SCORE, [{ literal: 'nottingham', back: [0] }]);

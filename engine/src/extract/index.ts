@@ -33,9 +33,13 @@ export function extractMentions(text: string, _note?: ExtractionNote): Annotated
   const note = noteTokens(text);
   const siteMatches = matchSites(note);
   const metastases = findMetastases(note);
-  const metastasisSpans = new SpanSet();
-  for (const m of metastases) metastasisSpans.add(m.start, m.end);
-  const sites = findSites(note, siteMatches).filter((s) => !metastasisSpans.overlaps(s.start, s.end));
+  const lymphNodes = findLymphNodes(text);
+  // An organ word inside a metastasis or a nodal statement ("cervical, axillary and mediastinal lymphadenopathy")
+  // names where the disease spread, not the primary tumour.
+  const spreadSpans = new SpanSet();
+  for (const m of metastases) spreadSpans.add(m.start, m.end);
+  for (const m of lymphNodes) spreadSpans.add(m.start, m.end);
+  const sites = findSites(note, siteMatches).filter((s) => !spreadSpans.overlaps(s.start, s.end));
   const siteStarts = new Set(sites.map((s) => s.start));
   return [
     ...sites,
@@ -51,7 +55,7 @@ export function extractMentions(text: string, _note?: ExtractionNote): Annotated
     ...findTnm(text),
     ...findStages(text),
     ...findSizes(text),
-    ...findLymphNodes(text),
+    ...lymphNodes,
     ...findGrades(text),
     ...findGleason(text),
     ...findMargins(text),

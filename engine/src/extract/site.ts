@@ -112,10 +112,19 @@ const NOT_A_SITE_AFTER = new Set([
   'service',
   'musculature',
   'cuff',
+  'bleeding',
+  'margin',
+  'margins',
+  'comorbidity',
+  'comorbidities',
+  'fullness',
 ]);
-/** Words before a site that make it an imaging field, a synoptic header or a landmark: "MRI brain", "CAP Breast". */
+/**
+ * Words before a site that make it an imaging field, a synoptic header, a landmark or the other organ of a pair:
+ * "MRI brain", "CAP Breast", "contralateral breast".
+ */
 const NOT_A_SITE_BEFORE =
-  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?)[\s-]*)$/i;
+  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral)[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set([
   'liver',
@@ -222,7 +231,8 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   if (namesNodalRegion(after)) return true;
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line. The line's start is searched for only
   // after a colon: searching back through a long line for every site showed in profiles.
-  if (/^\s*:/.test(after)) {
+  // "Lungs/airways:" heads a radiology report's findings as "Liver:" does.
+  if (/^(?:\s*\/\s*[A-Za-z]+)*\s*:/.test(after)) {
     const lineStart = lineStartOf(text, match.start);
     const header = /^\s*(?:[-•*]|[A-Z]\.|\d+\.)?\s*$/.test(text.slice(lineStart, match.start));
     // A heading whose clause names a tumour is the tumour's site: "Prostate: adenocarcinoma, Gleason 3+4".
