@@ -161,7 +161,8 @@ function isPlausible(text: string, start: number, end: number, p: Parts): boolea
     if (!p.prefix && /^T\d$/.test(written) && /^[\s,-]*(?:and|through|to|–)\s*T?\d/i.test(after)) return false;
     if (!p.prefix && /\b(?:C|L|S|Th)\d\s*[-–,]?\s*$/.test(text.slice(Math.max(0, start - 6), start))) return false;
     // "free T4", "total T3": thyroid hormones in a list of labs.
-    if (!p.prefix && /(?<![A-Za-z])(?:free|total|reverse)\s*$/i.test(text.slice(Math.max(0, start - 9), start))) return false;
+    if (!p.prefix && /(?<![A-Za-z])(?:free|total|reverse)\s*$/i.test(text.slice(Math.max(0, start - 9), start)))
+      return false;
     return true;
   }
   if (p.n && !p.t) {
