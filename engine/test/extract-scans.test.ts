@@ -33,6 +33,7 @@ import { NUMBER_RESULT_SCAN, RECEPTOR_SCAN } from '../src/extract/receptor.ts';
 import { SIZE_SCAN } from '../src/extract/size.ts';
 import { EXTENT_SCAN, STAGE_SCAN } from '../src/extract/stage.ts';
 import { KEYED_PART_SCAN } from '../src/extract/tnm.ts';
+import { ARM_SCAN, KARYOTYPE_SCAN, NOTATION_SCAN } from '../src/extract/cytogenetics.ts';
 
 const CASES = 1500;
 /** Pieces every text is also made of: spacing, punctuation, a character that lower-casing lengthens ("İ"). */
@@ -75,8 +76,10 @@ const matchesOf = (found: Iterable<RegExpExecArray>) =>
   [...found].map((m) => ({ index: m.index, strings: [...m], groups: m.groups ? { ...m.groups } : undefined }));
 
 function checkScan(name: string, scan: NarrowedScan, vocabulary: readonly string[], seed: number): void {
+  let matches = 0;
   for (const text of texts(vocabulary, seed)) {
     const full = matchesOf(foldedMatchAll(text, scan.pattern));
+    matches += full.length;
     assert.deepEqual(matchesOf(scanMatches(text, scan)), full, `${name}: ${JSON.stringify(text)}`);
     // The same matches, with a case-insensitive pattern's strings in lower case where lower-casing keeps offsets.
     const folds = scan.pattern.ignoreCase && text.toLowerCase().length === text.length;
@@ -91,6 +94,8 @@ function checkScan(name: string, scan: NarrowedScan, vocabulary: readonly string
       `${name} in lower case: ${JSON.stringify(text)}`,
     );
   }
+  // A vocabulary that never forms a match would check nothing.
+  assert.ok(matches >= 5, `${name}: only ${matches} matches in ${CASES} texts`);
 }
 
 function checkLead(name: string, lead: NarrowedLead, vocabulary: readonly string[], seed: number): void {
@@ -511,4 +516,37 @@ test('receptor results', () => {
 
 test('CD markers', () => {
   checkScan('CD_MARKER', CD_MARKER_SCAN, [...NUMBERS, 'CD', 'CD20', 'CD45RO', 'cd3', 'CD1234', 'CD5a', 'D'], 18);
+});
+
+test('cytogenetic notations and karyotypes', () => {
+  const vocabulary = [
+    't(',
+    'T(',
+    'del(',
+    'inv(',
+    'dup(',
+    'trisomy',
+    'Monosomy',
+    '4;14)',
+    '9;22)(q34;q11.2)',
+    '17p)',
+    'X)',
+    '12',
+    '1q21',
+    '17p',
+    'gain',
+    'deletion',
+    'loss',
+    '46,XY',
+    '46,XX',
+    '47, XXY',
+    ',+8',
+    '[20]',
+    '46,XY[20]',
+    '47,XY,+8[12]',
+    '/',
+  ];
+  checkScan('NOTATION', NOTATION_SCAN, vocabulary, 17);
+  checkScan('ARM', ARM_SCAN, vocabulary, 18);
+  checkScan('KARYOTYPE', KARYOTYPE_SCAN, vocabulary, 19);
 });

@@ -48,3 +48,77 @@ test('organ words that name nodes, margins, symptoms or the other breast are not
     ['Cervical', 'breast cancer'],
   );
 });
+
+test('immunohistochemistry panels: one mention per marker, the result before or after the list', () => {
+  const markers = (text: string) =>
+    found(text, 'biomarker').map((m) => `${String(m.value.marker)} ${String(m.value.result)}`);
+  assert.deepEqual(markers('IHC: calretinin, WT1, D2-40 and CK5/6 positive; TTF-1, claudin-4 and Ber-EP4 negative.'), [
+    'calretinin positive',
+    'WT1 positive',
+    'D2-40 positive',
+    'CK5/6 positive',
+    'TTF-1 negative',
+    'claudin-4 negative',
+    'Ber-EP4 negative',
+  ]);
+  assert.deepEqual(markers('Follicles are positive for CD20, PAX5 and BCL2; CD5 and cyclin D1 are negative.'), [
+    'CD20 positive',
+    'PAX5 positive',
+    'BCL2 positive',
+    'CD5 negative',
+    'cyclin D1 negative',
+  ]);
+  assert.deepEqual(markers('Spindle cell GIST, CD117 and DOG1\npositive; desmin negative. Negative for CD34.'), [
+    'CD117 positive',
+    'DOG1 positive',
+    'desmin negative',
+    'CD34 negative',
+  ]);
+});
+
+test('results of gene and virus tests written other ways', () => {
+  const values = (text: string) => found(text, 'biomarker').map((m) => m.value);
+  assert.deepEqual(values('No FGFR2 fusion or rearrangement. ALK fusion-negative.'), [
+    { marker: 'FGFR2', result: 'negative' },
+    { marker: 'ALK', result: 'negative' },
+  ]);
+  assert.deepEqual(values('EBV-related carcinoma; HPV DNA not detected; plasma EBV DNA 6,200 copies/mL.'), [
+    { marker: 'EBV', result: 'positive' },
+    { marker: 'HPV', result: 'negative' },
+    { marker: 'EBV DNA', numeric: 6200, unit: 'copies/mL' },
+  ]);
+  assert.deepEqual(values('IGHV unmutated. TP53 sequencing: wild type. PML::RARA negative. Ph+ B-ALL.'), [
+    { marker: 'IGHV', result: 'unmutated' },
+    { marker: 'TP53', result: 'wild type' },
+    { marker: 'PML::RARA', result: 'negative' },
+    { marker: 'Philadelphia chromosome', result: 'positive' },
+  ]);
+  assert.deepEqual(values('Ki-67 proliferation index approximately 15%; flow MRD 0.04%; MRD negative.'), [
+    { marker: 'Ki-67', numeric: 15, unit: '%' },
+    { marker: 'MRD', numeric: 0.04, unit: '%' },
+    { marker: 'MRD', result: 'negative' },
+  ]);
+  // A year is not a value of the marker before it.
+  assert.deepEqual(values('CEA in 2019 was drawn.'), []);
+});
+
+test('cytogenetic findings in ISCN notation and karyotypes', () => {
+  const values = (text: string) => found(text, 'biomarker').map((m) => [m.text, m.value]);
+  assert.deepEqual(values('FISH: t(4;14) positive, 1q21 gain (3 copies); no del(11q), del(17p) or trisomy 12.'), [
+    ['t(4;14) positive', { marker: 't(4;14)', result: 'positive' }],
+    ['1q21 gain', { marker: '1q21', result: 'gain' }],
+    ['del(11q)', { marker: 'del(11q)', result: 'negative' }],
+    ['del(17p)', { marker: 'del(17p)', result: 'negative' }],
+    ['trisomy 12', { marker: 'trisomy 12', result: 'negative' }],
+  ]);
+  assert.deepEqual(
+    values('Karyotype: 46,XY,t(9;22)(q34;q11.2)[15]/46,XY[5]. Cytogenetics: 46,XX[20]; normal karyotype.'),
+    [
+      ['46,XY,t(9;22)(q34;q11.2)[15]/46,XY[5]', { marker: 'karyotype', result: 'abnormal' }],
+      ['46,XX[20]', { marker: 'karyotype', result: 'normal' }],
+      ['normal karyotype', { marker: 'karyotype', result: 'normal' }],
+    ],
+  );
+  // Named without a result, a finding is not a mention.
+  assert.deepEqual(values('FISH for t(11;14) was sent. Trisomy 21.'), []);
+});

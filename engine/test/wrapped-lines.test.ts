@@ -47,7 +47,9 @@ test('a short line in a field that ends with a joining word or precedes a line i
     ['primary_site', 'prostate cancer', { site: 'prostate', icdo3: 'C61.9' }, 'family'],
   );
   assert.equal(
-    written('PMH: None.\nMolecular: TP53 wild type,\nFLT3 negative. APL\nexcluded (PML::RARA negative).').at(-1)?.[3],
+    written('PMH: None.\nMolecular: TP53 wild type,\nFLT3 negative. APL\nexcluded (PML::RARA negative).').find(
+      ([type]) => type === 'histology',
+    )?.[3],
     'negated',
   );
 });

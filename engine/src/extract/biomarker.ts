@@ -1,10 +1,12 @@
 // Tumour markers and genomics other than ER/PR/HER2: "EGFR exon 19 deletion", "BRAF V600E", "KRAS G12V", "TTF-1+",
 // "CD20−", "PD-L1 TPS 30%", "Ki-67 15%", "CEA 3.1 ng/mL", "MSI-H", "MMR deficient", "p53 aberrant". A list with
 // one result gives one mention per marker ("No ALK, ROS1 or RET fusions": three, result negative; "KRAS and NRAS
-// wild-type": two). A marker named without a result is not a mention.
+// wild-type": two). A marker named without a result is not a mention. Cytogenetic findings ("t(4;14)", "del(17p)",
+// "46,XY[20]") come from cytogenetics.ts.
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { biomarkerMatcher, type BiomarkerEntry, type PhraseMatch } from '../lexicon/index.ts';
 import { anchoredScan, scanMatches } from './narrowed-scan.ts';
+import { cytogeneticHits } from './cytogenetics.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { SpanSet } from './span-set.ts';
 
@@ -19,34 +21,52 @@ const CD_MARKER = /(?<![A-Za-z0-9])(CD\d{1,3}[a-z]?)(?![0-9])/g;
 /** CD_MARKER tried only at a "CD", not at every offset of the note. */
 export const CD_MARKER_SCAN = anchoredScan(CD_MARKER, [{ literal: 'CD', back: [0] }]);
 const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
-const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR))?`;
-const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]*type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness)`;
+const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR|sequencing|testing|status|analysis|staining))?`;
+const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]*type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness|unmutated|related|gain|deletion|dim|not\s+identified)`;
 const VARIANT = String.raw`(?:exon\s+\d{1,2}\s+(?:deletion|insertion|skipping|mutation|alteration)|(?:exon\s+\d{1,2}\s+)?(?:p\.)?[A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins)(?:\s+mutation|\s+mutated|\s+variant)?|type\s+[A-Z]\s+mutation|c\.[\w>_]+)`;
-const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score|expression|(?:proliferation\s+|labell?ing\s+)?index)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL)?`;
+const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score|expression|(?:proliferation\s+|labell?ing\s+)?index)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:approximately|approx\.?|about|around)\s+|in\s+(?=\d{1,3}(?:\.\d+)?\s*%)|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL|copies\/mL)?`;
 const AFTER_MARKER = new RegExp(
   String.raw`^${METHOD}[\s-]*(?::|is|was|of|remains)?\s*(?:(${VARIANT})|(?:[A-Z]\d{1,4}\s+)?(${RESULT_WORDS})(?![A-Za-z])(?:,\s*(\d{1,3})\s*%)?|${NUMERIC}(?!\d|\.\d))`,
   'i',
 );
 /** The units NUMERIC reads (in any case: "U/ML" in a note in capitals), keyed by their lower case. */
 const UNITS = new Map(
-  ['%', 'ng/mL', 'U/mL', 'U/L', 'IU/L', 'IU/mL', 'mIU/mL', 'mut/Mb', 'mutations/Mb', 'pg/mL', 'mg/L', 'ng/dL'].map(
-    (unit) => [unit.toLowerCase(), unit],
-  ),
+  [
+    '%',
+    'ng/mL',
+    'U/mL',
+    'U/L',
+    'IU/L',
+    'IU/mL',
+    'mIU/mL',
+    'mut/Mb',
+    'mutations/Mb',
+    'pg/mL',
+    'mg/L',
+    'ng/dL',
+    'copies/mL',
+  ].map((unit) => [unit.toLowerCase(), unit]),
 );
 /**
  * The kind of alteration tested, then its result: "EGFR mutation negative", "KRAS mutation not detected", "ALK fusion
  * not detected", "MET amplification: positive". The noun alone would read as a finding ("ALK fusion").
  */
 const ALTERATION_RESULT =
-  /^\s*(?:\([^()\n]{1,24}\)\s*)?(mutations?|rearrangements?|fusions?|amplifications?|alterations?|translocations?)\s*(?::|is|was|are|were)?\s*(not\s+detected|not\s+identified|negative|absent|positive|detected|present|identified)(?![A-Za-z])/i;
+  /^\s*(?:\([^()\n]{1,24}\)\s*)?(mutations?|rearrangements?|fusions?|amplifications?|alterations?|translocations?)[\s-]*(?::|is|was|are|were)?\s*(not\s+detected|not\s+identified|negative|absent|positive|detected|present|identified)(?![A-Za-z])/i;
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
-  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]*type)?(?![A-Za-z])`,
+  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(?:(?:are|were|is|was)\s+)?(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]*type)?(?![A-Za-z])`,
   'i',
 );
 const NEGATING_LEAD = /(?:\bno|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
 const LOSS_LEAD = /\bloss\s+of\s*(?:nuclear\s+expression\s+of\s*)?$/i;
+/** "positive for CD20, PAX5 and BCL2", "tumour cells are immunoreactive for WT1": the result before the markers. */
+const POSITIVE_LEAD = /\b(?:positive|reactive|immunoreactive)\s+for\s*$/i;
+/** "negative for CD5": the same for a single marker (a list after it reads NEGATING_LEAD). */
+const NEGATIVE_LEAD = /\bnegative\s+for\s*$/i;
+/** Results that say an alteration was found: after "no" ("no FGFR2 fusion"), the marker was tested negative. */
+const FOUND_ALTERATION = /^(?:fusion|rearranged|rearrangement|mutated|mutation detected|amplified|deletion|positive)$/;
 const SERIAL_UNITS =
   /^[\s(]*(?:\([^)]{0,12}\)\s*,?\s*)?(?:(?:normal|elevated|high|wnl)\s*;\s*)?(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)?\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
 
@@ -78,13 +98,16 @@ function markerHits(text: string, matches: ReadonlyArray<PhraseMatch<BiomarkerEn
     ...(m.payload.result ? { implied: m.payload.result } : {}),
   }));
   const cdMarkers = [...scanMatches(text, CD_MARKER_SCAN)];
-  // Most notes name no CD marker: the lexicon's spans are only gathered for a note that does.
+  const cytogenetic = cytogeneticHits(text);
+  // Most notes name no CD marker and no cytogenetic finding: the lexicon's spans are only gathered for a note that
+  // does.
   const lexiconHits = new SpanSet();
-  if (cdMarkers.length > 0) for (const h of hits) lexiconHits.add(h.start, h.end);
+  if (cdMarkers.length > 0 || cytogenetic.length > 0) for (const h of hits) lexiconHits.add(h.start, h.end);
   for (const m of cdMarkers) {
     if (!lexiconHits.overlaps(m.index, m.index + 1))
       hits.push({ start: m.index, end: m.index + m[0].length, marker: m[1]! });
   }
+  for (const hit of cytogenetic) if (!lexiconHits.overlaps(hit.start, hit.end)) hits.push(hit);
   // The lexicon's hits come ascending: only CD markers added after them need sorting in.
   return hits.length > matches.length ? hits.sort((a, b) => a.start - b.start) : hits;
 }
@@ -112,6 +135,8 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   if (m[1]) value.result = variantResult(m[1]);
   else if (m[2]) {
     value.result = normalizeResult(m[2]);
+    if (FOUND_ALTERATION.test(value.result) && NEGATING_LEAD.test(text.slice(Math.max(0, hit.start - 40), hit.start)))
+      value.result = value.result.startsWith('rearrang') ? 'not rearranged' : 'negative';
     if (m[3]) {
       value.numeric = Number(m[3]);
       value.unit = '%';
@@ -137,8 +162,12 @@ function leadOnly(text: string, hit: MarkerHit): AnnotatedMention[] {
   const before = text.slice(Math.max(0, hit.start - 40), hit.start);
   if (LOSS_LEAD.test(before))
     return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: 'loss' })];
-  // "mutated NPM1", "normalized CEA": the result word before the marker is part of the span.
-  const lead = /\b(mutated|mutant|normali[sz]ed|elevated|rising)\s*$/i.exec(before);
+  if (POSITIVE_LEAD.test(before) || NEGATIVE_LEAD.test(before)) {
+    const result = NEGATIVE_LEAD.test(before) ? 'negative' : 'positive';
+    return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result })];
+  }
+  // "mutated NPM1", "normalized CEA", "normal karyotype": the result word before the marker is part of the span.
+  const lead = /\b(mutated|mutant|unmutated|normali[sz]ed|normal|abnormal|complex|elevated|rising)\s*$/i.exec(before);
   if (lead) {
     const word = lead[1]!.toLowerCase();
     const result = word.startsWith('mutat') ? 'mutated' : word.startsWith('normali') ? 'normal' : word;
@@ -174,6 +203,7 @@ function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | und
   if (NEGATING_LEAD.test(before))
     result = /^\s*rearrangements?/i.test(text.slice(last.end, last.end + 20)) ? 'not rearranged' : 'negative';
   else if (LOSS_LEAD.test(before)) result = 'loss';
+  else if (!result && POSITIVE_LEAD.test(before)) result = 'positive';
   if (!result) return undefined;
   return list.map((hit) =>
     mention(text, hit.start, hit === last ? lastEnd : hit.end, 'biomarker', {
@@ -204,7 +234,8 @@ function normalizeResult(written: string): string {
     return w === 'driver' ? 'positive' : 'mutated';
   if (w === 'amplification') return 'amplified';
   if (w === 'not detected' || w === 'absent') return 'negative';
-  if (w === 'detected' || w === 'associated' || w === 'expressed') return 'positive';
+  if (w === 'detected' || w === 'associated' || w === 'related' || w === 'expressed') return 'positive';
+  if (w === 'not identified') return 'negative';
   if (w === 'overexpression') return 'overexpressed';
   if (w === 'lost') return 'loss';
   if (w === 'rises' || w === 'rose') return 'rising';

@@ -62,10 +62,18 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** True when only spaces (no-break ones too), tabs or line breaks (and hyphens) separate two offsets: one phrase. */
+/**
+ * True when only spaces (no-break ones too), tabs or line breaks (and hyphens, and a fusion's "::") separate two
+ * offsets: one phrase.
+ */
 export function joinedBySpace(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text[i];
+    // "::" joins the genes of a fusion in HGVS notation ("PML::RARA", "BCR::ABL1").
+    if (c === ':' && text[i + 1] === ':') {
+      i++;
+      continue;
+    }
     if (
       c !== ' ' &&
       c !== '\n' &&
