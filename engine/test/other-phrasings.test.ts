@@ -122,3 +122,25 @@ test('cytogenetic findings in ISCN notation and karyotypes', () => {
   // Named without a result, a finding is not a mention.
   assert.deepEqual(values('FISH for t(11;14) was sent. Trisomy 21.'), []);
 });
+
+test('sizes of metastases, specimens, the spleen, Breslow depth and vessel contact are not tumour sizes', () => {
+  const notTumour = [
+    'Adrenals: New 1.9 cm left adrenal metastasis.',
+    'GROSS: Received fresh, a gastric wedge 11.5 x 8.0 x 5.2 cm, with a 1.2 cm overlying mucosal ulcer.',
+    'Received fresh, a 6.1 x 4.5 x 3.8 cm testis with 9.5 cm of attached cord.',
+    'Left para-aortic conglomerate; splenomegaly (18.1 cm).',
+    'Invasive melanoma, Breslow at least 2.7 mm; combined Breslow estimated 3.4 mm.',
+    'Two SLNs involved; largest metastatic focus 2.4 mm.',
+    'The mass encases the splenic vein over 2 cm.',
+    'Enlarging target lesions (sum 6.5 cm).',
+  ];
+  for (const text of notTumour) assert.deepEqual(found(text, 'tumor_size'), [], text);
+  // The tumour's own sizes, its earlier size and a size before another attribute are still read.
+  assert.deepEqual(
+    found(
+      'LUL primary (3.9 cm, from 2.4 cm). Path: MCC, 1.9 cm, depth 6 mm. A 3.7 x 3.0 cm mass that measures',
+      'tumor_size',
+    ).map((m) => m.value.mm),
+    [39, 24, 19, 37],
+  );
+});

@@ -1,5 +1,6 @@
 // Tumour size: the greatest dimension, in millimetres ("2.3 x 1.8 cm" → 23, "36 mm" → 36). Measurements of lymph
-// nodes, margins, Breslow depth, distances ("7 cm from the anal verge") and SUVs are not tumour sizes.
+// nodes, margins, Breslow depth, distances ("7 cm from the anal verge"), SUVs, metastases ("a 1.9 cm adrenal
+// metastasis"), whole specimens ("a 6.1 x 4.5 cm testis") and the spleen are not tumour sizes.
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { ascendingOnce, occurrencesOf, writtenOccurrences } from './literal-heads.ts';
 import { scanMatches, type NarrowedScan } from './narrowed-scan.ts';
@@ -24,11 +25,11 @@ const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM-]/);
 /** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
 const wrapped = (pattern: RegExp) => new RegExp(acrossLineBreaks(pattern.source), pattern.flags);
 const NOT_TUMOUR_BEFORE = wrapped(
-  /(?:margin|margins|breslow|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|cyst|stone|axis)[\s:,(]*$/i,
+  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat)(?:\s+(?:at\s+least|estimated|approximately|about))*[\s:,(]*$/i,
 );
 const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
 const NOT_TUMOUR_AFTER = wrapped(
-  /^[\s,)]*(?:from|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval)/i,
+  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval|of\s+attached|(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer)))/i,
 );
 
 /** The tumour just before a size: "Tumor size: 8.2 cm", "CARCINOMA, 3.5 CM", "a mass measuring 2.3 cm". */
