@@ -144,3 +144,42 @@ test('sizes of metastases, specimens, the spleen, Breslow depth and vessel conta
     [39, 24, 19, 37],
   );
 });
+
+test('germ cell, mesothelioma and skin tumour names; transplant, wedge resection and other local therapies', () => {
+  const histologies = (text: string) => found(text, 'histology').map((m) => m.value.histology);
+  assert.deepEqual(
+    histologies('MIXED GERM CELL TUMOR with teratoma and germ cell neoplasia in situ. Epithelioid mesothelioma. MCC.'),
+    [
+      'mixed germ cell tumor',
+      'teratoma',
+      'germ cell neoplasia in situ',
+      'epithelioid mesothelioma',
+      'Merkel cell carcinoma',
+    ],
+  );
+  const treatments = (text: string) => found(text, 'treatment').map((m) => [m.text, m.value.kind, m.value.name]);
+  assert.deepEqual(
+    treatments(
+      's/p autologous stem cell transplant; allogeneic HCT recommended. Wedge resection. Y-90 radioembolization.',
+    ),
+    [
+      ['autologous stem cell transplant', 'other', 'autologous stem cell transplant'],
+      ['allogeneic HCT', 'other', 'allogeneic stem cell transplant'],
+      ['Wedge resection', 'surgery', 'wedge resection'],
+      ['Y-90 radioembolization', 'other', 'TARE'],
+    ],
+  );
+  assert.deepEqual(treatments('On lanreotide. Then DPd, later KPd. PCI offered; prophylactic cranial irradiation.'), [
+    ['lanreotide', 'drug', 'lanreotide'],
+    ['DPd', 'regimen', 'DPd'],
+    ['KPd', 'regimen', 'KPd'],
+    ['PCI', 'radiation', 'prophylactic cranial irradiation'],
+    ['prophylactic cranial irradiation', 'radiation', 'prophylactic cranial irradiation'],
+  ]);
+  // A late effect of radiation is not radiation given.
+  assert.deepEqual(treatments('Grade 2 radiation dermatitis. Radiation fibrosis in the LUL.'), []);
+  assert.deepEqual(
+    found('Squamous cell carcinoma of the anal canal. Pleural effusion.', 'primary_site').map((m) => m.value),
+    [{ site: 'anal canal', icdo3: 'C21.1' }],
+  );
+});

@@ -118,6 +118,11 @@ const NOT_A_SITE_AFTER = new Set([
   'comorbidity',
   'comorbidities',
   'fullness',
+  'effusion',
+  'effusions',
+  'catheter',
+  'drain',
+  'space',
 ]);
 /**
  * Words before a site that make it an imaging field, a synoptic header, a landmark or the other organ of a pair:

@@ -83,12 +83,17 @@ function nameOf(text: string, match: PhraseMatch<TreatmentEntry>, start: number)
   return text.slice(start, match.end).replace(/\s+/g, ' ');
 }
 
+const RADIATION_EFFECT =
+  /^[\s-]*(?:induced\s+|related\s+)?(?:dermatitis|pneumonitis|proctitis|cystitis|esophagitis|oesophagitis|enteritis|mucositis|fibrosis|necrosis|recall)\b/i;
+
 /** "RT" inside "RT-PCR", "excised" about a non-tumour lesion is still kept; drug names used as lab words are dropped. */
 function isNonTherapyUse(text: string, match: PhraseMatch<TreatmentEntry>): boolean {
   const after = text.slice(match.end, match.end + 12);
   const name = match.payload.name;
   if (name === 'radiation' && /^-?(?:PCR|qPCR)/i.test(after)) return true;
   if (name === 'radiation' && /^\s*(?:oncology|oncologist)/i.test(after)) return true;
+  // "radiation dermatitis", "radiation fibrosis": a late effect of radiation, not radiation given.
+  if (match.payload.kind === 'radiation' && RADIATION_EFFECT.test(text.slice(match.end, match.end + 30))) return true;
   if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar|radiation|RT\b)/i.test(after))
     return true;
   // Specimen headers: "SENTINEL LYMPH NODE #1, EXCISION:"; synoptic titles: "(CAP Prostate Gland, Radical Prostatectomy".
