@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PhenotypeType } from '@cancerllm/protocol';
 import { extractMentions } from '../src/extract/index.ts';
+import { analyzeNote } from '../src/index.ts';
 
 function found(text: string, type: PhenotypeType) {
   return extractMentions(text)
@@ -182,4 +183,14 @@ test('germ cell, mesothelioma and skin tumour names; transplant, wedge resection
     found('Squamous cell carcinoma of the anal canal. Pleural effusion.', 'primary_site').map((m) => m.value),
     [{ site: 'anal canal', icdo3: 'C21.1' }],
   );
+});
+
+test('a treatment "not given", a finding that "is possible", and a symptom\'s "3-month history of" as written', () => {
+  const assertions = (text: string) => analyzeNote(text).mentions.map((m) => [m.text, m.assertion]);
+  assert.deepEqual(assertions('Adjuvant chemotherapy was not given.'), [['Adjuvant chemotherapy', 'negated']]);
+  assert.deepEqual(assertions('A solitary liver metastasis is possible.'), [['liver metastasis', 'possible']]);
+  assert.deepEqual(assertions('8-month history of slowly enlarging left inguinal adenopathy.'), [
+    ['left inguinal adenopathy', 'present'],
+  ]);
+  assert.deepEqual(assertions('History of melanoma in 2009.'), [['melanoma', 'historical']]);
 });
