@@ -194,3 +194,39 @@ test('a treatment "not given", a finding that "is possible", and a symptom\'s "3
   ]);
   assert.deepEqual(assertions('History of melanoma in 2009.'), [['melanoma', 'historical']]);
 });
+
+test('a synoptic receptor line naming its assay or antibody clone before the result', () => {
+  const values = (text: string) => found(text, 'receptor_status').map((m) => [m.text, m.value]);
+  assert.deepEqual(
+    values(
+      'Estrogen receptor (SP1): POSITIVE, 70% of tumor nuclei\nHER2 IHC (4B5): EQUIVOCAL (score 2+)\n' +
+        'HER2 dual-probe ISH: AMPLIFIED, HER2/CEP17 ratio 2.6\nHER2 IHC: 2+ (equivocal)',
+    ),
+    [
+      ['Estrogen receptor (SP1): POSITIVE, 70%', { receptor: 'ER', status: 'positive', percent: 70 }],
+      ['HER2 IHC (4B5): EQUIVOCAL (score 2+)', { receptor: 'HER2', status: 'equivocal', ihc: '2+' }],
+      ['HER2 dual-probe ISH: AMPLIFIED', { receptor: 'HER2', status: 'positive', fish: 'amplified' }],
+      ['HER2 IHC: 2+ (equivocal)', { receptor: 'HER2', status: 'equivocal', ihc: '2+' }],
+    ],
+  );
+  assert.deepEqual(
+    found('PD-L1 IHC (22C3): TPS 5%. BRAF V600E not detected; KRAS G12C mutation: negative.', 'biomarker').map(
+      (m) => m.value,
+    ),
+    [
+      { marker: 'PD-L1', numeric: 5, unit: '%', result: 'positive' },
+      { marker: 'BRAF', result: 'negative' },
+      { marker: 'KRAS', result: 'negative' },
+    ],
+  );
+});
+
+test("a procedure on a synoptic line is kept when the next line is the specimen's", () => {
+  assert.deepEqual(
+    found(
+      'Procedure: Radical nephrectomy\nSpecimen laterality: Right\nGROSS: A 742 g mastectomy specimen',
+      'treatment',
+    ).map((m) => m.text),
+    ['Radical nephrectomy', 'mastectomy'],
+  );
+});

@@ -21,7 +21,7 @@ const CD_MARKER = /(?<![A-Za-z0-9])(CD\d{1,3}[a-z]?)(?![0-9])/g;
 /** CD_MARKER tried only at a "CD", not at every offset of the note. */
 export const CD_MARKER_SCAN = anchoredScan(CD_MARKER, [{ literal: 'CD', back: [0] }]);
 const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
-const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\))?(?:\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR|sequencing|testing|status|analysis|staining))?`;
+const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\)|\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR|sequencing|testing|status|analysis|staining)){0,3}`;
 const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]*type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness|unmutated|related|gain|deletion|dim|not\s+identified)`;
 const VARIANT = String.raw`(?:exon\s+\d{1,2}\s+(?:deletion|insertion|skipping|mutation|alteration)|(?:exon\s+\d{1,2}\s+)?(?:p\.)?[A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins)(?:\s+mutation|\s+mutated|\s+variant)?|type\s+[A-Z]\s+mutation|c\.[\w>_]+)`;
 const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score|expression|(?:proliferation\s+|labell?ing\s+)?index)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:approximately|approx\.?|about|around)\s+|in\s+(?=\d{1,3}(?:\.\d+)?\s*%)|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL|copies\/mL)?`;
@@ -53,6 +53,9 @@ const UNITS = new Map(
  */
 const ALTERATION_RESULT =
   /^\s*(?:\([^()\n]{1,24}\)\s*)?(mutations?|rearrangements?|fusions?|amplifications?|alterations?|translocations?)[\s-]*(?::|is|was|are|were)?\s*(not\s+detected|not\s+identified|negative|absent|positive|detected|present|identified)(?![A-Za-z])/i;
+/** What says a variant named after its gene was not found: "V600E not detected", "G12C mutation: negative". */
+const VARIANT_ABSENT =
+  /^\s*(?:mutation\s*)?(?::|is|was)?\s*(?:not\s+detected|not\s+identified|negative|absent|not\s+present)(?![A-Za-z])/i;
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
@@ -132,8 +135,15 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   const value: MentionValue = { marker: hit.marker };
   const end = hit.end + m[0].trimEnd().length;
   if (NOT_A_RESULT_AFTER.test(text.slice(end, end + 15)) && !m[4]) return leadOnly(text, hit);
-  if (m[1]) value.result = variantResult(m[1]);
-  else if (m[2]) {
+  if (m[1]) {
+    value.result = variantResult(m[1]);
+    // "BRAF V600E not detected", "KRAS G12C mutation: negative": the variant was tested for and not found.
+    const absent = VARIANT_ABSENT.exec(text.slice(hit.end + m[0].trimEnd().length, hit.end + m[0].length + 40));
+    if (absent) {
+      value.result = 'negative';
+      return [mention(text, hit.start, hit.end + m[0].trimEnd().length + absent[0].length, 'biomarker', value)];
+    }
+  } else if (m[2]) {
     value.result = normalizeResult(m[2]);
     if (FOUND_ALTERATION.test(value.result) && NEGATING_LEAD.test(text.slice(Math.max(0, hit.start - 40), hit.start)))
       value.result = value.result.startsWith('rearrang') ? 'not rearranged' : 'negative';

@@ -29,9 +29,15 @@ const RECEPTOR_NAMES = [
 const RECEPTOR = `(?:${RECEPTOR_NAMES.join('|')})`;
 const STATUS = String.raw`(?:low[\s-]+positive|weakly\s+positive|strongly\s+positive|positive|negative|equivocal|low|amplified|not\s+amplified|non-?amplified|pos|neg|\+{1,3}|-|−|–)`;
 const DETAIL = String.raw`(?:\s*\((?:[^()]|\([^()]*\)){1,80}\)|,\s*\d{1,3}\s*%(?:,\s*(?:weak|moderate|strong|intermediate)(?:\s+to\s+(?:weak|moderate|strong))?)?)?`;
+/**
+ * The assay or antibody clone a synoptic report writes between a receptor and its result: "Estrogen receptor
+ * (SP1): POSITIVE", "HER2 IHC (4B5): EQUIVOCAL", "HER2 dual-probe ISH: AMPLIFIED". A clone in parentheses holds a
+ * letter, so "(3+)" and "(95%)" stay results.
+ */
+const METHOD = String.raw`(?:\s*\((?=[^()]*[A-Za-z])[A-Za-z0-9.-]{1,12}\)|\s+(?:(?:by\s+)?(?:IHC|FISH|SISH|CISH|ISH|immunohistochemistry)(?![A-Za-z])|dual[\s-]+probe\s+ISH)){0,3}`;
 // One receptor (or a slash list such as ER/PR) with its result.
 const RECEPTOR_PATTERN = new RegExp(
-  String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)(?:[\s-]*(?:status)?\s*(?::|is|was|are)?\s*)(?:(${STATUS})(?![A-Za-z])|IHC\s*(?:score\s*)?([0-3]\+?)(?![0-9]))(${DETAIL})`,
+  String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)${METHOD}(?:[\s-]*(?:status)?\s*(?::|is|was|are)?\s*)(?:(${STATUS})(?![A-Za-z])|IHC\s*:?\s*(?:score\s*)?([0-3]\+?)(?![0-9]))(${DETAIL})`,
   'gi',
 );
 /** The flag above reads results in any case; the receptor names themselves must be written as abbreviations are. */
@@ -56,7 +62,7 @@ export const RECEPTOR_SCAN: NarrowedScan = {
  * or, for HER2, an immunohistochemistry score ("HER2 1+", "HER2 (3+)"). Tried where RECEPTOR_PATTERN finds nothing.
  */
 const NUMBER_RESULT_PATTERN = new RegExp(
-  String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)\s*(?::|is|was)?\s*(?:(<\s*1|\d{1,3})\s*%(?:\s+(positive|negative))?(?![A-Za-z0-9])|\(\s*([0-3]\+)\s*\)|([0-3]\+)(?![A-Za-z0-9+]))`,
+  String.raw`(?<![A-Za-z0-9])(${RECEPTOR}(?:\s*\/\s*${RECEPTOR})*)${METHOD}\s*(?::|is|was)?\s*(?:(<\s*1|\d{1,3})\s*%(?:\s+(positive|negative))?(?![A-Za-z0-9])|\(\s*([0-3]\+)\s*\)|([0-3]\+)(?![A-Za-z0-9+]))`,
   'gi',
 );
 /** NUMBER_RESULT_PATTERN tried where a receptor name can start, as RECEPTOR_SCAN. */
@@ -214,7 +220,8 @@ function receptorValue(
 ): Omit<MentionValue, 'receptor'> | undefined {
   const value: MentionValue = {};
   const s = (status ?? '').toLowerCase().replace(/\s+/g, ' ');
-  const ihcWritten = ihcOnly ?? IHC_IN_DETAIL.exec(detail)?.[1] ?? /\(\s*([0-3])\+?\s*\)/.exec(detail)?.[1];
+  const ihcWritten =
+    ihcOnly ?? IHC_IN_DETAIL.exec(detail)?.[1] ?? /\(\s*(?:score\s*)?([0-3])\+?\s*\)/i.exec(detail)?.[1];
   const fish = FISH_IN_DETAIL.exec(detail)?.[1]?.toLowerCase();
   let result: string | undefined;
   if (s === 'amplified') result = 'positive';

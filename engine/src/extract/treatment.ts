@@ -94,8 +94,8 @@ function isNonTherapyUse(text: string, match: PhraseMatch<TreatmentEntry>): bool
   if (name === 'radiation' && /^\s*(?:oncology|oncologist)/i.test(after)) return true;
   // "radiation dermatitis", "radiation fibrosis": a late effect of radiation, not radiation given.
   if (match.payload.kind === 'radiation' && RADIATION_EFFECT.test(text.slice(match.end, match.end + 30))) return true;
-  if (match.payload.kind === 'surgery' && /^\s*(?:specimen|margin|bed|site|scar|radiation|RT\b)/i.test(after))
-    return true;
+  // The next line ("Specimen laterality: Left") is another field: only words on the same line count.
+  if (match.payload.kind === 'surgery' && /^[^\S\r\n]*(?:margin|bed|site|scar|radiation|RT\b)/i.test(after)) return true;
   // Specimen headers: "SENTINEL LYMPH NODE #1, EXCISION:"; synoptic titles: "(CAP Prostate Gland, Radical Prostatectomy".
   if ((name === 'excision' || name === 'resection') && /^\s*:/.test(after)) return true;
   if (/\bCAP\b[^()\n]{0,40}$/.test(text.slice(Math.max(0, match.start - 50), match.start))) return true;
