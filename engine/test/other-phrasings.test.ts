@@ -230,3 +230,16 @@ test("a procedure on a synoptic line is kept when the next line is the specimen'
     ['Radical nephrectomy', 'mastectomy'],
   );
 });
+
+test('in a plan, drugs listed after one the patient is on are current too', () => {
+  const note =
+    'ASSESSMENT AND PLAN:\n1. On maintenance pembrolizumab, trastuzumab and capecitabine, with a partial response.\n' +
+    '2. Proceed with cycle 10 today: pembrolizumab 200 mg, trastuzumab 6 mg/kg, capecitabine 1000 mg/m2.\n' +
+    '3. Start FOLFOX, then bevacizumab.';
+  assert.deepEqual(
+    analyzeNote(note)
+      .mentions.filter((m) => m.type === 'treatment')
+      .map((m) => m.assertion),
+    ['present', 'present', 'present', 'present', 'present', 'present', 'hypothetical', 'hypothetical'],
+  );
+});

@@ -38,13 +38,45 @@ export function assignWithRules(
   const sections = new SectionKinds(rules, note);
   const reach = new Reach();
   const assigned: AnnotatedMention[] = [];
+  let previous: { mention: AnnotatedMention; verdict: Verdict } | undefined;
   for (const mention of mentions) {
     const sentence = sentences.around(mention);
     const section = sentence.sectionIndex >= 0 ? sections.of(sentence.sectionIndex) : sections.at(mention.start);
-    const verdict = decide(rules, note.text, mention, sentence, section, reach);
+    let verdict = decide(rules, note.text, mention, sentence, section, reach);
+    if (previous && continuesCurrentList(note.text, previous, mention, verdict, section)) verdict = previous.verdict;
     assigned.push(withVerdict(mention, verdict));
+    previous = { mention, verdict };
   }
   return assigned;
+}
+
+/**
+ * What parts two treatments of one list, a dose after the first allowed: ", ", " and ", "200 mg, ", "6 mg/kg and ".
+ */
+const TREATMENT_LIST_GAP =
+  /^(?:\s*\d[\d.,]*\s*(?:mg|mcg|g|units?|AUC\s*\d*)(?:\s*\/\s*(?:kg|m2|m²|m\^2|day|d))?)?\s*(?:,|and|,\s*and|\/)\s*$/i;
+
+/**
+ * Whether a treatment that its plan section alone makes hypothetical is listed right after one that a "current" cue
+ * made present ("on maintenance pembrolizumab, trastuzumab and capecitabine"): the cue's scope, a few words, ends
+ * before the list does, but the whole list is what the patient is on.
+ */
+function continuesCurrentList(
+  text: string,
+  previous: { mention: AnnotatedMention; verdict: Verdict },
+  mention: AnnotatedMention,
+  verdict: Verdict,
+  section: SectionCategory | undefined,
+): boolean {
+  return (
+    mention.type === 'treatment' &&
+    previous.mention.type === 'treatment' &&
+    section !== undefined &&
+    verdict.trigger === `${section} section` &&
+    previous.verdict.assertion === 'present' &&
+    previous.mention.end <= mention.start &&
+    TREATMENT_LIST_GAP.test(text.slice(previous.mention.end, mention.start))
+  );
 }
 
 function withVerdict(mention: AnnotatedMention, verdict: Verdict): AnnotatedMention {
