@@ -243,3 +243,33 @@ test('in a plan, drugs listed after one the patient is on are current too', () =
     ['present', 'present', 'present', 'present', 'present', 'present', 'hypothetical', 'hypothetical'],
   );
 });
+
+test('organ words in a syndrome, a service, a meeting, a landmark or normal anatomy are not primary sites', () => {
+  const notSites = [
+    'Grade 1 hand-foot syndrome.',
+    'Surgeon: L. Castellanos, MD (Breast Surgical Oncology). BREAST BIOMARKERS (performed on core biopsy).',
+    'Mass 5 cm from the nipple.',
+    'Prostate and seminal vesicles are normal.',
+    'Discussed at the colorectal tumor board.',
+    'NON-NEOPLASTIC LUNG: CENTRILOBULAR EMPHYSEMA.',
+    'Perinephric fat and hilar vessels. No cervical extension.',
+  ];
+  for (const text of notSites) assert.deepEqual(found(text, 'primary_site'), [], text);
+});
+
+test('MRI sequences, lab intervals, "rather than" and "plus"', () => {
+  assert.deepEqual(found('Sagittal and large-FOV axial T2; DWI; post-gadolinium 3D T1 fat-saturated.', 'tnm'), []);
+  assert.deepEqual(
+    found('First postoperative PSA at 6–8 weeks; CEA at 4-6 weeks. PSA 6.1 ng/mL.', 'biomarker').map((m) => m.text),
+    ['PSA 6.1 ng/mL'],
+  );
+  assert.deepEqual(
+    analyzeNote('Best regarded as a new lung primary rather than a metastasis.')
+      .mentions.filter((m) => m.type === 'metastasis_site')
+      .map((m) => m.assertion),
+    ['negated'],
+  );
+  assert.deepEqual(found('Second line: ramucirumab plus paclitaxel.', 'treatment'), [
+    { text: 'ramucirumab plus paclitaxel', value: { kind: 'regimen', name: 'ramucirumab/paclitaxel' } },
+  ]);
+});

@@ -56,6 +56,8 @@ const ALTERATION_RESULT =
 /** What says a variant named after its gene was not found: "V600E not detected", "G12C mutation: negative". */
 const VARIANT_ABSENT =
   /^\s*(?:mutation\s*)?(?::|is|was)?\s*(?:not\s+detected|not\s+identified|negative|absent|not\s+present)(?![A-Za-z])/i;
+/** A unit of time after a number: the number was an interval. */
+const TIME_AFTER = /^\s*(?:[-–]\s*\d+\s*)?(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|hours?)\b/i;
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
@@ -160,6 +162,8 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
     else if (/^\s*\(\s*(?:normal|wnl|within normal)/i.test(text.slice(end, end + 20))) value.result = 'normal';
     if (!m[5] && !/CPS|TPS|%/.test(m[0]) && !/^(?:PSA|CEA|AFP|LDH|CA|TMB|NSE)/.test(hit.marker))
       return leadOnly(text, hit);
+    // "PSA at 6–8 weeks": when the marker is to be drawn, not its value.
+    if (!m[5] && TIME_AFTER.test(text.slice(end, end + 20))) return leadOnly(text, hit);
   }
   const out = [mention(text, hit.start, end, 'biomarker', value)];
   if (value.unit && value.unit !== '%' && value.unit !== 'CPS')

@@ -39,6 +39,9 @@ const MAX_PART_OFFSET = 3;
 /** What cannot come before a match (TNM_PATTERN's lookbehind). */
 const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
 
+/** Words before a bare "T1"/"T2" that make it an MRI sequence. */
+const MRI_SEQUENCE_BEFORE =
+  /(?:axial|sagittal|coronal|oblique|3D|2D|FOV|post-?(?:gadolinium|contrast)|pre-?contrast)[\s,-]*$/i;
 /** Words after a bare "T1"/"T2" that make it an MRI sequence or a vertebra, not a T category. */
 const NOT_TNM_AFTER =
   /^(?:[\s-]*(?:weighted|w\b|hyper|hypo|signal|sequence|image|images|vertebra|vertebral|level|\/)|:)/i;
@@ -160,6 +163,8 @@ function isPlausible(text: string, start: number, end: number, p: Parts): boolea
     if (!p.prefix && /\s/.test(written)) return false;
     if (!p.prefix && /^T\d$/.test(written) && /^[\s,-]*(?:and|through|to|–)\s*T?\d/i.test(after)) return false;
     if (!p.prefix && /\b(?:C|L|S|Th)\d\s*[-–,]?\s*$/.test(text.slice(Math.max(0, start - 6), start))) return false;
+    // "axial T2", "post-gadolinium 3D T1": MRI sequences.
+    if (!p.prefix && MRI_SEQUENCE_BEFORE.test(text.slice(Math.max(0, start - 20), start))) return false;
     // "free T4", "total T3": thyroid hormones in a list of labs.
     if (!p.prefix && /(?<![A-Za-z])(?:free|total|reverse)\s*$/i.test(text.slice(Math.max(0, start - 9), start)))
       return false;

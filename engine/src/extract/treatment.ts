@@ -28,11 +28,11 @@ export function findTreatments(note: NoteTokens): AnnotatedMention[] {
       const next = matches[i + 1]!;
       const joiner = text.slice(last.end, next.start);
       if (!COMBINABLE.has(next.payload.kind)) break;
-      // "/" and dashes join a regimen; "+" joins only two single drugs ("encorafenib + cetuximab"), so that
+      // "/" and dashes join a regimen; "+" or "plus" joins only two single drugs ("encorafenib + cetuximab"), so that
       // "pembrolizumab + carboplatin/paclitaxel" stays a drug and a regimen.
       const slash = /^\s*(?:\/|–|-|—)\s*$/.test(joiner);
       const plus =
-        /^\s*\+\s*$/.test(joiner) &&
+        /^\s*(?:\+|plus)\s*$/i.test(joiner) &&
         parts.length === 1 &&
         first.payload.kind === 'drug' &&
         next.payload.kind === 'drug' &&
@@ -95,7 +95,8 @@ function isNonTherapyUse(text: string, match: PhraseMatch<TreatmentEntry>): bool
   // "radiation dermatitis", "radiation fibrosis": a late effect of radiation, not radiation given.
   if (match.payload.kind === 'radiation' && RADIATION_EFFECT.test(text.slice(match.end, match.end + 30))) return true;
   // The next line ("Specimen laterality: Left") is another field: only words on the same line count.
-  if (match.payload.kind === 'surgery' && /^[^\S\r\n]*(?:margin|bed|site|scar|radiation|RT\b)/i.test(after)) return true;
+  if (match.payload.kind === 'surgery' && /^[^\S\r\n]*(?:margin|bed|site|scar|radiation|RT\b)/i.test(after))
+    return true;
   // Specimen headers: "SENTINEL LYMPH NODE #1, EXCISION:"; synoptic titles: "(CAP Prostate Gland, Radical Prostatectomy".
   if ((name === 'excision' || name === 'resection') && /^\s*:/.test(after)) return true;
   if (/\bCAP\b[^()\n]{0,40}$/.test(text.slice(Math.max(0, match.start - 50), match.start))) return true;
