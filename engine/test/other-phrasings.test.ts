@@ -273,3 +273,23 @@ test('MRI sequences, lab intervals, "rather than" and "plus"', () => {
     { text: 'ramucirumab plus paclitaxel', value: { kind: 'regimen', name: 'ramucirumab/paclitaxel' } },
   ]);
 });
+
+test('a subtype written after its tumour names the subtype when the lexicon has it', () => {
+  assert.deepEqual(
+    found(
+      'SQUAMOUS CELL CARCINOMA, KERATINIZING. Prostatic adenocarcinoma, acinar type. Classical Hodgkin lymphoma ' +
+        '(nodular sclerosis). Poorly cohesive carcinoma, signet-ring cell type. Invasive lobular carcinoma, classic ' +
+        'type. Papillary carcinoma, follicular variant.',
+      'histology',
+    ).map((m) => [m.text, m.value.histology]),
+    [
+      ['SQUAMOUS CELL CARCINOMA, KERATINIZING', 'keratinizing squamous cell carcinoma'],
+      ['adenocarcinoma, acinar type', 'acinar adenocarcinoma'],
+      ['Classical Hodgkin lymphoma (nodular sclerosis)', 'nodular sclerosis classical Hodgkin lymphoma'],
+      ['Poorly cohesive carcinoma, signet-ring cell type', 'signet ring cell carcinoma'],
+      // A subtype that names nothing of its own, or another tumour, stays outside the span.
+      ['Invasive lobular carcinoma', 'invasive lobular carcinoma'],
+      ['Papillary carcinoma', 'papillary carcinoma'],
+    ],
+  );
+});

@@ -2,7 +2,7 @@
 // longest phrase first. A bare "carcinoma" or "malignancy" counts ("negative for carcinoma"), except in
 // "metastatic carcinoma", which reports nodal or distant spread rather than the tumour type.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { histologyMatcher } from '../lexicon/index.ts';
+import { histologyMatcher, histologyNamed, type HistologyEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 
 const GENERIC = new Set(['carcinoma', 'malignant neoplasm']);
@@ -26,7 +26,56 @@ export function findHistologies(note: NoteTokens): AnnotatedMention[] {
     // "small cell" names a tumour type only before "lung" ("small cell lung cancer"), not in "small cell change".
     const written = text.slice(match.start, match.end);
     if (/^small[\s-]cell$/i.test(written) && !/^\s*lung/i.test(text.slice(match.end, match.end + 8))) continue;
+    const subtype = subtypeAfter(text, match.end, written, match.payload);
+    if (subtype) {
+      const { histology: named, icdo3: code } = subtype.entry;
+      out.push(mention(text, match.start, subtype.end, 'histology', { histology: named, icdo3: code }));
+      continue;
+    }
     out.push(mention(text, match.start, match.end, 'histology', { histology, icdo3 }));
   }
   return out;
+}
+
+/**
+ * The words after a tumour that may name its subtype: ", nonkeratinizing", ", acinar type", ", SIGNET-RING CELL
+ * TYPE", " (nodular sclerosis)". Up to five words are read; the longest run of them that names an entry wins.
+ */
+const SUBTYPE_WORDS = /^(,\s*|\s*\()([A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,4})/;
+const TYPE_WORD = /^(?:type|subtype|variant)$/i;
+
+/** The subtype after a tumour and the entry it names, with where its words end; undefined when none does. */
+function subtypeAfter(
+  text: string,
+  end: number,
+  written: string,
+  entry: HistologyEntry,
+): { entry: HistologyEntry; end: number } | undefined {
+  const m = SUBTYPE_WORDS.exec(text.slice(end, end + 80));
+  if (!m) return undefined;
+  const inParentheses = m[1]!.includes('(');
+  const words = [...m[2]!.matchAll(/[A-Za-z][A-Za-z-]*/g)];
+  for (let n = words.length; n > 0; n--) {
+    const last = words[n - 1]!;
+    const wordsEnd = end + m[1]!.length + last.index + last[0].length;
+    if (inParentheses && text[wordsEnd] !== ')') continue;
+    const named = words.slice(0, TYPE_WORD.test(last[0]) ? n - 1 : n).map((w) => w[0]);
+    if (named.length === 0) continue;
+    const found = subtypeEntry(named.join(' '), written, entry);
+    if (found) return { entry: found, end: inParentheses ? wordsEnd + 1 : wordsEnd };
+  }
+  return undefined;
+}
+
+/**
+ * The lexicon entry a subtype and its tumour name together, the subtype before the tumour ("nonkeratinizing
+ * squamous cell carcinoma"); or the tumour's own entry when the subtype before "carcinoma" names it too ("poorly
+ * cohesive carcinoma, signet-ring cell type"). Undefined for a subtype that names nothing of its own ("classic
+ * type") or another tumour ("papillary carcinoma, follicular variant" is not a follicular carcinoma).
+ */
+function subtypeEntry(subtype: string, written: string, entry: HistologyEntry): HistologyEntry | undefined {
+  const named = histologyNamed(`${subtype} ${written}`);
+  if (named) return named;
+  const same = histologyNamed(`${subtype} carcinoma`);
+  return same?.histology === entry.histology ? same : undefined;
 }

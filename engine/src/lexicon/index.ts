@@ -227,6 +227,29 @@ export const histologyMatcher = lazy(
     ),
 );
 
+/**
+ * The histology a whole phrase names, looked up by its words in lower case joined by single spaces (hyphens read as
+ * spaces, as the matcher reads them): how a subtype written after its tumour ("squamous cell carcinoma,
+ * nonkeratinizing") is found to name an entry of its own ("nonkeratinizing squamous cell carcinoma").
+ */
+export function histologyNamed(phrase: string): HistologyEntry | undefined {
+  return histologyTerms().get(phraseKey(phrase));
+}
+
+const histologyTerms = lazy(() => {
+  const byTerm = new Map<string, HistologyEntry>();
+  for (const entry of (histologiesData as RawTable<HistologyEntry>).entries)
+    for (const term of entry.terms) if (!byTerm.has(phraseKey(term))) byTerm.set(phraseKey(term), entry.value);
+  return byTerm;
+});
+
+function phraseKey(phrase: string): string {
+  return phrase
+    .toLowerCase()
+    .replace(/[\s-]+/g, ' ')
+    .trim();
+}
+
 export const treatmentMatcher = lazy(
   () =>
     new PhraseMatcher<TreatmentEntry>(
