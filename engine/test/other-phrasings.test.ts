@@ -293,3 +293,33 @@ test('a subtype written after its tumour names the subtype when the lexicon has 
     ],
   );
 });
+
+test('grades written before their tumour or by the renal WHO/ISUP system; sizes in a tumour clause', () => {
+  assert.deepEqual(
+    found('61F with grade 3 endometrioid adenocarcinoma. Grade 2 neuropathy.', 'grade').map((m) => m.text),
+    ['grade 3'],
+  );
+  const kidney = 'CLEAR CELL RENAL CELL CARCINOMA, WHO/ISUP GRADE 3. WHO/ISUP nucleolar grade: 3.';
+  assert.deepEqual(
+    found(kidney, 'grade').map((m) => [m.text, m.value.grade]),
+    [
+      ['WHO/ISUP GRADE 3', 'G3'],
+      ['WHO/ISUP nucleolar grade: 3', 'G3'],
+    ],
+  );
+  // A renal ISUP grade is not a prostate grade group.
+  assert.deepEqual(found(kidney, 'gleason'), []);
+  assert.deepEqual(
+    found('Gleason 4+3=7, ISUP grade 3.', 'gleason').map((m) => m.value.gradeGroup),
+    [3],
+  );
+  assert.deepEqual(
+    found(
+      'IDC, Nottingham score 8/9 (3+3+2), measuring 2.3 cm in greatest dimension. Craniocaudal extent 5.4 cm. ' +
+        'pT2: Tumor more than 2 cm but not more than 4 cm in greatest dimension. Myometrial invasion 14 of 17 mm. ' +
+        'A 2.1 cm perihepatic implant.',
+      'tumor_size',
+    ).map((m) => m.text),
+    ['2.3 cm', '5.4 cm'],
+  );
+});

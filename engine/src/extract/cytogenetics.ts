@@ -4,7 +4,8 @@
 // before their result ("1q21 gain": the marker "1q21", the result "gain"), and karyotypes ("46,XY[20]").
 // The biomarker extractor reads their results as it reads any marker's ("t(4;14) positive", "no del(11q) or
 // trisomy 12").
-import { anchoredScan, scanMatches } from './narrowed-scan.ts';
+import { anchoredScan, scanMatches, type NarrowedScan } from './narrowed-scan.ts';
+import { isDigit } from '../text/character-class.ts';
 
 /** A cytogenetic marker's span and name; a karyotype carries its result (normal or abnormal) as well. */
 export interface CytogeneticHit {
@@ -26,10 +27,15 @@ export const NOTATION_SCAN = anchoredScan(
 /** A chromosome arm (and band) named before what happened to it: "1q21 gain", "1q gain", "17p deletion". */
 const ARM_PATTERN =
   /(?<![A-Za-z0-9.])(\d{1,2}[pq](?:\d{1,2}(?:\.\d{1,2})?)?)(?=\s+(?:gain|deletion|loss|amplification)(?![A-Za-z]))/g;
-export const ARM_SCAN = anchoredScan(
+const ARM_ANCHORS = anchoredScan(
   ARM_PATTERN,
   ['gain', 'deletion', 'loss', 'amplification'].map((literal) => ({ literal, back: [3, 4, 5, 6, 7, 8, 9] })),
 );
+/** ARM_PATTERN tried at the digits a few characters before each "gain", "deletion", "loss" or "amplification". */
+export const ARM_SCAN: NarrowedScan = {
+  pattern: ARM_PATTERN,
+  starts: (text) => ARM_ANCHORS.starts(text)?.filter((at) => isDigit(text.charCodeAt(at))),
+};
 /**
  * A karyotype: chromosome count, sex chromosomes, any abnormalities, the number of cells in brackets; clones parted
  * by "/" ("46,XY,t(9;22)(q34;q11.2)[15]/46,XY[5]").

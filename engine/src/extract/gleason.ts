@@ -5,6 +5,7 @@ import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { SpanSet } from './span-set.ts';
 import { anchoredScan, scanLowerCaseMatches } from './narrowed-scan.ts';
+import { lowerCaseOf } from '../text/lower-case.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
@@ -49,7 +50,16 @@ export function findGleason(text: string): AnnotatedMention[] {
   }
   for (const m of scanLowerCaseMatches(text, GRADE_GROUP_SCAN)) {
     if (taken.overlaps(m.index, m.index + 1)) continue;
+    // "WHO/ISUP grade 3" grades a kidney tumour; an ISUP grade without "group" is a prostate's only in a note
+    // that speaks of Gleason or the prostate.
+    if (/^isup\s+grade(?!\s+group)/.test(m[0]) && !isProstateIsupGrade(text, m.index)) continue;
     out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
   }
   return out;
+}
+
+function isProstateIsupGrade(text: string, at: number): boolean {
+  if (/(?:WHO|Fuhrman)\s*\/\s*$/i.test(text.slice(Math.max(0, at - 8), at))) return false;
+  const lower = lowerCaseOf(text) ?? text.toLowerCase();
+  return lower.includes('gleason') || lower.includes('prostat');
 }

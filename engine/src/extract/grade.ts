@@ -14,7 +14,7 @@ const NUMERIC_GRADE =
   /(?<![A-Za-z])(?:grade|Grade|GRADE)\s*:?\s*([1-4]|I{1,3}|IV)(?!\d|\+|\.\d|\/\d|[A-Za-z])(?:\s*(?:of|OF|\/)\s*[34])?(?:\s*\((?:score\s*|SCORE\s*)?\d\s*\/\s*9\)|\s*\((?:score|SCORE)\s+\d\/9\))?/g;
 /** The grading system written before "grade" belongs to the span: "Nottingham grade 2", "CNS WHO grade 4". */
 const GRADE_SYSTEM =
-  /(?<![A-Za-z])(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|WHO|Fuhrman|ISUP|histologic|nuclear|tumou?r)\s+$/i;
+  /(?<![A-Za-z])(?:Nottingham|Elston(?:-Ellis)?|modified\s+Bloom[-\s]Richardson|SBR|FIGO|CNS\s+WHO|(?:(?:WHO\s*\/\s*)?ISUP\s+)?(?:nuclear|nucleolar)|(?:WHO\s*\/\s*)?ISUP|WHO|Fuhrman|histologic|tumou?r)\s+$/i;
 const NUMERIC_GRADE_AT = new RegExp(NUMERIC_GRADE.source, 'y');
 const NOTTINGHAM_SCORE = /(?<![A-Za-z])Nottingham\s+(?:(?:total\s+)?score\s*:?\s*)?([3-9])\s*\/\s*9/gi;
 // The scans below are tried only at the word they begin with, found by string search: a regex that opens with a
@@ -51,6 +51,9 @@ const NOT_TUMOUR_GRADE_BEFORE =
 const isToxicityBefore = endTest(TOXICITY_BEFORE);
 const isNotTumourGradeBefore = endTest(NOT_TUMOUR_GRADE_BEFORE);
 const hasTumourContext = endTest(TUMOUR_CONTEXT);
+/** A tumour named right after a bare "grade 3", in the same clause. */
+const TUMOUR_AFTER =
+  /^[^.;:,\n]{0,30}?\b(?:carcinoma|adenocarcinoma|cancer|tumou?r|lymphoma|sarcoma|glioma|melanoma|neoplasm)\b/i;
 /** What a bare "G2" needs just before it to be a grade. */
 const isGradeBefore = endTest(/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i);
 const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };
@@ -111,8 +114,14 @@ function numericGrades(grades: GradeMentions, matches: Iterable<RegExpExecArray>
     const before = text.slice(Math.max(0, m.index - 60), m.index);
     if (isToxicityBefore(before)) continue;
     const system = GRADE_SYSTEM.exec(before);
-    // A bare "grade 2" needs a tumour word before it; "Nottingham grade 2" or "FIGO grade 1" carry their own.
-    if (!system && !hasTumourContext(before)) continue;
+    // A bare "grade 2" needs a tumour word before it or right after it ("grade 3 endometrioid adenocarcinoma");
+    // "Nottingham grade 2" or "FIGO grade 1" carry their own.
+    if (
+      !system &&
+      !hasTumourContext(before) &&
+      !TUMOUR_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 45))
+    )
+      continue;
     if (system) {
       grades.push(m.index - system[0].length, m.index + m[0].length, `G${n}`);
       continue;

@@ -2,8 +2,9 @@
 // longest phrase first. A bare "carcinoma" or "malignancy" counts ("negative for carcinoma"), except in
 // "metastatic carcinoma", which reports nodal or distant spread rather than the tumour type.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { histologyMatcher, histologyNamed, type HistologyEntry } from '../lexicon/index.ts';
+import { beginsHistologyTerm, histologyMatcher, histologyNamed, type HistologyEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
+import { isLetter, isWhitespace } from '../text/character-class.ts';
 
 const GENERIC = new Set(['carcinoma', 'malignant neoplasm']);
 
@@ -51,6 +52,18 @@ function subtypeAfter(
   written: string,
   entry: HistologyEntry,
 ): { entry: HistologyEntry; end: number } | undefined {
+  // Only a comma or an opening parenthesis (after spaces) leads to a subtype, and only a word that begins some
+  // histology term can begin one: most tumours are followed by neither, and are turned away here.
+  let at = end;
+  if (text.charCodeAt(at) !== 44) {
+    while (isWhitespace(text.charCodeAt(at))) at++;
+    if (text.charCodeAt(at) !== 40) return undefined;
+  }
+  at++;
+  while (isWhitespace(text.charCodeAt(at))) at++;
+  let wordEnd = at;
+  while (isLetter(text.charCodeAt(wordEnd))) wordEnd++;
+  if (wordEnd === at || !beginsHistologyTerm(text.slice(at, wordEnd))) return undefined;
   const m = SUBTYPE_WORDS.exec(text.slice(end, end + 80));
   if (!m) return undefined;
   const inParentheses = m[1]!.includes('(');

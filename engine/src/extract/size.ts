@@ -25,11 +25,11 @@ const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM-]/);
 /** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
 const wrapped = (pattern: RegExp) => new RegExp(acrossLineBreaks(pattern.source), pattern.flags);
 const NOT_TUMOUR_BEFORE = wrapped(
-  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d\s*mm\s+of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat)(?:\s+(?:at\s+least|estimated|approximately|about))*[\s:,(]*$/i,
+  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d+(?:\.\d+)?\s*(?:mm\s+)?of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|(?<!craniocaudal\s+)length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat)(?:\s+(?:at\s+least|estimated|approximately|about))*[\s:,(]*$/i,
 );
 const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
 const NOT_TUMOUR_AFTER = wrapped(
-  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval|of\s+attached|(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer)))/i,
+  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval|of\s+attached|(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration|implants?)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer)))/i,
 );
 
 /** The tumour just before a size: "Tumor size: 8.2 cm", "CARCINOMA, 3.5 CM", "a mass measuring 2.3 cm". */
@@ -37,6 +37,21 @@ const isTumourBefore = endTest(
   /(?:tumou?r\s+size|carcinoma|tumou?r|mass|lesion)\s*[,:]?\s*(?:(?:measuring|measures|measured)\s+)?$/i,
 );
 const GREATEST_AFTER = /^\s*in\s+greatest\s+(?:dimension|diameter|extent)/i;
+/** A tumour named earlier in the size's clause: "IDC, Nottingham score 8/9 (3+3+2), measuring 2.3 cm". */
+const TUMOUR_IN_CLAUSE = /\b(?:carcinoma|adenocarcinoma|tumou?r|mass|lesion|IDC|ILC|neoplasm|primary)\b/i;
+
+/** The tumour just before a size, or named earlier in its clause when no node, margin or metastasis is. */
+function tumourBefore(text: string, start: number, before: string): boolean {
+  if (isTumourBefore(before)) return true;
+  // A range ("0.8 to 2.2 cm") is not a size.
+  if (RANGE_BEFORE.test(before)) return false;
+  const clause = clauseBefore(text, start);
+  return (
+    TUMOUR_IN_CLAUSE.test(clause) && !aboutSomethingElse(text, start) && !/\bnodes?\b|specimen|deposit/i.test(clause)
+  );
+}
+const BOUND_BEFORE = /(?:\bthan|\bbut|\bequal\s+to|<|>|≤|≥|<=|>=)\s*$/i;
+const RANGE_BEFORE = /\d\s*(?:to|-|–)\s*$/i;
 
 export function findSizes(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
@@ -46,9 +61,11 @@ export function findSizes(text: string): AnnotatedMention[] {
     const before = text.slice(Math.max(0, start - 25), start);
     const after = text.slice(end, end + 30);
     if (isNotTumourBefore(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
+    // A staging template's bound ("pT2: Tumor more than 2 cm but not more than 4 cm") is not a size.
+    if (BOUND_BEFORE.test(before)) continue;
     // "in greatest dimension" mostly follows a gross specimen, a fragment or a node ("nodes ranging from 0.2 to
     // 2.2 cm in greatest dimension"); after the tumour itself it is the tumour's size.
-    if (NOT_TUMOUR_AFTER.test(after) && !(isTumourBefore(before) && GREATEST_AFTER.test(after))) continue;
+    if (NOT_TUMOUR_AFTER.test(after) && !(GREATEST_AFTER.test(after) && tumourBefore(text, start, before))) continue;
     const unit = m[4]!.toLowerCase();
     const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);
     if (aboutSomethingElse(text, start)) continue;
@@ -98,9 +115,7 @@ function unitOffsets(text: string): readonly number[] {
 
 /** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */
 export function aboutSomethingElse(text: string, start: number): boolean {
-  let from = start;
-  while (from > 0 && start - from < 80 && !isClauseBreak(text, from - 1)) from--;
-  const clause = text.slice(from, start);
+  const clause = clauseBefore(text, start);
   // One scan finds both kinds of word: each match is a whole word, so the scan meets every one of them.
   let aboutNodes = false;
   OTHER_SUBJECT.lastIndex = 0;
@@ -114,12 +129,19 @@ export function aboutSomethingElse(text: string, start: number): boolean {
   );
 }
 
+/** The clause before a size, back to a clause break or 80 characters. */
+function clauseBefore(text: string, start: number): string {
+  let from = start;
+  while (from > 0 && start - from < 80 && !isClauseBreak(text, from - 1)) from--;
+  return text.slice(from, start);
+}
+
 /**
  * Words that make a clause about something other than the tumour (margins, metastases), or about lymph nodes
  * (group 1) unless a tumour word is there too.
  */
 const OTHER_SUBJECT =
-  /\b(?:margins?|closest|ENE|extranodal|extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b|\b(lymph|nodes?)\b/gi;
+  /\b(?:margins?|closest|ENE|extranodal|(?<!craniocaudal\s+)extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b|\b(lymph|nodes?)\b/gi;
 
 /** ";", a sentence's ".", or a line break, unless the next line carries on the clause (see carriesOn). */
 function isClauseBreak(text: string, i: number): boolean {

@@ -4,7 +4,7 @@
 import type { AnnotatedMention, MentionValue } from '@cancerllm/protocol';
 import { characterClass, isWhitespace } from '../text/character-class.ts';
 import { mention } from './mention.ts';
-import { anchoredScan, scanMatches } from './narrowed-scan.ts';
+import { anchoredScan, scanMatches, type NarrowedScan } from './narrowed-scan.ts';
 
 // OCR reads "1" as "I", "l" or "i" in TCGA reports ("pTIb", "pTl:", "pTic") and "0" as "O" ("pT3NOMX"); these are
 // accepted for the digit after T/N/M where what follows shows a category ("i" only before a sub-letter: "Tis").
@@ -52,10 +52,16 @@ const NOT_TNM_AFTER =
  */
 const KEYED_PART_PATTERN =
   /(?<![A-Za-z0-9])([TNM])\.?[ \t]?(?:stage|category)[ \t]*[:=]?[ \t]*(is|[0-4][a-d]?|x)(?![A-Za-z0-9])/gi;
-export const KEYED_PART_SCAN = anchoredScan(
+const KEYED_ANCHORS = anchoredScan(
   KEYED_PART_PATTERN,
   ['stage', 'category'].map((literal) => ({ literal, back: [1, 2, 3] })),
 );
+/** KEYED_PART_PATTERN tried a few characters before each "stage" and "category", where a T, N or M stands. */
+export const KEYED_PART_SCAN: NarrowedScan = {
+  pattern: KEYED_PART_PATTERN,
+  starts: (text) => KEYED_ANCHORS.starts(text)?.filter((at) => isPartLetter(text.charCodeAt(at))),
+};
+const isPartLetter = characterClass(/[TNMtnm]/);
 /** What may part two keyed parts of one classification ("T Stage: 2 N Stage: 0", "T stage: 2, N stage: 1"). */
 const KEYED_PARTS_GAP = /^[ \t.,;]{1,3}$/;
 const PART_ORDER = 'TNM';

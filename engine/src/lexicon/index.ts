@@ -236,6 +236,16 @@ export function histologyNamed(phrase: string): HistologyEntry | undefined {
   return histologyTerms().get(phraseKey(phrase));
 }
 
+/**
+ * Whether a word (lower case) begins some histology term: a subtype after a tumour can name an entry only if its
+ * first word does, so most words after a tumour ("moderately", "grade") are turned away without building phrases.
+ */
+export function beginsHistologyTerm(word: string): boolean {
+  return histologyFirstWords().has(word.toLowerCase());
+}
+
+const histologyFirstWords = lazy(() => new Set([...histologyTerms().keys()].map((key) => key.split(' ')[0]!)));
+
 const histologyTerms = lazy(() => {
   const byTerm = new Map<string, HistologyEntry>();
   for (const entry of (histologiesData as RawTable<HistologyEntry>).entries)
