@@ -323,3 +323,36 @@ test('grades written before their tumour or by the renal WHO/ISUP system; sizes 
     ['2.3 cm', '5.4 cm'],
   );
 });
+
+test('metastasis lists with sides and named bones; more marker names and results', () => {
+  assert.deepEqual(
+    analyzeNote('New metastases to the liver, left adrenal gland and right ilium. Lytic rib metastasis.')
+      .mentions.filter((m) => m.type === 'metastasis_site')
+      .map((m) => [m.text, m.value.site]),
+    [
+      ['liver', 'liver'],
+      ['adrenal gland', 'adrenal gland'],
+      ['ilium', 'bone'],
+      ['rib metastasis', 'bone'],
+    ],
+  );
+  assert.deepEqual(
+    found(
+      'Claudin 18.2: positive, 80% of tumor cells. CA-IX positive. Molecular subgroup MMRd. ' +
+        'IDH1/IDH2 sequencing: no mutation (wild type). KRAS: no mutations detected.',
+      'biomarker',
+    ).map((m) => [m.text, m.value.marker, m.value.result]),
+    [
+      ['Claudin 18.2: positive, 80%', 'Claudin 18.2', 'positive'],
+      ['CA-IX positive', 'CA-IX', 'positive'],
+      ['MMRd', 'MMR', 'deficient'],
+      ['IDH1', 'IDH1', 'wild type'],
+      ['IDH2', 'IDH2', 'wild type'],
+      ['KRAS: no mutations detected', 'KRAS', 'negative'],
+    ],
+  );
+  assert.deepEqual(
+    found('High-grade T1 with CIS.', 'histology').map((m) => m.value.histology),
+    ['carcinoma in situ'],
+  );
+});

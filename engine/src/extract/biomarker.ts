@@ -58,6 +58,12 @@ const VARIANT_ABSENT =
   /^\s*(?:mutation\s*)?(?::|is|was)?\s*(?:not\s+detected|not\s+identified|negative|absent|not\s+present)(?![A-Za-z])/i;
 /** A unit of time after a number: the number was an interval. */
 const TIME_AFTER = /^\s*(?:[-–]\s*\d+\s*)?(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|hours?)\b/i;
+/**
+ * "sequencing: no mutation (wild type)", ": no mutations detected": the gene was tested and found unaltered ("wild
+ * type" when the note says so).
+ */
+const NO_MUTATION_AFTER =
+  /^\s*(?:(?:sequencing|testing|analysis|NGS)\s*)?:?\s*no\s+(?:pathogenic\s+)?(?:mutations?|alterations?|variants?)(?:\s+(?:detected|identified|found))?(?:\s*\((wild[\s-]*type)\))?/i;
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
@@ -125,6 +131,11 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
     const result = sign[1]!.startsWith('+') ? 'positive' : 'negative';
     return [mention(text, hit.start, hit.end + sign[0].length, 'biomarker', { marker: hit.marker, result })];
   }
+  const none = NO_MUTATION_AFTER.exec(after);
+  if (none) {
+    const result = none[1] ? 'wild type' : 'negative';
+    return [mention(text, hit.start, hit.end + none[0].length, 'biomarker', { marker: hit.marker, result })];
+  }
   const tested = ALTERATION_RESULT.exec(after);
   if (tested) {
     // "No KRAS mutations were detected": a negative result, as a list after "No" reads.
@@ -136,7 +147,8 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   if (!m) return leadOnly(text, hit);
   const value: MentionValue = { marker: hit.marker };
   const end = hit.end + m[0].trimEnd().length;
-  if (NOT_A_RESULT_AFTER.test(text.slice(end, end + 15)) && !m[4]) return leadOnly(text, hit);
+  // "of tumor cells" after a percentage ("positive, 80% of tumor cells") belongs to it.
+  if (NOT_A_RESULT_AFTER.test(text.slice(end, end + 15)) && !m[4] && !m[3]) return leadOnly(text, hit);
   if (m[1]) {
     value.result = variantResult(m[1]);
     // "BRAF V600E not detected", "KRAS G12C mutation: negative": the variant was tested for and not found.
@@ -206,7 +218,9 @@ function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | und
   const trailing = LIST_RESULT.exec(text.slice(last.end, last.end + 50));
   let result: string | undefined;
   let lastEnd = last.end;
-  if (trailing?.[1]) {
+  const none = NO_MUTATION_AFTER.exec(text.slice(last.end, last.end + 60));
+  if (none) result = none[1] ? 'wild type' : 'negative';
+  else if (trailing?.[1]) {
     result = normalizeResult(trailing[1]);
     if (/retained|intact/i.test(trailing[1])) result = 'intact';
     // The last marker's own result phrase ("MET exon 14 not detected") stays outside its span, as in the gold

@@ -17,6 +17,8 @@ import { spaceRunStart, wordEndingAt } from './window-tests.ts';
 const MET_NOUN =
   /^[\s-]*(?:\([^)\n]{1,15}\)\s*)?(?:(?:metastas[ie]s|metastatses|mets|metastatic\s+disease|implants?|tumou?r\s+implants?|nodularity|carcinomatosis|deposits?|caking|cake|involvement|spread|disease|lesions?|nodules?|masses|effusion|uptake)\b)/i;
 const LIST_JOINER = /^\s*(?:,|and|or|,\s*and|,\s*or)\s*$/i;
+/** LIST_JOINER, a side allowed before the next site: "the liver, left adrenal gland and right ilium". */
+const SIDED_LIST_JOINER = /^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:(?:the\s+)?(?:left|right|bilateral)\s+)?$/i;
 const SITELESS =
   /\b(?:(?:distant|visceral|thoracic|extrahepatic|widespread|diffuse)\s+(?:metastatic\s+disease|metastases|metastasis|disease|spread)|metastatic\s+disease|extrahepatic\s+disease|metastases|metastasis)\b/gi;
 const SITELESS_AT = new RegExp(SITELESS.source, 'iy');
@@ -128,8 +130,12 @@ function sitelessStarts(lower: string, metasta: readonly number[]): readonly num
   return ascendingOnce([metasta, adjectives]);
 }
 
-/** Spread stated with its sites after it: "metastatic to lung, liver and bone", "mets to brain". */
-const SPREAD_TO = /(?<![A-Za-z])(?:metastatic|metastasi[sz]ed|mets)\s+(?:to|into|involving)\s+(?:the\s+)?/gi;
+/**
+ * Spread stated with its sites after it: "metastatic to lung, liver and bone", "mets to brain", "metastases to the
+ * liver, left adrenal gland and right ilium".
+ */
+const SPREAD_TO =
+  /(?<![A-Za-z])(?:metastatic|metastas[ie]s|metastasi[sz]ed|mets)\s+(?:to|into|involving)\s+(?:the\s+)?/gi;
 const SPREAD_TO_AT = new RegExp(SPREAD_TO.source, 'iy');
 
 /** Where SPREAD_TO_AT can match: at a word that starts with "metastatic", "metastasized" or "mets". */
@@ -161,7 +167,7 @@ function listedSites(
   if (following.length === 0 || following[0]!.start !== at) return [];
   const listed = [following[0]!];
   for (const site of following.slice(1)) {
-    if (!LIST_JOINER.test(text.slice(listed[listed.length - 1]!.end, site.start))) break;
+    if (!SIDED_LIST_JOINER.test(text.slice(listed[listed.length - 1]!.end, site.start))) break;
     listed.push(site);
   }
   return listed;

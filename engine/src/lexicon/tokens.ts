@@ -34,6 +34,10 @@ function wordCharTable(): Uint8Array {
   return table;
 }
 
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 export function isWordChar(code: number): boolean {
   return WORD_CHARS[code] === 1;
 }
@@ -63,8 +67,8 @@ export function tokenize(text: string): Token[] {
 }
 
 /**
- * True when only spaces (no-break ones too), tabs or line breaks (and hyphens, and a fusion's "::") separate two
- * offsets: one phrase.
+ * True when only spaces (no-break ones too), tabs or line breaks (and hyphens, a fusion's "::" and a decimal point
+ * between digits) separate two offsets: one phrase.
  */
 export function joinedBySpace(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -74,6 +78,9 @@ export function joinedBySpace(text: string, from: number, to: number): boolean {
       i++;
       continue;
     }
+    // A decimal point joins the two numbers of one name ("Claudin 18.2", "NKX3.1").
+    if (c === '.' && to - from === 1 && isDigitCode(text.charCodeAt(from - 1)) && isDigitCode(text.charCodeAt(to)))
+      continue;
     if (
       c !== ' ' &&
       c !== '\n' &&
