@@ -356,3 +356,19 @@ test('metastasis lists with sides and named bones; more marker names and results
     ['carcinoma in situ'],
   );
 });
+
+test('organs in a clause about spread that names no tumour of their own are not primary sites', () => {
+  const notSites = [
+    'New 1.2 cm solid nodule in the RML and two new RLL nodules, worrisome for hematogenous metastases.',
+    'New right lung nodules suspicious for pulmonary metastases.',
+    'Margin submitted en face. Colonic diverticulosis. PET/CT, SKULL BASE TO MID-THIGH. Probe patent to the renal hilum.',
+  ];
+  for (const text of notSites) assert.deepEqual(found(text, 'primary_site'), [], text);
+  assert.deepEqual(
+    found(
+      'Squamous cell carcinma of the cervix with para-aortic metastases; colon cancer with liver mets.',
+      'primary_site',
+    ).map((m) => m.text),
+    ['cervix', 'colon cancer'],
+  );
+});

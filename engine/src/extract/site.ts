@@ -130,13 +130,16 @@ const NOT_A_SITE_AFTER = new Set([
   'vessels',
   'vessel',
   'extension',
+  'diverticulosis',
+  'diverticulitis',
+  'diverticula',
 ]);
 /**
  * Words before a site that make it an imaging field, a synoptic header, a landmark or the other organ of a pair:
  * "MRI brain", "CAP Breast", "contralateral breast".
  */
 const NOT_A_SITE_BEFORE =
-  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic)[\s-]*)$/i;
+  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic)[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set([
   'liver',
@@ -168,7 +171,8 @@ export function matchSites(note: NoteTokens): Array<PhraseMatch<SiteEntry>> {
 export function findSites(note: NoteTokens, matches = matchSites(note)): AnnotatedMention[] {
   const { text } = note;
   const out: AnnotatedMention[] = [];
-  const noTumourNear = noTumourWordsNear(text);
+  const noTumourNear = wordsNear(text, NO_TUMOUR_WORDS);
+  const spreadNear = wordsNear(text, SPREAD_WORDS);
   for (const match of matches) {
     const site = match.payload;
     const after = text.slice(match.end, match.end + 60);
@@ -179,6 +183,14 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
       !cancerFollows &&
       noTumourNear(match) &&
       statesNoTumour(clauseAround(text, match.start, match.end, CLAUSE_REACH))
+    )
+      continue;
+    // "New right lung nodules suspicious for pulmonary metastases": an organ where the disease spread, in a clause
+    // that names no tumour of its own.
+    if (
+      !cancerFollows &&
+      spreadNear(match) &&
+      aboutSpreadOnly(clauseAround(text, match.start, match.end, CLAUSE_REACH))
     )
       continue;
     let end = match.end;
@@ -202,15 +214,29 @@ function namesTumour(clause: string): boolean {
 
 /** The words NO_TUMOUR's phrases hold, searched in the note's lower case. */
 const NO_TUMOUR_WORDS = ['negative', 'evidence', 'benign', 'unremarkable', 'involved', 'free of', 'normal'];
+/** The words that speak of spread. */
+const SPREAD_WORDS = ['metasta', 'mets'];
+const SPREAD = /metasta|\bmets\b/i;
+/**
+ * What names a tumour of the organ itself, which a clause about spread may also do ("colon cancer with liver mets");
+ * stems, so that a misspelt "carcinma" still counts.
+ */
+const OWN_TUMOUR =
+  /carcin|cancer|primary|tumou?r|malignan|neoplas|lymphom|sarcom|melanom|adenom|blastom|adenoca|\b(?:NSCLC|SCLC|HCC|RCC|IDC|ILC|HGSC|GIST|CA)\b/i;
+
+/** Whether a clause speaks of spread and names no tumour: its organs are where the disease went. */
+function aboutSpreadOnly(clause: string): boolean {
+  return SPREAD.test(clause) && !OWN_TUMOUR.test(clause);
+}
 
 /**
- * Whether one of NO_TUMOUR_WORDS stands within a clause's reach of a site: most sites have none, and their clause is
+ * Whether one of `list`'s words stands within a clause's reach of a site: most sites have none, and their clause is
  * not read (a note whose lower case moves offsets reads every clause).
  */
-function noTumourWordsNear(text: string): (match: PhraseMatch<SiteEntry>) => boolean {
+function wordsNear(text: string, list: readonly string[]): (match: PhraseMatch<SiteEntry>) => boolean {
   const lower = lowerCaseOf(text);
   if (lower === undefined) return () => true;
-  const words = ascendingOnce(NO_TUMOUR_WORDS.map((word) => occurrencesOf(lower, word)));
+  const words = ascendingOnce(list.map((word) => occurrencesOf(lower, word)));
   return (match) => {
     const from = match.start - CLAUSE_REACH;
     let low = 0;
