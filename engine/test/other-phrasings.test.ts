@@ -372,3 +372,14 @@ test('organs in a clause about spread that names no tumour of their own are not 
     ['cervix', 'colon cancer'],
   );
 });
+
+test('a node count may mix a word and digits; a fraction or a grade range is not a node count', () => {
+  assert.deepEqual(found('Metastatic adenocarcinoma in one of 22 regional lymph nodes.', 'lymph_nodes'), [
+    { text: 'one of 22', value: { positive: 1, examined: 22 } },
+  ]);
+  assert.deepEqual(
+    found('cT3 N1a M0, at fraction 18/30 of chemoradiation; involved nodes 50.4 Gy.', 'lymph_nodes'),
+    [],
+  );
+  assert.deepEqual(found('FOLLICULAR LYMPHOMA, GRADE 1-2 OF 3; lymph node excision.', 'lymph_nodes'), []);
+});

@@ -50,11 +50,14 @@ const OF_HEAD = /\s(?:of|\/)\s/gi;
 export const OF_HEAD_SCAN: NarrowedScan = { pattern: OF_HEAD, starts: ofHeadStarts };
 // Spaces around the "of" may be doubled ("two  of  fifteen"); OF_HEAD holds one on each side.
 const WORD_BEFORE = new RegExp(String.raw`(?<![\w/.])(${WORD_NUMBER})\s*$`, 'i');
-const WORD_AFTER = new RegExp(String.raw`^\s*(${WORD_NUMBER})(?![\w/])`, 'i');
+// A word may count out of a number written in digits: "one of 22 regional lymph nodes".
+const WORD_AFTER = new RegExp(String.raw`^\s*(${WORD_NUMBER}|\d{1,3})(?![\w/])`, 'i');
 // A nodal category names the nodes too: "pN1a (2/15)".
 const NODE_CONTEXT = /\b(?:lymph|nodes?|nodal|LNs?|stations?|sentinel|SLNs?|(?:yp|p|c)?N[0-3](?:[a-c]|mi)?)\b/i;
 const NOT_NODE_CONTEXT =
   /\b(?:cores?|biops(?:y|ies)|samples?|fragments?|score|mitos[ie]s|slides?|blocks?|hpf|days?|weeks?|cycles?)\b/i;
+
+const NOT_NODE_COUNT_BEFORE = /\b(?:fractions?|fx|grade|cycles?|days?|weeks?|doses?)\s*(?:\d{1,2}\s*[-–]\s*)?$/i;
 
 const LEVEL_NUMERAL = String.raw`(?:[IVX]+|\d)[ab]?`;
 const LEVEL = String.raw`level\s+${LEVEL_NUMERAL}`;
@@ -144,6 +147,8 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     const near = text.slice(end, Math.min(text.length, end + 20));
     if (!hasNodeContext(text, start, end) || NOT_NODE_CONTEXT.test(near)) continue;
     if (/\b(?:on|dated|since|until|through|page)\s*$/i.test(text.slice(Math.max(0, start - 10), start))) continue;
+    // "at fraction 18/30", "GRADE 1-2 OF 3": a count of something else.
+    if (NOT_NODE_COUNT_BEFORE.test(text.slice(Math.max(0, start - 16), start))) continue;
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(examinedWritten)) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
@@ -232,7 +237,7 @@ function* counts(text: string): Generator<Count> {
     const before = WORD_BEFORE.exec(text.slice(Math.max(0, of.index - 18), of.index));
     if (!before) continue;
     const positive = wordValue(before[1]!);
-    const examined = wordValue(after[1]!);
+    const examined = /^\d/.test(after[1]!) ? Number(after[1]) : wordValue(after[1]!);
     if (positive === undefined || examined === undefined) continue;
     const start = of.index - before[0].length;
     yield { start, end: of.index + of[0].length + after[0].length, positive, examined, examinedWritten: after[1]! };
