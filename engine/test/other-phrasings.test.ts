@@ -383,3 +383,26 @@ test('a node count may mix a word and digits; a fraction or a grade range is not
   );
   assert.deepEqual(found('FOLLICULAR LYMPHOMA, GRADE 1-2 OF 3; lymph node excision.', 'lymph_nodes'), []);
 });
+
+test('a reason clause keeps its facts; "not a candidate for" and "non-regional"', () => {
+  const assertions = (text: string) => analyzeNote(text).mentions.map((m) => [m.text, m.assertion]);
+  assert.deepEqual(
+    assertions('In view of the ER+, PR-, HER2+ phenotype, adjuvant paclitaxel/trastuzumab may be considered.'),
+    [
+      ['ER+', 'present'],
+      ['PR-', 'present'],
+      ['HER2+', 'present'],
+      ['paclitaxel/trastuzumab', 'hypothetical'],
+    ],
+  );
+  assert.deepEqual(assertions('Given the nodal involvement, adjuvant chemotherapy may be considered.'), [
+    ['nodal involvement', 'present'],
+    ['adjuvant chemotherapy', 'hypothetical'],
+  ]);
+  assert.deepEqual(assertions('Not a candidate for extended pleurectomy/decortication.'), [
+    ['extended pleurectomy/decortication', 'negated'],
+  ]);
+  assert.deepEqual(assertions('Aortocaval node, suspicious for non-regional nodal metastasis.'), [
+    ['nodal metastasis', 'possible'],
+  ]);
+});

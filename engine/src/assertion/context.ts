@@ -264,9 +264,24 @@ function applies(
   }
   if (trigger.start >= mention.end && rule.direction !== 'forward') {
     const words = trigger.startWord - placed.endWord;
+    if (inReasonClause(text, mention, trigger.start)) return false;
     return inScope(rule, mention.end, trigger.start, words, placed.sentence, text);
   }
   return false;
+}
+
+/** What opens a clause that gives the reason for what follows it: "Given the nodal involvement, ...". */
+const REASON_OPENER = /\b(?:given|in\s+view\s+of|because\s+of|due\s+to)\b[^;.]*$/i;
+
+/**
+ * Whether a mention stands in a reason clause that a comma closes before a backward trigger: "In view of the ER+,
+ * PR-, HER2+ phenotype, adjuvant trastuzumab may be considered" holds the receptors as facts; only what follows
+ * the clause is what may be considered.
+ */
+function inReasonClause(text: string, mention: AnnotatedMention, triggerStart: number): boolean {
+  const between = text.slice(mention.end, triggerStart);
+  if (!between.includes(',')) return false;
+  return REASON_OPENER.test(text.slice(Math.max(0, mention.start - 60), mention.start));
 }
 
 /**
