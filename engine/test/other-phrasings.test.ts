@@ -406,3 +406,23 @@ test('a reason clause keeps its facts; "not a candidate for" and "non-regional"'
     ['nodal metastasis', 'possible'],
   ]);
 });
+
+test('organ involvement with a level in parentheses; "metastatic clear cell RCC" and a lobe', () => {
+  assert.deepEqual(
+    found('Adenopathy with splenic and osseous (L2) involvement.', 'metastasis_site').map((m) => [
+      m.text,
+      m.value.site,
+    ]),
+    [
+      ['splenic', 'spleen'],
+      ['osseous (L2) involvement', 'bone'],
+    ],
+  );
+  assert.deepEqual(
+    found(
+      'Metastatic clear cell RCC. ALK-positive metastatic LUL adenocarcinoma. Metastatic papillary thyroid carcinoma in 3 nodes.',
+      'metastasis_site',
+    ).map((m) => m.text),
+    ['Metastatic', 'metastatic'],
+  );
+});

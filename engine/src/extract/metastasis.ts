@@ -175,7 +175,7 @@ function listedSites(
 
 /** "metastatic lung adenocarcinoma", "non-metastatic": spread stated without a site. */
 const METASTATIC_ADJECTIVE =
-  /(?<![A-Za-z])(?:non-)?metastatic(?=\s+(?:lung|breast|colon|colorectal|rectal|prostate|pancreatic|gastric|esophageal|ovarian|renal|bladder|urothelial|cervical|endometrial|thyroid|head and neck|NSCLC|SCLC|HCC|RCC|castration|hormone)\b|\s*\n?\s*beyond\b)/gi;
+  /(?<![A-Za-z])(?:non-)?metastatic(?=\s+(?:(?:clear\s+cell|small\s+cell|non-small\s+cell)\s+)?(?:lung|breast|colon|colorectal|rectal|prostate|pancreatic|gastric|esophageal|ovarian|renal|bladder|urothelial|cervical|endometrial|thyroid|head and neck|NSCLC|SCLC|HCC|RCC|castration|hormone|RUL|RML|RLL|LUL|LLL)\b|\s*\n?\s*beyond\b)/gi;
 const METASTATIC_ADJECTIVE_AT = new RegExp(METASTATIC_ADJECTIVE.source, 'iy');
 
 /** METASTATIC_ADJECTIVE starts at "metastatic" or at the "non-" before it; both come from the "metasta"s. */
@@ -210,7 +210,11 @@ function siteFromContext(
 
 /** "lesions", "nodules", "masses", "uptake" and "disease" only count for organs where they mean spread. */
 function isMetastaticNoun(noun: string, site: PhraseMatch<MetastasisSiteEntry>, text: string): boolean {
-  const n = noun.trim().toLowerCase();
+  // A level in parentheses before the noun ("osseous (L2) involvement") is not the noun.
+  const n = noun
+    .replace(/^[\s-]*\([^)\n]*\)/, '')
+    .trim()
+    .toLowerCase();
   if (/^(?:metasta|mets|implant|tumou?r|carcinomatosis|deposit|caking|cake)/.test(n)) return true;
   const s = site.payload.site;
   if (/^effusion/.test(n)) return s === 'pleura' && /^malignant/i.test(text.slice(site.start, site.end));
