@@ -426,3 +426,33 @@ test('organ involvement with a level in parentheses; "metastatic clear cell RCC"
     ['Metastatic', 'metastatic'],
   );
 });
+
+test('marker lists "without alterations", after "no pathogenic variants in", with "loss of nuclear" and a colon', () => {
+  const values = (text: string) =>
+    found(text, 'biomarker').map((m) => `${String(m.value.marker)} ${String(m.value.result)}`);
+  assert.deepEqual(values('EGFR, KRAS and BRAF without alterations.'), [
+    'EGFR negative',
+    'KRAS negative',
+    'BRAF negative',
+  ]);
+  assert.deepEqual(values('Germline panel: no pathogenic variants in BRCA2, ATM or CHEK2.'), [
+    'BRCA2 negative',
+    'ATM negative',
+    'CHEK2 negative',
+  ]);
+  assert.deepEqual(
+    values('Loss of nuclear MLH1 and PMS2 expression. KRAS/NRAS: wild type. MLH1 promoter hypermethylation.'),
+    ['MLH1 loss', 'PMS2 loss', 'KRAS wild type', 'NRAS wild type', 'MLH1 promoter hypermethylated'],
+  );
+  assert.deepEqual(
+    found('PSA trend: 2.9 ng/mL (2022), 3.8 ng/mL (2023), 6.7 ng/mL (01/2025). HE4 612 pmol/L.', 'biomarker').map(
+      (m) => [m.value.marker, m.value.numeric],
+    ),
+    [
+      ['PSA', 2.9],
+      ['PSA', 3.8],
+      ['PSA', 6.7],
+      ['HE4', 612],
+    ],
+  );
+});

@@ -21,10 +21,10 @@ const CD_MARKER = /(?<![A-Za-z0-9])(CD\d{1,3}[a-z]?)(?![0-9])/g;
 /** CD_MARKER tried only at a "CD", not at every offset of the note. */
 export const CD_MARKER_SCAN = anchoredScan(CD_MARKER, [{ literal: 'CD', back: [0] }]);
 const SIGN = /^(?:\s?(\+{1,3}|[-−–](?![A-Za-z0-9])))/;
-const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\)|\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR|sequencing|testing|status|analysis|staining)){0,3}`;
-const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]*type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness|unmutated|related|gain|deletion|dim|not\s+identified)`;
+const METHOD = String.raw`(?:\s*\([^()\n]{1,24}\)|\s+(?:IHC|ISH|FISH|NGS|by IHC|by FISH|by NGS|by PCR|sequencing|testing|status|analysis|staining|trend)){0,3}`;
+const RESULT_WORDS = String.raw`(?:strongly\s+|diffusely\s+|weakly\s+|focally\s+)?(?:positive|negative|wild[\s-]*type(?:\s+pattern)?|mutated|mutant|mutation\s+detected|amplified|amplification|not\s+detected|detected|deficient|proficient|high|low|stable|intact|retained|lost|loss|hypermethylated|hypermethylation|unmethylated|methylated|methylation|normal|elevated|aberrant(?:\s+\([^)]{1,20}\))?|overexpression|overexpressed|weak|equivocal|pathogenic\s+variant|variant|rearranged|not\s+rearranged|rearrangement|homozygous\s+deletion|deleted|present|absent|associated|driver|fusion|expressed|not\s+expressed|undetectable|detectable|rising|rises|rose|full-thickness|unmutated|related|gain|deletion|dim|not\s+identified)`;
 const VARIANT = String.raw`(?:exon\s+\d{1,2}\s+(?:deletion|insertion|skipping|mutation|alteration)|(?:exon\s+\d{1,2}\s+)?(?:p\.)?[A-Z]\d{1,4}(?:[A-Z*]|fs|del|dup|ins)(?:\s+mutation|\s+mutated|\s+variant)?|type\s+[A-Z]\s+mutation|c\.[\w>_]+)`;
-const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score|expression|(?:proliferation\s+|labell?ing\s+)?index)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:approximately|approx\.?|about|around)\s+|in\s+(?=\d{1,3}(?:\.\d+)?\s*%)|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL|copies\/mL)?`;
+const NUMERIC = String.raw`(?:(?:TPS|CPS|TC|IC|score|expression|(?:proliferation\s+|labell?ing\s+)?index)\s*:?\s*)?(?:of\s+|at\s+|=\s*|~\s*|≈\s*|<\s*|>\s*|≥\s*|≤\s*|(?:approximately|approx\.?|about|around)\s+|in\s+(?=\d{1,3}(?:\.\d+)?\s*%)|(?:down|up|normali[sz]ed|decreased|increased|rose|fell|dropped)\s+to\s+|now\s+)?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(%|ng\/mL|ng\/ml|U\/mL|U\/ml|U\/L|IU\/L|IU\/mL|mIU\/mL|mut\/Mb|mutations\/Mb|pg\/mL|mg\/L|ng\/dL|copies\/mL|pmol\/L)?`;
 const AFTER_MARKER = new RegExp(
   String.raw`^${METHOD}[\s-]*(?::|is|was|of|remains)?\s*(?:(${VARIANT})|(?:[A-Z]\d{1,4}\s+)?(${RESULT_WORDS})(?![A-Za-z])(?:,\s*(\d{1,3})\s*%)?|${NUMERIC}(?!\d|\.\d))`,
   'i',
@@ -45,6 +45,7 @@ const UNITS = new Map(
     'mg/L',
     'ng/dL',
     'copies/mL',
+    'pmol/L',
   ].map((unit) => [unit.toLowerCase(), unit]),
 );
 /**
@@ -67,11 +68,16 @@ const NO_MUTATION_AFTER =
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
-  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*(?:(?:are|were|is|was)\s+)?(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]*type)?(?![A-Za-z])`,
+  String.raw`^\s*(?:exon\s+\d{1,2}\s+)?(?:fusions?|rearrangements?|mutations?|alterations?|amplifications?|expression|genes?)?\s*:?\s*(?:(?:are|were|is|was)\s+)?(${RESULT_WORDS}|retained|intact|not\s+detected|wild[\s-]*type|without\s+(?:alterations?|mutations?|variants?))?(?![A-Za-z])`,
   'i',
 );
-const NEGATING_LEAD = /(?:\bno|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
-const LOSS_LEAD = /\bloss\s+of\s*(?:nuclear\s+expression\s+of\s*)?$/i;
+/**
+ * What says the markers after it were not found: "no", "negative for", "without", "no pathogenic variants in", "panel
+ * negative, including".
+ */
+const NEGATING_LEAD =
+  /(?:\bno(?:\s+(?:pathogenic|deleterious|actionable|germline|somatic))?(?:\s+(?:variants?|mutations?|alterations?|fusions?|rearrangements?)\s+(?:in|of|for))?|\bnegative\s+for|\bwithout|\babsence\s+of|\bpanel\s+negative,?\s+including)\s*$/i;
+const LOSS_LEAD = /\bloss\s+of\s*(?:nuclear\s+)?(?:expression\s+of\s*)?$/i;
 /** "positive for CD20, PAX5 and BCL2", "tumour cells are immunoreactive for WT1": the result before the markers. */
 const POSITIVE_LEAD = /\b(?:positive|reactive|immunoreactive)\s+for\s*$/i;
 /** "negative for CD5": the same for a single marker (a list after it reads NEGATING_LEAD). */
@@ -79,7 +85,9 @@ const NEGATIVE_LEAD = /\bnegative\s+for\s*$/i;
 /** Results that say an alteration was found: after "no" ("no FGFR2 fusion"), the marker was tested negative. */
 const FOUND_ALTERATION = /^(?:fusion|rearranged|rearrangement|mutated|mutation detected|amplified|deletion|positive)$/;
 const SERIAL_UNITS =
-  /^[\s(]*(?:\([^)]{0,12}\)\s*,?\s*)?(?:(?:normal|elevated|high|wnl)\s*;\s*)?(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|;)?\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL)/i;
+  /^\s*(?:\([^()]{0,12}\)\s*[,;]?\s*)?\(?\s*(?:(?:normal|elevated|high|wnl)\s*;\s*)?(?:(?:down|up)\s+from|was|from|previously|vs\.?|now|compared\s+with|repeat|;)?\s*(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(ng\/mL|U\/mL|U\/L|IU\/L|ng\/dL|pmol\/L)/i;
+/** How many later values of one marker a series is read for: "PSA trend: 2.9 (2022), 3.8 (2023), 6.7 ng/mL". */
+const MAX_SERIAL_VALUES = 6;
 
 export function findBiomarkers(note: NoteTokens): AnnotatedMention[] {
   const { text } = note;
@@ -205,11 +213,16 @@ function leadOnly(text: string, hit: MarkerHit): AnnotatedMention[] {
 
 /** Later values of the same marker in the same statement: "CEA 3.1 ng/mL (down from 48.2 ng/mL)". */
 function serialValues(text: string, from: number, marker: string, unit: string): AnnotatedMention[] {
-  const m = SERIAL_UNITS.exec(text.slice(from, from + 60));
-  if (!m || m[2]!.toLowerCase() !== unit.toLowerCase()) return [];
-  const start = from + m[0].lastIndexOf(m[1]!);
-  const end = from + m[0].length;
-  return [mention(text, start, end, 'biomarker', { marker, numeric: Number(m[1]!.replace(/,/g, '')), unit })];
+  const out: AnnotatedMention[] = [];
+  for (let at = from; out.length < MAX_SERIAL_VALUES; ) {
+    const m = SERIAL_UNITS.exec(text.slice(at, at + 60));
+    if (!m || m[2]!.toLowerCase() !== unit.toLowerCase()) break;
+    const start = at + m[0].lastIndexOf(m[1]!);
+    const end = at + m[0].length;
+    out.push(mention(text, start, end, 'biomarker', { marker, numeric: Number(m[1]!.replace(/,/g, '')), unit }));
+    at = end;
+  }
+  return out;
 }
 
 function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | undefined {
@@ -261,13 +274,14 @@ function normalizeResult(written: string): string {
   if (w === 'mutant' || w === 'mutation detected' || w === 'pathogenic variant' || w === 'variant' || w === 'driver')
     return w === 'driver' ? 'positive' : 'mutated';
   if (w === 'amplification') return 'amplified';
-  if (w === 'not detected' || w === 'absent') return 'negative';
+  if (w === 'not detected' || w === 'absent' || w.startsWith('without')) return 'negative';
   if (w === 'detected' || w === 'associated' || w === 'related' || w === 'expressed') return 'positive';
   if (w === 'not identified') return 'negative';
   if (w === 'overexpression') return 'overexpressed';
   if (w === 'lost') return 'loss';
   if (w === 'rises' || w === 'rose') return 'rising';
   if (w === 'methylation') return 'methylated';
+  if (w === 'hypermethylation') return 'hypermethylated';
   if (w === 'rearrangement') return 'rearranged';
   if (w === 'not expressed') return 'negative';
   return w;
