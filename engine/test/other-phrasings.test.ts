@@ -456,3 +456,24 @@ test('marker lists "without alterations", after "no pathogenic variants in", wit
     ],
   );
 });
+
+test('sizes of specimens, skin ellipses, adenomas, cores, adrenal nodules and the spleen; a keyed tumour size', () => {
+  const sizes = (text: string) => found(text, 'tumor_size').map((m) => m.text);
+  assert.deepEqual(sizes('Skin-sparing mastectomy (19.5 x 16.0 x 5.1 cm) with a 4.0 x 2.2 cm ellipse of skin.'), []);
+  assert.deepEqual(sizes('A 28.0 cm segment of bowel. One tubular adenoma (0.4 cm). 1 of 2 cores, 1 mm.'), []);
+  assert.deepEqual(sizes('1.9 cm left adrenal nodule. Spleen 12.0 cm (was 14.3 cm). WLE (2 cm clinical margins).'), []);
+  assert.deepEqual(sizes('Tumor size: 3.4 cm\nDepth of invasion: 11 mm\nRLL mass, 4.3 x 3.6 cm, SUVmax 16.2.'), [
+    '3.4 cm',
+    '4.3 x 3.6 cm',
+  ]);
+});
+
+test('organs in synoptic titles, services and procedure names, or without masses, are not primary sites', () => {
+  const notSites = [
+    'SYNOPTIC REPORT – INVASIVE CARCINOMA OF THE BREAST (CAP; AJCC 8th edition)',
+    'MEDICAL ONCOLOGY CONSULTATION – BREAST CENTER',
+    'Left breast without masses.',
+    's/p pylorus-preserving pancreaticoduodenectomy; delayed gastric emptying; grade A pancreatic fistula.',
+  ];
+  for (const text of notSites) assert.deepEqual(found(text, 'primary_site'), [], text);
+});

@@ -133,13 +133,20 @@ const NOT_A_SITE_AFTER = new Set([
   'diverticulosis',
   'diverticulitis',
   'diverticula',
+  'center',
+  'centre',
+  'preserving',
+  'emptying',
+  'fistula',
+  'discomfort',
+  'incision',
 ]);
 /**
  * Words before a site that make it an imaging field, a synoptic header, a landmark or the other organ of a pair:
  * "MRI brain", "CAP Breast", "contralateral breast".
  */
 const NOT_A_SITE_BEFORE =
-  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic)[\s-]*)$/i;
+  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic|CAP\b[^()\n]{0,40}|SYNOPTIC\s+REPORT\b[^\n]{0,60})[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set([
   'liver',
@@ -202,7 +209,7 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
 
 /** What says an organ holds no tumour: "NEGATIVE FOR CARCINOMA", "no evidence of malignancy", "benign". */
 const NO_TUMOUR =
-  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits|(?:is|are|appears?)\s+normal)\b/i;
+  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits|(?:is|are|appears?)\s+normal|without\s+(?:masses|lesions|abnormalit\w*)|no\s+(?:other\s+)?(?:masses|lesions)\s+in)\b/i;
 /** NO_TUMOUR for replace: every such statement in a clause. */
 const NO_TUMOUR_ALL = new RegExp(NO_TUMOUR.source, 'gi');
 const TUMOUR_WORD = /carcinoma|cancer|tumou?r|malignan|neoplasm|lymphoma|sarcoma|melanoma|metasta|adenoma|blastoma/i;
@@ -213,7 +220,18 @@ function namesTumour(clause: string): boolean {
 }
 
 /** The words NO_TUMOUR's phrases hold, searched in the note's lower case. */
-const NO_TUMOUR_WORDS = ['negative', 'evidence', 'benign', 'unremarkable', 'involved', 'free of', 'normal'];
+const NO_TUMOUR_WORDS = [
+  'negative',
+  'evidence',
+  'benign',
+  'unremarkable',
+  'involved',
+  'free of',
+  'normal',
+  'without',
+  'lesions in',
+  'masses in',
+];
 /** The words that speak of spread. */
 const SPREAD_WORDS = ['metasta', 'mets'];
 const SPREAD = /metasta|\bmets\b/i;
@@ -267,6 +285,8 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   if (next && NOT_A_SITE_AFTER.has(next)) return true;
   // "the colorectal tumor board": a meeting, not a tumour.
   if (/^[\s-]+(?:tumou?r\s+)?board\b/i.test(after)) return true;
+  // "INVASIVE CARCINOMA OF THE BREAST (CAP; AJCC 8th edition)": a synoptic template's title.
+  if (/^[^\S\n]*\((?:CAP|AJCC)\b/.test(after)) return true;
   // "cervical and inguinal nodes", "hilar and subcarinal adenopathy": a nodal region, not an organ.
   if (namesNodalRegion(after)) return true;
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line. The line's start is searched for only

@@ -25,11 +25,11 @@ const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM-]/);
 /** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
 const wrapped = (pattern: RegExp) => new RegExp(acrossLineBreaks(pattern.source), pattern.flags);
 const NOT_TUMOUR_BEFORE = wrapped(
-  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d+(?:\.\d+)?\s*(?:mm\s+)?of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|(?<!craniocaudal\s+)length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat)(?:\s+(?:at\s+least|estimated|approximately|about))*[\s:,(]*$/i,
+  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d+(?:\.\d+)?\s*(?:mm\s+)?of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|(?<!craniocaudal\s+)length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat|cores?|adenoma|polyp|(?:mastectomy|lumpectomy|colectomy|excision|resection)\s*\()(?:[\s:,(]*(?:at\s+least|estimated|approximately|about))*[\s:,(]*$/i,
 );
 const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
 const NOT_TUMOUR_AFTER = wrapped(
-  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|s?uvmax|interval|of\s+attached|(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration|implants?)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer)))/i,
+  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|interval|(?:clinical|surgical)\s+margins?|(?:(?:left|right)\s+)?adrenal\s+(?:nodule|mass|lesion)|of\s+attached|(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration|implants?|ellipse|segment)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer)))/i,
 );
 
 /** The tumour just before a size: "Tumor size: 8.2 cm", "CARCINOMA, 3.5 CM", "a mass measuring 2.3 cm". */
@@ -65,12 +65,19 @@ export function findSizes(text: string): AnnotatedMention[] {
     if (BOUND_BEFORE.test(before)) continue;
     // "in greatest dimension" mostly follows a gross specimen, a fragment or a node ("nodes ranging from 0.2 to
     // 2.2 cm in greatest dimension"); after the tumour itself it is the tumour's size.
-    if (NOT_TUMOUR_AFTER.test(after) && !(GREATEST_AFTER.test(after) && tumourBefore(text, start, before))) continue;
+    // "Tumor size: 3.4 cm" is the tumour's, whatever the next field says.
+    const keyedSize = /tumou?r\s+size\s*:?\s*$/i.test(before);
+    if (
+      !keyedSize &&
+      NOT_TUMOUR_AFTER.test(after) &&
+      !(GREATEST_AFTER.test(after) && tumourBefore(text, start, before))
+    )
+      continue;
     const unit = m[4]!.toLowerCase();
     const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);
     if (aboutSomethingElse(text, start)) continue;
     // Small nodules are usually indeterminate findings, not the tumour: "4 mm pulmonary nodule".
-    if (mm < 10 && /^\s*(?:[\w-]+\s+){0,3}nodules?/i.test(after)) continue;
+    if (mm < 10 && /^\s*(?:[\w-]+\s+){0,4}nodules?/i.test(after)) continue;
     out.push(mention(text, start, end, 'tumor_size', { mm: Math.round(mm * 100) / 100 }));
   }
   return out;
@@ -141,7 +148,7 @@ function clauseBefore(text: string, start: number): string {
  * (group 1) unless a tumour word is there too.
  */
 const OTHER_SUBJECT =
-  /\b(?:margins?|closest|ENE|extranodal|(?<!craniocaudal\s+)extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b|\b(lymph|nodes?)\b/gi;
+  /\b(?:margins?|closest|ENE|extranodal|spleen|splenic|(?<!craniocaudal\s+)extent|metastas[ie]s|metastatses|mets|adenopathy|lymphadenopathy)\b|\b(lymph|nodes?)\b/gi;
 
 /** ";", a sentence's ".", or a line break, unless the next line carries on the clause (see carriesOn). */
 function isClauseBreak(text: string, i: number): boolean {
