@@ -477,3 +477,14 @@ test('organs in synoptic titles, services and procedure names, or without masses
   ];
   for (const text of notSites) assert.deepEqual(found(text, 'primary_site'), [], text);
 });
+
+test('a mass or disease named by a nodal region is a nodal statement', () => {
+  assert.deepEqual(
+    found(
+      'CT: 11.2 cm anterior mediastinal mass (mediastinal mass ratio 0.42); bulky (>10 cm) mediastinal disease. ' +
+        'Right level II neck mass, 3 cm. Exophytic cervical mass.',
+      'lymph_nodes',
+    ).map((m) => m.text),
+    ['anterior mediastinal mass', 'bulky (>10 cm) mediastinal disease', 'Right level II neck mass'],
+  );
+});

@@ -152,6 +152,7 @@ export function findLymphNodes(text: string): AnnotatedMention[] {
     if (/\/\d{2,4}\b/.test(text.slice(end, end + 5)) || /\d{4}/.test(examinedWritten)) continue;
     out.push(mention(text, start, end, 'lymph_nodes', { positive, examined }));
   }
+  out.push(...nodalMasses(text));
   const heads = rareLiteralHits(text, ADENOPATHY_HEAD);
   for (const m of matchFromHeadOffsets(text, heads, REGION_LIST_LEAD, ADENOPATHY_PATTERN)) {
     const written = m[0];
@@ -376,4 +377,31 @@ function wordValue(word: string): number | undefined {
   const base = TENS[tens ?? ''];
   if (base === undefined) return undefined;
   return unit ? base + NUMBER_WORDS.indexOf(unit) : base;
+}
+
+/**
+ * A mass named by a nodal region: "bulky mediastinal mass", "Right level II neck mass", "bulky (>10 cm) mediastinal
+ * disease" (lymphoma and head-and-neck notes). Only regions that hold nodes rather than organs count: a "pelvic" or
+ * "cervical" mass is more often a primary tumour.
+ */
+const NODAL_MASS_AT =
+  /(?:mediastinal|supraclavicular|axillary|neck)\s+(?:mass(?:es)?|disease)(?![A-Za-z])(?!\s+ratio)/iy;
+/** What may stand before the region: "bulky", "anterior", a side, a level, a size in parentheses. */
+const NODAL_MASS_LEAD = /(?:(?:bulky|anterior|right|left|R|L)\s+|(?:level\s+[IVX\d]+[ab]?)\s+|\([^()\n]{1,12}\)\s+)+$/i;
+const NODAL_MASS_REGIONS = ['mediastinal', 'supraclavicular', 'axillary', 'neck'];
+
+function nodalMasses(text: string): AnnotatedMention[] {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return [];
+  const out: AnnotatedMention[] = [];
+  for (const at of ascendingOnce(NODAL_MASS_REGIONS.map((region) => occurrencesOf(lower, region)))) {
+    if (at > 0 && /[A-Za-z-]/.test(text[at - 1]!)) continue;
+    NODAL_MASS_AT.lastIndex = at;
+    const m = NODAL_MASS_AT.exec(text);
+    if (!m) continue;
+    const lead = NODAL_MASS_LEAD.exec(text.slice(Math.max(0, at - 40), at));
+    const start = lead ? at - lead[0].length : at;
+    out.push(mention(text, start, at + m[0].length, 'lymph_nodes', {}));
+  }
+  return out;
 }
