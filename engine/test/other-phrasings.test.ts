@@ -488,3 +488,10 @@ test('a mass or disease named by a nodal region is a nodal statement', () => {
     ['anterior mediastinal mass', 'bulky (>10 cm) mediastinal disease', 'Right level II neck mass'],
   );
 });
+
+test('"PNI present" and "low T2 signal" are not TNM; a bare "(N2)" after a nodal statement is', () => {
+  assert.deepEqual(found('Pattern 4 ~20%; PNI present. Low T2 fibrotic signal.', 'tnm'), []);
+  assert.deepEqual(found('Hilar nodes, suspicious for nodal metastases (N2); EBUS recommended.', 'tnm'), [
+    { text: 'N2', value: { n: 'N2' } },
+  ]);
+});

@@ -41,7 +41,8 @@ const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
 
 /** Words before a bare "T1"/"T2" that make it an MRI sequence. */
 const MRI_SEQUENCE_BEFORE =
-  /(?:axial|sagittal|coronal|oblique|3D|2D|FOV|post-?(?:gadolinium|contrast)|pre-?contrast)[\s,-]*$/i;
+  /(?:axial|sagittal|coronal|oblique|3D|2D|FOV|post-?(?:gadolinium|contrast)|pre-?contrast|\blow|\bhigh|\bintermediate|\bbright)[\s,-]*$/i;
+const NODAL_BEFORE = /\bnod(?:e|es|al)\b[^.;\n]{0,40}$/i;
 /** Words after a bare "T1"/"T2" that make it an MRI sequence or a vertebra, not a T category. */
 const NOT_TNM_AFTER =
   /^(?:[\s-]*(?:weighted|w\b|hyper|hypo|signal|sequence|image|images|vertebra|vertebral|level|\/)|:)/i;
@@ -177,7 +178,12 @@ function isPlausible(text: string, start: number, end: number, p: Parts): boolea
     return true;
   }
   if (p.n && !p.t) {
+    // "PNI present": perineural invasion, not a pathologic N1 written with OCR's "I".
+    if (/^P\s?NI$/.test(written)) return false;
     if (p.prefix) return true;
+    // "suspicious for nodal metastases (N2)": a bare category in parentheses after a nodal statement.
+    if (text[start - 1] === '(' && text[end] === ')' && NODAL_BEFORE.test(text.slice(Math.max(0, start - 60), start)))
+      return true;
     // A bare "N1b" or "N2a" has the shape of a nodal category; a bare "N0" or "N1" needs an M as well.
     return Boolean(p.m) || /^N[0-3][a-cA-C]/.test(written);
   }
