@@ -495,3 +495,28 @@ test('"PNI present" and "low T2 signal" are not TNM; a bare "(N2)" after a nodal
     { text: 'N2', value: { n: 'N2' } },
   ]);
 });
+
+test('"<1%" keeps no percentage; "/ Grade Group 3"; a melanoma\'s limb is skin; more regimen names', () => {
+  assert.deepEqual(found('Progesterone receptor: Negative (<1%).', 'receptor_status')[0]?.value, {
+    receptor: 'PR',
+    status: 'negative',
+  });
+  assert.deepEqual(found('Gleason 4+3=7 / Grade Group 3.', 'gleason')[0]?.value, {
+    primary: 4,
+    secondary: 3,
+    total: 7,
+    gradeGroup: 3,
+  });
+  assert.deepEqual(found('Lesion of the left anterior thigh. Biopsy: melanoma.', 'primary_site')[0]?.value, {
+    site: 'skin of lower limb',
+    icdo3: 'C44.7',
+  });
+  assert.deepEqual(
+    found('Leiomyosarcoma of the right thigh.', 'primary_site')[0]?.value.site,
+    'soft tissue of lower limb',
+  );
+  assert.deepEqual(
+    found('mFOLFOX6, then 5-FU/leucovorin. Vaginal cuff brachytherapy.', 'treatment').map((m) => m.value.name),
+    ['mFOLFOX6', '5-FU/leucovorin', 'vaginal cuff brachytherapy'],
+  );
+});

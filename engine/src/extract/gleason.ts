@@ -9,7 +9,7 @@ import { lowerCaseOf } from '../text/lower-case.ts';
 
 const GRADE_GROUP = String.raw`(?:grade\s+group|GG|ISUP\s+grade(?:\s+group)?|WHO\s+grade\s+group)\s*:?\s*([1-5])`;
 const GLEASON_PATTERN = new RegExp(
-  String.raw`\b(?:Gleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?|GS(?=\s*:?\s*[1-5]\s*\+))\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+])(?:\s*\(\s*([1-5])\s*\+\s*([1-5])\s*\))?)(?:\s*(?:\(\s*|[;,]\s*)${GRADE_GROUP}\s*\)?)?`,
+  String.raw`\b(?:Gleason(?:'s)?(?:\s+(?:score|grade|sum|pattern))?|GS(?=\s*:?\s*[1-5]\s*\+))\s*:?\s*(?:([1-5])\s*\+\s*([1-5])(?:\s*=\s*(\d{1,2}))?|(\d{1,2})(?:\/10)?(?![\d+])(?:\s*\(\s*([1-5])\s*\+\s*([1-5])\s*\))?)(?:\s*(?:\(\s*|[;,/]\s*)${GRADE_GROUP}\s*\)?)?`,
   'gi',
 );
 const GRADE_GROUP_PATTERN = new RegExp(String.raw`\b${GRADE_GROUP}\b`, 'gi');

@@ -235,8 +235,9 @@ function receptorValue(
   if (!result && ihcWritten !== undefined) result = her2ScoreStatus(ihcWritten);
   if (!result) return undefined;
   value.status = result;
-  const percent = PERCENT.exec(detail)?.[1];
-  if (percent !== undefined) value.percent = Number(percent);
+  const percent = PERCENT.exec(detail);
+  // "Negative (<1%)": below one percent, no number to keep.
+  if (percent && detail[percent.index - 1] !== '<') value.percent = Number(percent[1]);
   if (ihcWritten !== undefined) value.ihc = ihcScore(ihcWritten);
   if (s === 'amplified') value.fish = 'amplified';
   else if (/not amplified|non-?amplified/.test(s)) value.fish = 'not amplified';

@@ -202,9 +202,26 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
       continue;
     let end = match.end;
     if (cancerFollows) end = match.end + (/^[\s-]*cancer/i.exec(after)?.[0].length ?? 0);
-    out.push(mention(text, match.start, end, 'primary_site', siteValue(site)));
+    out.push(mention(text, match.start, end, 'primary_site', siteValue(skinSite(text, match) ?? site)));
   }
   return out;
+}
+
+/** Limb sites the lexicon files under soft tissue (a sarcoma's), and their skin when the tumour is a skin cancer. */
+const SKIN_OF: Readonly<Record<string, SiteEntry>> = {
+  'soft tissue of lower limb': { site: 'skin of lower limb', icdo3: 'C44.7', paired: true },
+  'soft tissue of upper limb': { site: 'skin of upper limb', icdo3: 'C44.6', paired: true },
+};
+/**
+ * "melanoma of the left anterior thigh": in a note about a skin cancer and no sarcoma, a limb is the skin of the
+ * limb. The note is asked once, at its first limb site.
+ */
+function skinSite(text: string, match: PhraseMatch<SiteEntry>): SiteEntry | undefined {
+  const skin = SKIN_OF[match.payload.site];
+  if (!skin) return undefined;
+  const lower = lowerCaseOf(text) ?? text.toLowerCase();
+  const skinTumour = ['melanoma', 'merkel', 'basal cell'].some((word) => lower.includes(word));
+  return skinTumour && !lower.includes('sarcoma') ? skin : undefined;
 }
 
 /** What says an organ holds no tumour: "NEGATIVE FOR CARCINOMA", "no evidence of malignancy", "benign". */
