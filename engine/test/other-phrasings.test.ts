@@ -520,3 +520,11 @@ test('"<1%" keeps no percentage; "/ Grade Group 3"; a melanoma\'s limb is skin; 
     ['mFOLFOX6', '5-FU/leucovorin', 'vaginal cuff brachytherapy'],
   );
 });
+
+test('an organ before "and regional nodal recurrence" is still the primary site', () => {
+  assert.deepEqual(
+    found('Merkel cell carcinoma of the left cheek and regional nodal recurrence.', 'primary_site').map((m) => m.text),
+    ['cheek'],
+  );
+  assert.deepEqual(found('Cervical and inguinal nodes are enlarged.', 'primary_site'), []);
+});

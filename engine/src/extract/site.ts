@@ -304,8 +304,9 @@ function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string):
   if (/^[\s-]+(?:tumou?r\s+)?board\b/i.test(after)) return true;
   // "INVASIVE CARCINOMA OF THE BREAST (CAP; AJCC 8th edition)": a synoptic template's title.
   if (/^[^\S\n]*\((?:CAP|AJCC)\b/.test(after)) return true;
-  // "cervical and inguinal nodes", "hilar and subcarinal adenopathy": a nodal region, not an organ.
-  if (namesNodalRegion(after)) return true;
+  // "cervical and inguinal nodes", "hilar and subcarinal adenopathy": a nodal region, not an organ. "The left cheek and
+  // regional nodal recurrence" names an organ and then nodes of their own.
+  if (!/^\s*(?:,|and|with)\s+(?:regional|distant)\b/i.test(after) && namesNodalRegion(after)) return true;
   // A section header such as "KIDNEYS:" or "Liver:" at the start of a line. The line's start is searched for only
   // after a colon: searching back through a long line for every site showed in profiles.
   // "Lungs/airways:" heads a radiology report's findings as "Liver:" does.
