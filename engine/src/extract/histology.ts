@@ -2,7 +2,13 @@
 // longest phrase first. A bare "carcinoma" or "malignancy" counts ("negative for carcinoma"), except in
 // "metastatic carcinoma", which reports nodal or distant spread rather than the tumour type.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { beginsHistologyTerm, histologyMatcher, histologyNamed, type HistologyEntry } from '../lexicon/index.ts';
+import {
+  beginsHistologyPhrase,
+  beginsHistologyTerm,
+  histologyMatcher,
+  histologyNamed,
+  type HistologyEntry,
+} from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { isLetter, isWhitespace } from '../text/character-class.ts';
 
@@ -74,7 +80,9 @@ function subtypeAfter(
     if (inParentheses && text[wordsEnd] !== ')') continue;
     const named = words.slice(0, TYPE_WORD.test(last[0]) ? n - 1 : n).map((w) => w[0]);
     if (named.length === 0) continue;
-    const found = subtypeEntry(named.join(' '), written, entry);
+    const phrase = named.join(' ').toLowerCase().replace(/-/g, ' ');
+    if (!beginsHistologyPhrase(phrase)) continue;
+    const found = subtypeEntry(phrase, written, entry);
     if (found) return { entry: found, end: inParentheses ? wordsEnd + 1 : wordsEnd };
   }
   return undefined;

@@ -180,6 +180,8 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
   const out: AnnotatedMention[] = [];
   const noTumourNear = wordsNear(text, NO_TUMOUR_WORDS);
   const spreadNear = wordsNear(text, SPREAD_WORDS);
+  // Whether the note is about a skin cancer, asked once at its first limb site.
+  let skinNote: boolean | undefined;
   for (const match of matches) {
     const site = match.payload;
     const after = text.slice(match.end, match.end + 60);
@@ -202,7 +204,9 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
       continue;
     let end = match.end;
     if (cancerFollows) end = match.end + (/^[\s-]*cancer/i.exec(after)?.[0].length ?? 0);
-    out.push(mention(text, match.start, end, 'primary_site', siteValue(skinSite(text, match) ?? site)));
+    const skin = SKIN_OF[site.site];
+    skinNote ??= skin ? isSkinTumourNote(text) : undefined;
+    out.push(mention(text, match.start, end, 'primary_site', siteValue(skin && skinNote ? skin : site)));
   }
   return out;
 }
@@ -212,16 +216,10 @@ const SKIN_OF: Readonly<Record<string, SiteEntry>> = {
   'soft tissue of lower limb': { site: 'skin of lower limb', icdo3: 'C44.7', paired: true },
   'soft tissue of upper limb': { site: 'skin of upper limb', icdo3: 'C44.6', paired: true },
 };
-/**
- * "melanoma of the left anterior thigh": in a note about a skin cancer and no sarcoma, a limb is the skin of the
- * limb. The note is asked once, at its first limb site.
- */
-function skinSite(text: string, match: PhraseMatch<SiteEntry>): SiteEntry | undefined {
-  const skin = SKIN_OF[match.payload.site];
-  if (!skin) return undefined;
+/** "melanoma of the left anterior thigh": in a note about a skin cancer and no sarcoma, a limb is the skin of the limb. */
+function isSkinTumourNote(text: string): boolean {
   const lower = lowerCaseOf(text) ?? text.toLowerCase();
-  const skinTumour = ['melanoma', 'merkel', 'basal cell'].some((word) => lower.includes(word));
-  return skinTumour && !lower.includes('sarcoma') ? skin : undefined;
+  return ['melanoma', 'merkel', 'basal cell'].some((word) => lower.includes(word)) && !lower.includes('sarcoma');
 }
 
 /** What says an organ holds no tumour: "NEGATIVE FOR CARCINOMA", "no evidence of malignancy", "benign". */

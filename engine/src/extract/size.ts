@@ -25,12 +25,39 @@ const isSizeCharacter = characterClass(/[\d.\sx×X*cmCM-]/);
 /** A phrase's words may be parted by a line break, as clinical text wraps ("up\nto 7 mm"). */
 const wrapped = (pattern: RegExp) => new RegExp(acrossLineBreaks(pattern.source), pattern.flags);
 const NOT_TUMOUR_BEFORE = wrapped(
-  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d+(?:\.\d+)?\s*(?:mm\s+)?of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|(?<!craniocaudal\s+)length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat|cores?|adenoma|polyp|(?:mastectomy|lumpectomy|colectomy|excision|resection)\s*\()(?:[\s:,(]*(?:at\s+least|estimated|approximately|about))*[\s:,(]*$/i,
+  /\b(?:margin|margins|breslow(?:\s+(?:depth|thickness))?(?:\s+(?:of|is|was|measuring|measures))?|depth|thickness|deposit|invasion|extension|ene|distance|\d+(?:\.\d+)?\s*(?:mm\s+)?of|closest|cortex|cortical|up to|spleen|spleen measures|splenomegaly|segment of \w+,?|specimen|shift|duct to|suv\w*|ratio|node|nodes|lymph node|lymphadenopathy|spacing|slice|cuts?|within|width|length|at|mets?|metastas[ie]s|metastasis|metastatic\s+(?:focus|foci|deposit|lesion|nodule)|cyst|stone|axis|over|sum|wedge|fat|cores?|adenoma|polyp|(?:mastectomy|lumpectomy|colectomy|excision|resection)\s*\()[\s:,(]*$/i,
 );
-const isNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
+const isBareNotTumourBefore = endTest(NOT_TUMOUR_BEFORE);
+/** NOT_TUMOUR_BEFORE with a hedge between the word and the size: "Breslow at least 2.7 mm", "thickness: about 3 mm". */
+const NOT_TUMOUR_HEDGED_BEFORE = new RegExp(
+  NOT_TUMOUR_BEFORE.source.replace(
+    /\[\\s:,\(\]\*\$$/,
+    String.raw`(?:[\s:,(]*(?:at\s+least|estimated|approximately|about))+[\s:,(]*$`,
+  ),
+  'i',
+);
+const isHedgedNotTumourBefore = endTest(NOT_TUMOUR_HEDGED_BEFORE);
+/** The hedges NOT_TUMOUR_HEDGED_BEFORE reads: the costlier pattern runs only where one of them is written. */
+const HEDGE = /least|estimated|approximately|about/i;
+function isNotTumourBefore(before: string): boolean {
+  return isBareNotTumourBefore(before) || (HEDGE.test(before) && isHedgedNotTumourBefore(before));
+}
 const NOT_TUMOUR_AFTER = wrapped(
-  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|interval|(?:clinical|surgical)\s+margins?|(?:(?:left|right)\s+)?adrenal\s+(?:nodule|mass|lesion)|of\s+attached|(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration|implants?|ellipse|segment)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer)))/i,
+  /^[\s,)]*(?:from(?!\s+\d+(?:\.\d+)?\s*(?:cm|mm))|fn\b|proximal|distal|to the|beyond|of (?:the )?(?:anal|nipple)|margin|node|nodes|lymph|short[\s-]axis|cyst|simple cyst|hypodense|hypoattenuating\s+(?:lesion|focus)|sentinel|deposit|calcification|depth(?!\s+\d)|in (?:depth|thickness|greatest)|cortex|thick|linear|apart|above|below|lateral to|medial to|into|deep to|of\s+\d|(?:inferior|superior|lateral|medial|anterior|posterior)\s+to|(?:[\w/-]+[\s,]+){0,3}(?:lymph|nodes?)\b|(?:midline )?shift|of (?:linear|tumou?r) length|ascites|fluid|effusion|interval|(?:clinical|surgical)\s+margins?|of\s+attached)/i,
 );
+/**
+ * What a size's next few words make it: a metastasis ("1.9 cm left adrenal metastasis"), a specimen or fragment ("a
+ * 6.1 x 4.5 cm testis", "a 28.0 cm segment") or an adrenal nodule. Run only where one of SPREAD_OR_SPECIMEN_WORDS is
+ * in the window: its word-skipping alternatives are the costliest part of the after-window test.
+ */
+const SPREAD_OR_SPECIMEN_AFTER = wrapped(
+  /^[\s,)]*(?:(?:[\w/-]+\s+){0,3}(?:metasta\w*|mets?)\b|(?:[\w-]+\s+){0,2}(?:testis|testicle|kidney|uterus|wedge|fragments?|pieces?|portion|ulcer|ulceration|implants?|ellipse|segment)\b(?!\s+(?:mass|tumou?r|lesion|nodule|carcinoma|cancer))|(?:(?:left|right)\s+)?adrenal\s+(?:nodule|mass|lesion))/i,
+);
+const SPREAD_OR_SPECIMEN_WORDS =
+  /metasta|mets|testi|kidney|uterus|wedge|fragment|piece|portion|ulcer|implant|ellipse|segment|adrenal/i;
+function isNotTumourAfter(after: string): boolean {
+  return NOT_TUMOUR_AFTER.test(after) || (SPREAD_OR_SPECIMEN_WORDS.test(after) && SPREAD_OR_SPECIMEN_AFTER.test(after));
+}
 
 /** The tumour just before a size: "Tumor size: 8.2 cm", "CARCINOMA, 3.5 CM", "a mass measuring 2.3 cm". */
 const isTumourBefore = endTest(
@@ -60,18 +87,14 @@ export function findSizes(text: string): AnnotatedMention[] {
     const end = start + m[0].length;
     const before = text.slice(Math.max(0, start - 25), start);
     const after = text.slice(end, end + 30);
-    if (isNotTumourBefore(before) && !/tumou?r size:?\s*$/i.test(before)) continue;
+    if (isNotTumourBefore(before) && !/(?:tumou?r size|craniocaudal\s+(?:length|extent)):?\s*$/i.test(before)) continue;
     // A staging template's bound ("pT2: Tumor more than 2 cm but not more than 4 cm") is not a size.
     if (BOUND_BEFORE.test(before)) continue;
     // "in greatest dimension" mostly follows a gross specimen, a fragment or a node ("nodes ranging from 0.2 to
     // 2.2 cm in greatest dimension"); after the tumour itself it is the tumour's size.
     // "Tumor size: 3.4 cm" is the tumour's, whatever the next field says.
     const keyedSize = /tumou?r\s+size\s*:?\s*$/i.test(before);
-    if (
-      !keyedSize &&
-      NOT_TUMOUR_AFTER.test(after) &&
-      !(GREATEST_AFTER.test(after) && tumourBefore(text, start, before))
-    )
+    if (!keyedSize && isNotTumourAfter(after) && !(GREATEST_AFTER.test(after) && tumourBefore(text, start, before)))
       continue;
     const unit = m[4]!.toLowerCase();
     const mm = greatestDimension(m[1]!, m[2], m[3]) * (unit === 'cm' ? 10 : 1);

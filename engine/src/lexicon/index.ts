@@ -246,6 +246,23 @@ export function beginsHistologyTerm(word: string): boolean {
 
 const histologyFirstWords = lazy(() => new Set([...histologyTerms().keys()].map((key) => key.split(' ')[0]!)));
 
+/**
+ * Whether a phrase (lower case, single spaces) begins some histology term: a subtype whose words begin none cannot
+ * name an entry before its tumour or before "carcinoma", and its lookups are skipped.
+ */
+export function beginsHistologyPhrase(phrase: string): boolean {
+  return histologyPrefixes().has(phrase);
+}
+
+const histologyPrefixes = lazy(() => {
+  const prefixes = new Set<string>();
+  for (const key of histologyTerms().keys()) {
+    const words = key.split(' ');
+    for (let n = 1; n <= words.length; n++) prefixes.add(words.slice(0, n).join(' '));
+  }
+  return prefixes;
+});
+
 const histologyTerms = lazy(() => {
   const byTerm = new Map<string, HistologyEntry>();
   for (const entry of (histologiesData as RawTable<HistologyEntry>).entries)
