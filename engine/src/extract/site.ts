@@ -8,6 +8,7 @@ import { mention, type NoteTokens } from './mention.ts';
 import { clauseAround, isWrappedLine, wrappedLineEnd } from './window-tests.ts';
 import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
+import { isWhitespace } from '../text/character-class.ts';
 
 const NOT_A_SITE_AFTER = new Set([
   'vein',
@@ -196,12 +197,7 @@ export function findSites(note: NoteTokens, matches = matchSites(note)): Annotat
       continue;
     // "New right lung nodules suspicious for pulmonary metastases": an organ where the disease spread, in a clause
     // that names no tumour of its own.
-    if (
-      !cancerFollows &&
-      spreadNear(match) &&
-      aboutSpreadOnly(clauseAround(text, match.start, match.end, CLAUSE_REACH))
-    )
-      continue;
+    if (!cancerFollows && spreadNear(match) && aboutSpreadOnly(sentenceAround(text, match.start, match.end))) continue;
     let end = match.end;
     if (cancerFollows) end = match.end + (/^[\s-]*cancer/i.exec(after)?.[0].length ?? 0);
     const skin = SKIN_OF[site.site];
@@ -255,7 +251,26 @@ const SPREAD = /metasta|\bmets\b/i;
  * stems, so that a misspelt "carcinma" still counts.
  */
 const OWN_TUMOUR =
-  /carcin|cancer|primary|tumou?r|malignan|neoplas|lymphom|sarcom|melanom|adenom|blastom|adenoca|\b(?:NSCLC|SCLC|HCC|RCC|IDC|ILC|HGSC|GIST|CA)\b/i;
+  /carcin|cancer|primary|tumou?r|\bmass\b|malignan|neoplas|lymphom|sarcom|melanom|adenom|blastom|adenoca|\b(?:NSCLC|SCLC|HCC|RCC|IDC|ILC|HGSC|GIST|CA)\b/i;
+
+/**
+ * The sentence around a site, to a "." or ";" at most CLAUSE_REACH away on each side (line breaks do not end it:
+ * clinical text wraps mid-sentence). Two native searches each way, where clauseAround's reading of wrapped lines
+ * cost more than the rest of the site rules for every site near a word of spread.
+ */
+function sentenceAround(text: string, start: number, end: number): string {
+  let from = start;
+  while (from > 0 && start - from < CLAUSE_REACH && !endsSentence(text, from - 1)) from--;
+  let to = end;
+  while (to < text.length && to - end < CLAUSE_REACH && !endsSentence(text, to)) to++;
+  return text.slice(from, to);
+}
+
+/** A ";", or a "." that whitespace follows (not the point of "2.5 cm"). */
+function endsSentence(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 59 || (c === 46 && isWhitespace(text.charCodeAt(i + 1)));
+}
 
 /** Whether a clause speaks of spread and names no tumour: its organs are where the disease went. */
 function aboutSpreadOnly(clause: string): boolean {
