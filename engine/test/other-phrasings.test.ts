@@ -528,3 +528,14 @@ test('an organ before "and regional nodal recurrence" is still the primary site'
   );
   assert.deepEqual(found('Cervical and inguinal nodes are enlarged.', 'primary_site'), []);
 });
+
+test('"metastases, stable" and "disease stable" are stable disease; no recurrence in an organ is no primary site', () => {
+  assert.deepEqual(
+    found(
+      'Sclerotic T7 and left iliac bone metastases, stable. Remaining disease stable. Hemodynamically stable.',
+      'disease_status',
+    ).map((m) => m.value.status),
+    ['stable', 'stable'],
+  );
+  assert.deepEqual(found('3. No evidence of recurrence in the left breast.', 'primary_site'), []);
+});

@@ -4,6 +4,7 @@
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { foldedHits } from './folded-match.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
+import { isLetter } from '../text/character-class.ts';
 import { alternationHits, occurrencesOf, wordOffsets, type AlternativeOffsets } from './literal-heads.ts';
 import {
   anchoredScan,
@@ -85,6 +86,7 @@ export function findDiseaseStatus(text: string): AnnotatedMention[] {
       }),
     );
   }
+  out.push(...stableAfterDisease(text, out));
   for (const m of matchFromHeadOffsets(text, statusHeads(text), MODIFIER_LEAD, STATUS_PATTERN)) {
     const end = m.index + m[0].length;
     if (NOT_STATUS_AFTER.test(text.slice(end, end + 15))) continue;
@@ -131,4 +133,26 @@ function statusOf(m: RegExpMatchArray): string | undefined {
   // A bare "remission" ("in clinical remission") is a complete response; "partial remission" is handled above.
   if (m[5]) return 'complete response';
   return undefined;
+}
+
+/**
+ * "Sclerotic T7 and left iliac bone metastases, stable.", "Remaining disease stable.": a bare "stable" after the
+ * disease it describes, in the same sentence and clause ("stable disease" is STATUS_PATTERN's).
+ */
+const DISEASE_BEFORE_STABLE =
+  /\b(?:metasta\w*|mets|disease|lesions?|nodules?|nodes|masses)\b[^.;:\n]{0,40}?[,\s]\s*(?:(?:remains?|remained|is|are|was|were|essentially|otherwise|overall)\s+)*$/i;
+const STABLE_WORD = /^stable(?![A-Za-z])(?!\s+(?:disease|vital|on|condition|for|and\s+well))/i;
+
+function stableAfterDisease(text: string, found: readonly AnnotatedMention[]): AnnotatedMention[] {
+  const lower = lowerCaseOf(text);
+  if (lower === undefined) return [];
+  const out: AnnotatedMention[] = [];
+  for (const at of occurrencesOf(lower, 'stable')) {
+    if (at > 0 && isLetter(lower.charCodeAt(at - 1))) continue;
+    if (!STABLE_WORD.test(text.slice(at, at + 24))) continue;
+    if (!DISEASE_BEFORE_STABLE.test(text.slice(Math.max(0, at - 70), at))) continue;
+    if (found.some((m) => m.start <= at && at < m.end)) continue;
+    out.push(mention(text, at, at + 6, 'disease_status', { status: 'stable' }));
+  }
+  return out;
 }

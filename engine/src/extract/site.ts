@@ -220,7 +220,7 @@ function isSkinTumourNote(text: string): boolean {
 
 /** What says an organ holds no tumour: "NEGATIVE FOR CARCINOMA", "no evidence of malignancy", "benign". */
 const NO_TUMOUR =
-  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits|(?:is|are|appears?)\s+normal|without\s+(?:masses|lesions|abnormalit\w*)|no\s+(?:other\s+)?(?:masses|lesions)\s+in)\b/i;
+  /\b(?:negative\s+for\s+(?:carcinoma|malignancy|tumou?r|neoplasm|dysplasia)|no\s+evidence\s+of\s+(?:malignancy|carcinoma|tumou?r|neoplasm|recurrence|recurrent\s+disease)|benign|unremarkable|not\s+involved|uninvolved|free\s+of\s+(?:tumou?r|carcinoma)|within\s+normal\s+limits|(?:is|are|appears?)\s+normal|without\s+(?:masses|lesions|abnormalit\w*)|no\s+(?:other\s+)?(?:masses|lesions)\s+in)\b/i;
 /** NO_TUMOUR for replace: every such statement in a clause. */
 const NO_TUMOUR_ALL = new RegExp(NO_TUMOUR.source, 'gi');
 const TUMOUR_WORD = /carcinoma|cancer|tumou?r|malignan|neoplasm|lymphoma|sarcoma|melanoma|metasta|adenoma|blastoma/i;
