@@ -539,3 +539,11 @@ test('"metastases, stable" and "disease stable" are stable disease; no recurrenc
   );
   assert.deepEqual(found('3. No evidence of recurrence in the left breast.', 'primary_site'), []);
 });
+
+test('a scar, graft or incision on a limb is not the primary site', () => {
+  assert.deepEqual(
+    found('EXAM: Well-healed scar on the right calf. Left cheek graft well healed.', 'primary_site').length,
+    1,
+  );
+  assert.deepEqual(found('Well-healed scar on the right calf without nodularity.', 'primary_site'), []);
+});

@@ -147,7 +147,7 @@ const NOT_A_SITE_AFTER = new Set([
  * "MRI brain", "CAP Breast", "contralateral breast".
  */
 const NOT_A_SITE_BEFORE =
-  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic|CAP\b[^()\n]{0,40}|SYNOPTIC\s+REPORT\b[^\n]{0,60})[\s-]*)$/i;
+  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic|CAP\b[^()\n]{0,40}|SYNOPTIC\s+REPORT\b[^\n]{0,60}|(?:scar|graft|incision)\s+(?:on|of|over)\s+(?:the\s+)?(?:(?:right|left)\s+)?)[\s-]*)$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set([
   'liver',
