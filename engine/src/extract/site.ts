@@ -147,7 +147,9 @@ const NOT_A_SITE_AFTER = new Set([
  * "MRI brain", "CAP Breast", "contralateral breast".
  */
 const NOT_A_SITE_BEFORE =
-  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic|CAP\b[^()\n]{0,40}|SYNOPTIC\s+REPORT\b[^\n]{0,60}|(?:scar|graft|incision)\s+(?:on|of|over)\s+(?:the\s+)?(?:(?:right|left)\s+)?)[\s-]*)$/i;
+  /(?:\b(?:MRI|CT|PET|PET\/CT|US|ultrasound|x-ray|XR|CXR|scan|CAP|from|rest\s+of\s+the|whole|to\s+the|into\s+the|perigastric,?|contralateral|from\s+the|non-?neoplastic|en|to\s+mid|testicular|renal|splenic|hepatic|CAP\b[^()\n]{0,40}|SYNOPTIC\s+REPORT\b[^\n]{0,60})[\s-]*)$/i;
+/** "Well-healed scar on the right calf": where the tumour was removed, not where it is; read 40 back (doubled spaces). */
+const SCAR_BEFORE = /\b(?:scar|graft|incision)\s+(?:on|of|over)\s+(?:the\s+)?(?:(?:right|left)\s+)?$/i;
 /** Site words that need a following "cancer" or "primary" to be a primary site (otherwise mostly metastasis or anatomy). */
 const NEEDS_CANCER_WORD = new Set([
   'liver',
@@ -313,6 +315,7 @@ function statesNoTumour(clause: string): boolean {
 function isExcluded(text: string, match: PhraseMatch<SiteEntry>, after: string): boolean {
   const next = /^[\s-]+([A-Za-z]+)/.exec(after)?.[1]?.toLowerCase();
   if (next && NOT_A_SITE_AFTER.has(next)) return true;
+  if (SCAR_BEFORE.test(text.slice(Math.max(0, match.start - 40), match.start))) return true;
   // "the colorectal tumor board": a meeting, not a tumour.
   if (/^[\s-]+(?:tumou?r\s+)?board\b/i.test(after)) return true;
   // "INVASIVE CARCINOMA OF THE BREAST (CAP; AJCC 8th edition)": a synoptic template's title.
