@@ -543,3 +543,36 @@ test('"metastases, stable" and "disease stable" are stable disease; no recurrenc
 test('a scar, graft or incision on a limb is not the primary site', () => {
   assert.deepEqual(found('Well-healed scar on the right calf without nodularity.', 'primary_site'), []);
 });
+
+test('review cases: nodal masses, reason clauses, toxicity grades, "stable", "(< 1%)", capitals and lines in keyed TNM', () => {
+  // A side's letter is a whole word, and an organ's neck is no nodal region.
+  assert.deepEqual(
+    found('Concern for mediastinal mass.', 'lymph_nodes').map((m) => m.text),
+    ['mediastinal mass'],
+  );
+  assert.deepEqual(found('Cystoscopy showed a bladder neck mass.', 'lymph_nodes'), []);
+  assert.deepEqual(
+    found('Cystoscopy showed a bladder neck mass.', 'primary_site').map((m) => m.text),
+    ['bladder'],
+  );
+  const assertions = (text: string) => analyzeNote(text).mentions.map((m) => [m.text, m.assertion]);
+  // The reason clause ends at its comma; "given" as a verb opens none.
+  assert.deepEqual(assertions('Given her age, trastuzumab, if tolerated, may be considered.'), [
+    ['trastuzumab', 'hypothetical'],
+  ]);
+  assert.deepEqual(assertions('Carboplatin was given, and pembrolizumab, if tolerated, may be considered.').at(-1), [
+    'pembrolizumab',
+    'hypothetical',
+  ]);
+  assert.deepEqual(found('Patient reports grade 2 pain near the tumor site.', 'grade'), []);
+  assert.deepEqual(found('No palpable lymph nodes, abdomen soft, weight stable.', 'disease_status'), []);
+  assert.deepEqual(found('Liver lesions were resected, hemodynamically stable.', 'disease_status'), []);
+  assert.deepEqual(found('PR: Negative (< 1%)', 'receptor_status')[0]?.value, { receptor: 'PR', status: 'negative' });
+  assert.deepEqual(
+    found('FISH: 1Q21 GAIN.', 'biomarker').map((m) => m.value),
+    [{ marker: '1q21', result: 'gain' }],
+  );
+  assert.deepEqual(found('T Stage: 2\nN Stage: 1\nM Stage: 0', 'tnm'), [
+    { text: 'T Stage: 2\nN Stage: 1\nM Stage: 0', value: { t: 'T2', n: 'N1', m: 'M0' } },
+  ]);
+});

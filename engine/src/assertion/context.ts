@@ -57,7 +57,7 @@ const TREATMENT_LIST_GAP =
   /^(?:\s*\d[\d.,]*\s*(?:mg|mcg|g|units?|AUC\s*\d*)(?:\s*\/\s*(?:kg|m2|m²|m\^2|day|d))?)?\s*(?:,|and|,\s*and|\/)\s*$/i;
 
 /**
- * Whether a treatment that its plan section alone makes hypothetical is listed right after one that a "current" cue
+ * Whether a treatment that its section's default alone makes hypothetical (a plan section's) is listed right after one that a "current" cue
  * made present ("on maintenance pembrolizumab, trastuzumab and capecitabine"): the cue's scope, a few words, ends
  * before the list does, but the whole list is what the patient is on.
  */
@@ -271,7 +271,10 @@ function applies(
 }
 
 /** What opens a clause that gives the reason for what follows it: "Given the nodal involvement, ...". */
-const REASON_OPENER = /\b(?:given|in\s+view\s+of|because\s+of|due\s+to)\b[^;.]*$/i;
+/** A reason clause's opener at the start of a clause ("given" as a verb, "carboplatin was given", is not one). */
+const REASON_OPENER = /(?:^|[.;:\n]\s*)(?:given|in\s+view\s+of|because\s+of|due\s+to)\b([^;.]*)$/i;
+/** The types whose lists a reason clause may hold ("In view of the ER+, PR-, HER2+ phenotype"). */
+const RESULT_TYPES = new Set(['receptor_status', 'biomarker']);
 
 /**
  * Whether a mention stands in a reason clause that a comma closes before a backward trigger: "In view of the ER+,
@@ -281,7 +284,9 @@ const REASON_OPENER = /\b(?:given|in\s+view\s+of|because\s+of|due\s+to)\b[^;.]*$
 function inReasonClause(text: string, mention: AnnotatedMention, triggerStart: number): boolean {
   const between = text.slice(mention.end, triggerStart);
   if (!between.includes(',')) return false;
-  return REASON_OPENER.test(text.slice(Math.max(0, mention.start - 60), mention.start));
+  const opener = REASON_OPENER.exec(text.slice(Math.max(0, mention.start - 100), mention.start));
+  // A comma between the opener and the mention has closed the clause, unless it parts a list of results.
+  return opener !== null && (!opener[1]!.includes(',') || RESULT_TYPES.has(mention.type));
 }
 
 /**

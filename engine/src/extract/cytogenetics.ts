@@ -26,10 +26,11 @@ export const NOTATION_SCAN = anchoredScan(
 );
 /** A chromosome arm (and band) named before what happened to it: "1q21 gain", "1q gain", "17p deletion". */
 const ARM_PATTERN =
-  /(?<![A-Za-z0-9.])(\d{1,2}[pq](?:\d{1,2}(?:\.\d{1,2})?)?)(?=\s+(?:gain|deletion|loss|amplification)(?![A-Za-z]))/g;
+  /(?<![A-Za-z0-9.])(\d{1,2}[pq](?:\d{1,2}(?:\.\d{1,2})?)?)(?=\s{1,3}(?:gain|deletion|loss|amplification)(?![A-Za-z]))/gi;
 const ARM_ANCHORS = anchoredScan(
   ARM_PATTERN,
-  ['gain', 'deletion', 'loss', 'amplification'].map((literal) => ({ literal, back: [3, 4, 5, 6, 7, 8, 9] })),
+  // An arm and band ("17p13.12", 8 characters) and up to three blanks before the word.
+  ['gain', 'deletion', 'loss', 'amplification'].map((literal) => ({ literal, back: [3, 4, 5, 6, 7, 8, 9, 10, 11] })),
 );
 /** ARM_PATTERN tried at the digits a few characters before each "gain", "deletion", "loss" or "amplification". */
 export const ARM_SCAN: NarrowedScan = {

@@ -86,7 +86,7 @@ export function findDiseaseStatus(text: string): AnnotatedMention[] {
       }),
     );
   }
-  out.push(...stableAfterDisease(text, out));
+  out.push(...stableAfterDisease(text));
   for (const m of matchFromHeadOffsets(text, statusHeads(text), MODIFIER_LEAD, STATUS_PATTERN)) {
     const end = m.index + m[0].length;
     if (NOT_STATUS_AFTER.test(text.slice(end, end + 15))) continue;
@@ -140,10 +140,10 @@ function statusOf(m: RegExpMatchArray): string | undefined {
  * disease it describes, in the same sentence and clause ("stable disease" is STATUS_PATTERN's).
  */
 const DISEASE_BEFORE_STABLE =
-  /\b(?:metasta\w*|mets|disease|lesions?|nodules?|nodes|masses)\b[^.;:\n]{0,40}?[,\s]\s*(?:(?:remains?|remained|is|are|was|were|essentially|otherwise|overall)\s+)*$/i;
+  /\b(?:metasta\w*|mets|disease|lesions?|nodules?|nodes|masses)\b(?:\s+(?!(?:and|but|were|was|is|are)\b)[A-Za-z0-9-]+){0,3}?,?\s+(?:(?:remains?|remained|is|are|was|were|essentially|otherwise|overall|radiographically)\s+)*$/i;
 const STABLE_WORD = /^stable(?![A-Za-z])(?!\s+(?:disease|vital|on|condition|for|and\s+well))/i;
 
-function stableAfterDisease(text: string, found: readonly AnnotatedMention[]): AnnotatedMention[] {
+function stableAfterDisease(text: string): AnnotatedMention[] {
   const lower = lowerCaseOf(text);
   if (lower === undefined) return [];
   const out: AnnotatedMention[] = [];
@@ -151,7 +151,6 @@ function stableAfterDisease(text: string, found: readonly AnnotatedMention[]): A
     if (at > 0 && isLetter(lower.charCodeAt(at - 1))) continue;
     if (!STABLE_WORD.test(text.slice(at, at + 24))) continue;
     if (!DISEASE_BEFORE_STABLE.test(text.slice(Math.max(0, at - 70), at))) continue;
-    if (found.some((m) => m.start <= at && at < m.end)) continue;
     out.push(mention(text, at, at + 6, 'disease_status', { status: 'stable' }));
   }
   return out;

@@ -27,6 +27,8 @@ export const GRADE_GROUP_SCAN = anchoredScan(
 export function findGleason(text: string): AnnotatedMention[] {
   const out: AnnotatedMention[] = [];
   const taken = new SpanSet();
+  // Whether the note speaks of Gleason or the prostate, asked once, at its first ISUP grade.
+  let prostateNote: boolean | undefined;
   for (const m of scanLowerCaseMatches(text, GLEASON_SCAN)) {
     const value: MentionValue = {};
     if (m[1] && m[2]) {
@@ -52,14 +54,16 @@ export function findGleason(text: string): AnnotatedMention[] {
     if (taken.overlaps(m.index, m.index + 1)) continue;
     // "WHO/ISUP grade 3" grades a kidney tumour; an ISUP grade without "group" is a prostate's only in a note
     // that speaks of Gleason or the prostate.
-    if (/^isup\s+grade(?!\s+group)/.test(m[0]) && !isProstateIsupGrade(text, m.index)) continue;
+    if (/^isup\s+grade(?!\s+group)/.test(m[0])) {
+      prostateNote ??= isProstateNote(text);
+      if (!prostateNote || /(?:WHO|Fuhrman)\s*\/\s*$/i.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
+    }
     out.push(mention(text, m.index, m.index + m[0].length, 'gleason', { gradeGroup: Number(m[1]) }));
   }
   return out;
 }
 
-function isProstateIsupGrade(text: string, at: number): boolean {
-  if (/(?:WHO|Fuhrman)\s*\/\s*$/i.test(text.slice(Math.max(0, at - 8), at))) return false;
+function isProstateNote(text: string): boolean {
   const lower = lowerCaseOf(text) ?? text.toLowerCase();
   return lower.includes('gleason') || lower.includes('prostat');
 }

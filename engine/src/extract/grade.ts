@@ -51,9 +51,12 @@ const NOT_TUMOUR_GRADE_BEFORE =
 const isToxicityBefore = endTest(TOXICITY_BEFORE);
 const isNotTumourGradeBefore = endTest(NOT_TUMOUR_GRADE_BEFORE);
 const hasTumourContext = endTest(TUMOUR_CONTEXT);
-/** A tumour named right after a bare "grade 3", in the same clause. */
+/**
+ * A tumour named right after a bare "grade 3", adjectives only between ("grade 3 endometrioid adenocarcinoma",
+ * "Grade 3 (of 4) hepatocellular carcinoma"); a preposition ends it ("grade 2 pain near the tumor").
+ */
 const TUMOUR_AFTER =
-  /^[^.;:,\n]{0,30}?\b(?:carcinoma|adenocarcinoma|cancer|tumou?r|lymphoma|sarcoma|glioma|melanoma|neoplasm)\b/i;
+  /^(?:-[IVX\d]+)?\)?(?:\s*\([^()\n]{1,12}\))?(?:\s+(?!(?:near|from|of|in|at|on|with|to|around|over|by|and|or)\b)[A-Za-z-]+){0,3}?\s+(?:carcinoma|adenocarcinoma|cancer|tumou?r|lymphoma|sarcoma|glioma|melanoma|neoplasm)\b/i;
 /** What a bare "G2" needs just before it to be a grade. */
 const isGradeBefore = endTest(/grade\s*:?\s*$|differentiation\s*:?\s*$|,\s*$|\(\s*$/i);
 const ROMAN: Record<string, string> = { I: '1', II: '2', III: '3', IV: '4' };

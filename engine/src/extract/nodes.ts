@@ -2,7 +2,7 @@
 // and statements without counts ("hilar and subcarinal adenopathy", "nodal metastases", "node-positive") with an
 // empty value. A count needs a node word nearby, so "3/3 cores" and dates are not node counts.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import { characterClass, isDigit, isLowerLetter, isWhitespace } from '../text/character-class.ts';
+import { characterClass, isDigit, isLetter, isLowerLetter, isWhitespace } from '../text/character-class.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { ascendingOnce, occurrencesOf, rareLiteralHits } from './literal-heads.ts';
 import {
@@ -387,7 +387,10 @@ function wordValue(word: string): number | undefined {
 const NODAL_MASS_AT =
   /(?:mediastinal|supraclavicular|axillary|neck)\s+(?:mass(?:es)?|disease)(?![A-Za-z])(?!\s+ratio)/iy;
 /** What may stand before the region: "bulky", "anterior", a side, a level, a size in parentheses. */
-const NODAL_MASS_LEAD = /(?:(?:bulky|anterior|right|left|R|L)\s+|(?:level\s+[IVX\d]+[ab]?)\s+|\([^()\n]{1,12}\)\s+)+$/i;
+const NODAL_MASS_LEAD =
+  /(?<![A-Za-z])(?:(?:bulky|anterior|right|left|R|L)\s+|(?:level\s+[IVX\d]+[ab]?)\s+|\([^()\n]{1,12}\)\s+)+$/i;
+/** An organ's neck ("bladder neck mass", "pancreatic neck"): not the neck's nodes. */
+const ORGAN_NECK_BEFORE = /(?:bladder|pancreatic|pancreas|femoral|humeral|gallbladder|uterine|tooth)\s+$/i;
 const NODAL_MASS_REGIONS = ['mediastinal', 'supraclavicular', 'axillary', 'neck'];
 
 function nodalMasses(text: string): AnnotatedMention[] {
@@ -395,7 +398,8 @@ function nodalMasses(text: string): AnnotatedMention[] {
   if (lower === undefined) return [];
   const out: AnnotatedMention[] = [];
   for (const at of ascendingOnce(NODAL_MASS_REGIONS.map((region) => occurrencesOf(lower, region)))) {
-    if (at > 0 && /[A-Za-z-]/.test(text[at - 1]!)) continue;
+    if (at > 0 && (isLetter(text.charCodeAt(at - 1)) || text[at - 1] === '-')) continue;
+    if (lower.startsWith('neck', at) && ORGAN_NECK_BEFORE.test(text.slice(Math.max(0, at - 14), at))) continue;
     NODAL_MASS_AT.lastIndex = at;
     const m = NODAL_MASS_AT.exec(text);
     if (!m) continue;

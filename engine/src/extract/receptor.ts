@@ -237,7 +237,7 @@ function receptorValue(
   value.status = result;
   const percent = PERCENT.exec(detail);
   // "Negative (<1%)": below one percent, no number to keep.
-  if (percent && detail[percent.index - 1] !== '<') value.percent = Number(percent[1]);
+  if (percent && !/<\s*$/.test(detail.slice(0, percent.index))) value.percent = Number(percent[1]);
   if (ihcWritten !== undefined) value.ihc = ihcScore(ihcWritten);
   if (s === 'amplified') value.fish = 'amplified';
   else if (/not amplified|non-?amplified/.test(s)) value.fish = 'not amplified';

@@ -256,9 +256,9 @@ const OWN_TUMOUR =
   /carcin|cancer|primary|tumou?r|\bmass\b|malignan|neoplas|lymphom|sarcom|melanom|adenom|blastom|adenoca|\b(?:NSCLC|SCLC|HCC|RCC|IDC|ILC|HGSC|GIST|CA)\b/i;
 
 /**
- * The sentence around a site, to a "." or ";" at most CLAUSE_REACH away on each side (line breaks do not end it:
- * clinical text wraps mid-sentence). Two native searches each way, where clauseAround's reading of wrapped lines
- * cost more than the rest of the site rules for every site near a word of spread.
+ * The sentence around a site: to a ";" or a "." before whitespace (not the point of "2.5 cm"), at most CLAUSE_REACH
+ * away on each side. Line breaks do not end it, as clinical text wraps mid-sentence; clauseAround, which reads where a
+ * wrapped line carries on, cost more than all the other site rules when run at every site near a word of spread.
  */
 function sentenceAround(text: string, start: number, end: number): string {
   let from = start;

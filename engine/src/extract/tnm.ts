@@ -52,7 +52,7 @@ const NOT_TNM_AFTER =
  * "T. stage: 3"). A category written with its letter ("T stage: pT2") is read by TNM_PATTERN instead.
  */
 const KEYED_PART_PATTERN =
-  /(?<![A-Za-z0-9])([TNM])\.?[ \t]?(?:stage|category)[ \t]*[:=]?[ \t]*(is|[0-4][a-d]?|x)(?![A-Za-z0-9])/gi;
+  /(?<![A-Za-z0-9])([TNM])\.?[ \t\u00a0]?(?:stage|category)[ \t\u00a0]*[:=]?[ \t\u00a0]*(is|[0-4][a-d]?|x)(?![A-Za-z0-9])/gi;
 const KEYED_ANCHORS = anchoredScan(
   KEYED_PART_PATTERN,
   ['stage', 'category'].map((literal) => ({ literal, back: [1, 2, 3] })),
@@ -63,8 +63,11 @@ export const KEYED_PART_SCAN: NarrowedScan = {
   starts: (text) => KEYED_ANCHORS.starts(text)?.filter((at) => isPartLetter(text.charCodeAt(at))),
 };
 const isPartLetter = characterClass(/[TNMtnm]/);
-/** What may part two keyed parts of one classification ("T Stage: 2 N Stage: 0", "T stage: 2, N stage: 1"). */
-const KEYED_PARTS_GAP = /^[ \t.,;]{1,3}$/;
+/**
+ * What may part two keyed parts of one classification ("T Stage: 2 N Stage: 0", "T stage: 2, N stage: 1"), a line
+ * break included (a synoptic block gives each part its line).
+ */
+const KEYED_PARTS_GAP = /^(?:[ \t\u00a0.,;]{1,3}|[ \t.,;]{0,2}\r?\n[ \t]*)$/;
 const PART_ORDER = 'TNM';
 
 export function findTnm(text: string): AnnotatedMention[] {
