@@ -57,9 +57,9 @@ const TREATMENT_LIST_GAP =
   /^(?:\s*\d[\d.,]*\s*(?:mg|mcg|g|units?|AUC\s*\d*)(?:\s*\/\s*(?:kg|m2|m²|m\^2|day|d))?)?\s*(?:,|and|,\s*and|\/)\s*$/i;
 
 /**
- * Whether a treatment that its section's default alone makes hypothetical (a plan section's) is listed right after one that a "current" cue
- * made present ("on maintenance pembrolizumab, trastuzumab and capecitabine"): the cue's scope, a few words, ends
- * before the list does, but the whole list is what the patient is on.
+ * Whether a treatment that its section's default alone makes hypothetical (a plan section's) is listed right after
+ * one that a "current" cue made present ("on maintenance pembrolizumab, trastuzumab and capecitabine"): the cue's
+ * scope, a few words, ends before the list does, but the whole list is what the patient is on.
  */
 function continuesCurrentList(
   text: string,
@@ -270,8 +270,10 @@ function applies(
   return false;
 }
 
-/** What opens a clause that gives the reason for what follows it: "Given the nodal involvement, ...". */
-/** A reason clause's opener at the start of a clause ("given" as a verb, "carboplatin was given", is not one). */
+/**
+ * What opens a clause that gives the reason for what follows it ("Given the nodal involvement, ..."), at the start
+ * of a clause: "given" as a verb ("carboplatin was given") opens none.
+ */
 const REASON_OPENER = /(?:^|[.;:\n]\s*)(?:given|in\s+view\s+of|because\s+of|due\s+to)\b([^;.]*)$/i;
 /** The types whose lists a reason clause may hold ("In view of the ER+, PR-, HER2+ phenotype"). */
 const RESULT_TYPES = new Set(['receptor_status', 'biomarker']);

@@ -66,6 +66,10 @@ const TIME_AFTER = /^\s*(?:[-–]\s*\d+\s*)?(?:weeks?|wks?|months?|mos?|days?|ye
  */
 const NO_MUTATION_AFTER =
   /^\s*(?:(?:sequencing|testing|analysis|NGS)\s*)?:?\s*no\s+(?:pathogenic\s+)?(?:mutations?|alterations?|variants?)(?:\s+(?:detected|identified|found))?(?:\s*\((wild[\s-]*type)\))?/i;
+/** The result a NO_MUTATION_AFTER match gives: "wild type" when the note says so, else "negative". */
+function unalteredResult(noMutation: RegExpExecArray): string {
+  return noMutation[1] ? 'wild type' : 'negative';
+}
 const NOT_A_RESULT_AFTER = /^\s*(?:of|analysis|testing|test|status|pending|assay|studies|study|sequencing)\b/i;
 const LIST_JOINER = /^\s*(?:,|\/|and|or|,\s*and|,\s*or)\s*$/i;
 const LIST_RESULT = new RegExp(
@@ -142,7 +146,7 @@ function single(text: string, hit: MarkerHit): AnnotatedMention[] {
   }
   const none = NO_MUTATION_AFTER.exec(after);
   if (none) {
-    const result = none[1] ? 'wild type' : 'negative';
+    const result = unalteredResult(none);
     return [mention(text, hit.start, hit.end + none[0].length, 'biomarker', { marker: hit.marker, result })];
   }
   const tested = ALTERATION_RESULT.exec(after);
@@ -197,8 +201,9 @@ function leadOnly(text: string, hit: MarkerHit): AnnotatedMention[] {
   const before = text.slice(Math.max(0, hit.start - 40), hit.start);
   if (LOSS_LEAD.test(before))
     return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result: 'loss' })];
-  if (POSITIVE_LEAD.test(before) || NEGATIVE_LEAD.test(before)) {
-    const result = NEGATIVE_LEAD.test(before) ? 'negative' : 'positive';
+  const negative = NEGATIVE_LEAD.test(before);
+  if (negative || POSITIVE_LEAD.test(before)) {
+    const result = negative ? 'negative' : 'positive';
     return [mention(text, hit.start, hit.end, 'biomarker', { marker: hit.marker, result })];
   }
   // "mutated NPM1", "normalized CEA", "normal karyotype": the result word before the marker is part of the span.
@@ -233,7 +238,7 @@ function listMentions(text: string, list: MarkerHit[]): AnnotatedMention[] | und
   let result: string | undefined;
   let lastEnd = last.end;
   const none = NO_MUTATION_AFTER.exec(text.slice(last.end, last.end + 60));
-  if (none) result = none[1] ? 'wild type' : 'negative';
+  if (none) result = unalteredResult(none);
   else if (trailing?.[1]) {
     result = normalizeResult(trailing[1]);
     if (/retained|intact/i.test(trailing[1])) result = 'intact';

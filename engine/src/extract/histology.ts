@@ -2,13 +2,7 @@
 // longest phrase first. A bare "carcinoma" or "malignancy" counts ("negative for carcinoma"), except in
 // "metastatic carcinoma", which reports nodal or distant spread rather than the tumour type.
 import type { AnnotatedMention } from '@cancerllm/protocol';
-import {
-  beginsHistologyPhrase,
-  beginsHistologyTerm,
-  histologyMatcher,
-  histologyNamed,
-  type HistologyEntry,
-} from '../lexicon/index.ts';
+import { beginsHistologyPhrase, histologyMatcher, histologyNamed, type HistologyEntry } from '../lexicon/index.ts';
 import { mention, type NoteTokens } from './mention.ts';
 import { isLetter, isWhitespace } from '../text/character-class.ts';
 
@@ -69,7 +63,7 @@ function subtypeAfter(
   while (isWhitespace(text.charCodeAt(at))) at++;
   let wordEnd = at;
   while (isLetter(text.charCodeAt(wordEnd))) wordEnd++;
-  if (wordEnd === at || !beginsHistologyTerm(text.slice(at, wordEnd))) return undefined;
+  if (wordEnd === at || !beginsHistologyPhrase(text.slice(at, wordEnd).toLowerCase())) return undefined;
   const m = SUBTYPE_WORDS.exec(text.slice(end, end + 80));
   if (!m) return undefined;
   const inParentheses = m[1]!.includes('(');

@@ -7,6 +7,7 @@ import { siteMatcher, type PhraseMatch, type SiteEntry } from '../lexicon/index.
 import { mention, type NoteTokens } from './mention.ts';
 import { clauseAround, isWrappedLine, wrappedLineEnd } from './window-tests.ts';
 import { ascendingOnce, occurrencesOf } from './literal-heads.ts';
+import { lowerBound } from './span-set.ts';
 import { lowerCaseOf } from '../text/lower-case.ts';
 import { isWhitespace } from '../text/character-class.ts';
 
@@ -288,15 +289,8 @@ function wordsNear(text: string, list: readonly string[]): (match: PhraseMatch<S
   if (lower === undefined) return () => true;
   const words = ascendingOnce(list.map((word) => occurrencesOf(lower, word)));
   return (match) => {
-    const from = match.start - CLAUSE_REACH;
-    let low = 0;
-    let high = words.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (words[middle]! < from) low = middle + 1;
-      else high = middle;
-    }
-    return low < words.length && words[low]! < match.end + CLAUSE_REACH;
+    const first = lowerBound(words, match.start - CLAUSE_REACH);
+    return first < words.length && words[first]! < match.end + CLAUSE_REACH;
   };
 }
 

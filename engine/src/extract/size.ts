@@ -74,7 +74,7 @@ function tumourBefore(text: string, start: number, before: string): boolean {
   if (RANGE_BEFORE.test(before)) return false;
   const clause = clauseBefore(text, start);
   return (
-    TUMOUR_IN_CLAUSE.test(clause) && !aboutSomethingElse(text, start) && !/\bnodes?\b|specimen|deposit/i.test(clause)
+    TUMOUR_IN_CLAUSE.test(clause) && !clauseAboutSomethingElse(clause) && !/\bnodes?\b|specimen|deposit/i.test(clause)
   );
 }
 const BOUND_BEFORE = /(?:\bthan|\bbut|\bequal\s+to|<|>|≤|≥|<=|>=)\s*$/i;
@@ -145,7 +145,10 @@ function unitOffsets(text: string): readonly number[] {
 
 /** The clause so far is about lymph nodes, margins or metastases: "lymph nodes (2.8 cm and 1.4 cm)", "closest 3 mm". */
 export function aboutSomethingElse(text: string, start: number): boolean {
-  const clause = clauseBefore(text, start);
+  return clauseAboutSomethingElse(clauseBefore(text, start));
+}
+
+function clauseAboutSomethingElse(clause: string): boolean {
   // One scan finds both kinds of word: each match is a whole word, so the scan meets every one of them.
   let aboutNodes = false;
   OTHER_SUBJECT.lastIndex = 0;

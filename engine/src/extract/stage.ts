@@ -1,6 +1,6 @@
 // Overall stage groups: "stage IIB", "Stage IVB", "Stage: IIB", "stage group IIB", "FIGO stage IIIC", "FIGO IIIC",
-// "FIGO 2023 IA2", "BCLC stage B",
-// "extensive-stage", "limited stage". Arabic stages are written as Roman numerals ("stage 4" → "IV").
+// "FIGO 2023 IA2", "BCLC stage B", "extensive-stage", "limited stage". Arabic stages are written as Roman numerals
+// ("stage 4" → "IV").
 import type { AnnotatedMention } from '@cancerllm/protocol';
 import { mention } from './mention.ts';
 import { anchoredScan, scanLowerCaseMatches, scanMatches } from './narrowed-scan.ts';

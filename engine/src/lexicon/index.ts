@@ -237,18 +237,9 @@ export function histologyNamed(phrase: string): HistologyEntry | undefined {
 }
 
 /**
- * Whether a word (lower case) begins some histology term: a subtype after a tumour can name an entry only if its
- * first word does, so most words after a tumour ("moderately", "grade") are turned away without building phrases.
- */
-export function beginsHistologyTerm(word: string): boolean {
-  return histologyFirstWords().has(word.toLowerCase());
-}
-
-const histologyFirstWords = lazy(() => new Set([...histologyTerms().keys()].map((key) => key.split(' ')[0]!)));
-
-/**
  * Whether a phrase (lower case, single spaces) begins some histology term: a subtype whose words begin none cannot
- * name an entry before its tumour or before "carcinoma", and its lookups are skipped.
+ * name an entry before its tumour or before "carcinoma", and its lookups are skipped. Asked of a single word, it
+ * turns most words after a tumour ("moderately", "grade") away before any phrase is built.
  */
 export function beginsHistologyPhrase(phrase: string): boolean {
   return histologyPrefixes().has(phrase);

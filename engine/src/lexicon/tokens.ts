@@ -2,6 +2,8 @@
 // whitespace separate tokens and are dropped ("base-of-tongue" and "base of tongue" tokenize the same); "/" and "+"
 // are kept as tokens because they join regimens ("carboplatin/paclitaxel") and mark results ("ER+").
 
+import { isDigit } from '../text/character-class.ts';
+
 /** Where a token lies in the text: all the phrase matcher needs once the token has a word id. */
 export interface TokenSpan {
   start: number;
@@ -32,10 +34,6 @@ function wordCharTable(): Uint8Array {
   table[0xd7] = 0; // ×
   table[0xf7] = 0; // ÷
   return table;
-}
-
-function isDigitCode(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 export function isWordChar(code: number): boolean {
@@ -79,8 +77,7 @@ export function joinedBySpace(text: string, from: number, to: number): boolean {
       continue;
     }
     // A decimal point joins the two numbers of one name ("Claudin 18.2", "NKX3.1").
-    if (c === '.' && to - from === 1 && isDigitCode(text.charCodeAt(from - 1)) && isDigitCode(text.charCodeAt(to)))
-      continue;
+    if (c === '.' && to - from === 1 && isDigit(text.charCodeAt(from - 1)) && isDigit(text.charCodeAt(to))) continue;
     if (
       c !== ' ' &&
       c !== '\n' &&
