@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PhenotypeType } from '@cancerllm/protocol';
-import { extractMentions } from '../src/extract/index.ts';
-
-function found(text: string, type: PhenotypeType) {
-  return extractMentions(text)
-    .filter((m) => m.type === type)
-    .sort((a, b) => a.start - b.start)
-    .map((m) => ({ text: m.text, value: m.value }));
-}
+import { found } from './found.ts';
 
 test('the longest histology phrase wins, with its ICD-O-3 morphology code', () => {
   assert.deepEqual(found('Invasive ductal carcinoma, Nottingham grade 2.', 'histology'), [

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PhenotypeType } from '@cancerllm/protocol';
-import { extractMentions } from '../src/extract/index.ts';
-
-function found(text: string, type: PhenotypeType) {
-  return extractMentions(text)
-    .filter((m) => m.type === type)
-    .sort((a, b) => a.start - b.start)
-    .map((m) => ({ text: m.text, value: m.value }));
-}
+import { found } from './found.ts';
 
 test('tumour size is the largest dimension in millimetres', () => {
   assert.deepEqual(found('Tumor size: 2.3 x 1.8 x 1.5 cm. Residual tumor 36 mm.', 'tumor_size'), [

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PhenotypeType } from '@cancerllm/protocol';
-import { extractMentions } from '../src/extract/index.ts';
-
-function found(text: string, type: PhenotypeType) {
-  return extractMentions(text)
-    .filter((m) => m.type === type)
-    .sort((a, b) => a.start - b.start || a.end - b.end)
-    .map((m) => ({ text: m.text, value: m.value }));
-}
+import { found } from './found.ts';
 
 test('receptor results with percent, IHC and FISH', () => {
   assert.deepEqual(

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PhenotypeType } from '@cancerllm/protocol';
 import { extractMentions } from '../src/extract/index.ts';
-
-function found(text: string, type: PhenotypeType) {
-  return extractMentions(text)
-    .filter((m) => m.type === type)
-    .sort((a, b) => a.start - b.start)
-    .map((m) => ({ text: m.text, value: m.value }));
-}
+import { found } from './found.ts';
 
 test('the organ word of a diagnosis phrase is the primary site, with its ICD-O-3 topography', () => {
   assert.deepEqual(found('Lung adenocarcinoma, stage IVA.', 'primary_site'), [

@@ -2,16 +2,8 @@
 // other note kinds than the gold set: each case here was missed or misread before its rule.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PhenotypeType } from '@cancerllm/protocol';
-import { extractMentions } from '../src/extract/index.ts';
 import { analyzeNote } from '../src/index.ts';
-
-function found(text: string, type: PhenotypeType) {
-  return extractMentions(text)
-    .filter((m) => m.type === type)
-    .sort((a, b) => a.start - b.start)
-    .map((m) => ({ text: m.text, value: m.value }));
-}
+import { found } from './found.ts';
 
 test('a Nottingham score without the word "score", and "GS" before a pattern sum', () => {
   assert.deepEqual(found('IDC, Nottingham 6/9, 1.9 cm.', 'grade'), [

@@ -1,16 +1,12 @@
 // The pipeline's invariants on the gold notes: spans index the text exactly, output is sorted and free of exact
 // duplicates, assertions are set, analysis is deterministic, and failures become problems instead of exceptions.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ASSERTIONS, PHENOTYPE_TYPES } from '@cancerllm/protocol';
 import { analyzeNote } from '../src/index.ts';
+import { goldNotes } from './gold-notes.ts';
 
-const GOLD = new URL('../../../shared/data/gold/dev/', import.meta.url).pathname;
-const notes = readdirSync(GOLD)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ file: f, text: (JSON.parse(readFileSync(GOLD + f, 'utf8')) as { text: string }).text }));
+const notes = goldNotes();
 
 test('every mention of every gold note satisfies text === note.slice(start, end)', () => {
   for (const { file, text } of notes) {

@@ -1,16 +1,12 @@
 // Hostile and odd input: the engine never throws, every span lies inside the text with text === slice, and the
 // same input gives the same output. Sizes are chosen to keep this file fast (a few seconds).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { analyzeNote } from '../src/index.ts';
 import { parseNote } from '../src/note/index.ts';
+import { goldNotes } from './gold-notes.ts';
 
-const GOLD = new URL('../../../shared/data/gold/dev/', import.meta.url).pathname;
-const notes = readdirSync(GOLD)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => (JSON.parse(readFileSync(GOLD + f, 'utf8')) as { text: string }).text);
+const notes = goldNotes().map((note) => note.text);
 
 /** mulberry32: a small seeded PRNG, so every run mutates the same way. */
 function prng(seed: number): () => number {
