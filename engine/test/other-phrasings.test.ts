@@ -5,6 +5,11 @@ import { test } from 'node:test';
 import { analyzeNote } from '../src/index.ts';
 import { found } from './found.ts';
 
+/** Each biomarker mention found in `text` as "marker result". */
+function markerResults(text: string): string[] {
+  return found(text, 'biomarker').map((m) => `${String(m.value.marker)} ${String(m.value.result)}`);
+}
+
 test('a Nottingham score without the word "score", and "GS" before a pattern sum', () => {
   assert.deepEqual(found('IDC, Nottingham 6/9, 1.9 cm.', 'grade'), [
     { text: 'Nottingham 6/9', value: { grade: 'G2' } },
@@ -43,25 +48,26 @@ test('organ words that name nodes, margins, symptoms or the other breast are not
 });
 
 test('immunohistochemistry panels: one mention per marker, the result before or after the list', () => {
-  const markers = (text: string) =>
-    found(text, 'biomarker').map((m) => `${String(m.value.marker)} ${String(m.value.result)}`);
-  assert.deepEqual(markers('IHC: calretinin, WT1, D2-40 and CK5/6 positive; TTF-1, claudin-4 and Ber-EP4 negative.'), [
-    'calretinin positive',
-    'WT1 positive',
-    'D2-40 positive',
-    'CK5/6 positive',
-    'TTF-1 negative',
-    'claudin-4 negative',
-    'Ber-EP4 negative',
-  ]);
-  assert.deepEqual(markers('Follicles are positive for CD20, PAX5 and BCL2; CD5 and cyclin D1 are negative.'), [
+  assert.deepEqual(
+    markerResults('IHC: calretinin, WT1, D2-40 and CK5/6 positive; TTF-1, claudin-4 and Ber-EP4 negative.'),
+    [
+      'calretinin positive',
+      'WT1 positive',
+      'D2-40 positive',
+      'CK5/6 positive',
+      'TTF-1 negative',
+      'claudin-4 negative',
+      'Ber-EP4 negative',
+    ],
+  );
+  assert.deepEqual(markerResults('Follicles are positive for CD20, PAX5 and BCL2; CD5 and cyclin D1 are negative.'), [
     'CD20 positive',
     'PAX5 positive',
     'BCL2 positive',
     'CD5 negative',
     'cyclin D1 negative',
   ]);
-  assert.deepEqual(markers('Spindle cell GIST, CD117 and DOG1\npositive; desmin negative. Negative for CD34.'), [
+  assert.deepEqual(markerResults('Spindle cell GIST, CD117 and DOG1\npositive; desmin negative. Negative for CD34.'), [
     'CD117 positive',
     'DOG1 positive',
     'desmin negative',
@@ -420,20 +426,18 @@ test('organ involvement with a level in parentheses; "metastatic clear cell RCC"
 });
 
 test('marker lists "without alterations", after "no pathogenic variants in", with "loss of nuclear" and a colon', () => {
-  const values = (text: string) =>
-    found(text, 'biomarker').map((m) => `${String(m.value.marker)} ${String(m.value.result)}`);
-  assert.deepEqual(values('EGFR, KRAS and BRAF without alterations.'), [
+  assert.deepEqual(markerResults('EGFR, KRAS and BRAF without alterations.'), [
     'EGFR negative',
     'KRAS negative',
     'BRAF negative',
   ]);
-  assert.deepEqual(values('Germline panel: no pathogenic variants in BRCA2, ATM or CHEK2.'), [
+  assert.deepEqual(markerResults('Germline panel: no pathogenic variants in BRCA2, ATM or CHEK2.'), [
     'BRCA2 negative',
     'ATM negative',
     'CHEK2 negative',
   ]);
   assert.deepEqual(
-    values('Loss of nuclear MLH1 and PMS2 expression. KRAS/NRAS: wild type. MLH1 promoter hypermethylation.'),
+    markerResults('Loss of nuclear MLH1 and PMS2 expression. KRAS/NRAS: wild type. MLH1 promoter hypermethylation.'),
     ['MLH1 loss', 'PMS2 loss', 'KRAS wild type', 'NRAS wild type', 'MLH1 promoter hypermethylated'],
   );
   assert.deepEqual(
